@@ -3,6 +3,9 @@ import type { NextConfig } from "next";
 const nextConfig: NextConfig = {
   output: "standalone",
   poweredByHeader: false,
+  // Type checking is its own step (`npm run typecheck`, run by CI); skipping it here keeps the
+  // first `npm start` quick.
+  typescript: { ignoreBuildErrors: true },
   // PGlite ships WASM and data files it loads from its own package directory at run time.
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pino", "pg"],
 };

@@ -10,7 +10,7 @@ import { getEnv } from "@/lib/config/env";
 import type { PrismaClient } from "./generated/client";
 import { lockDataDirectorySync } from "./pglite-lock";
 
-type PrismaAdapter = NonNullable<ConstructorParameters<typeof PrismaClient>[0]>["adapter"];
+type PrismaAdapter = NonNullable<NonNullable<ConstructorParameters<typeof PrismaClient>[0]>["adapter"]>;
 
 export type DatabaseKind = "pglite" | "postgres";
 

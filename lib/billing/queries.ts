@@ -1,0 +1,101 @@
+// Reads for the customer billing pages. Every query is scoped by tenant in its WHERE clause and
+// selects only what the pages show.
+import "server-only";
+import { db } from "@/lib/db/client";
+import type { InvoiceStatus } from "@/lib/db/generated/enums";
+
+export const INVOICE_PAGE_SIZE = 25;
+
+export interface InvoiceListFilter {
+  status?: InvoiceStatus;
+  /** Keyset cursor: the id of the last invoice of the previous page. */
+  after?: string;
+}
+
+export async function listInvoicesForTenant(tenantId: string, filter: InvoiceListFilter = {}) {
+  const rows = await db().invoice.findMany({
+    where: { tenantId, ...(filter.status ? { status: filter.status } : {}) },
+    orderBy: [{ stripeCreatedAt: "desc" }, { id: "desc" }],
+    take: INVOICE_PAGE_SIZE + 1,
+    ...(filter.after ? { cursor: { id: filter.after }, skip: 1 } : {}),
+    select: {
+      id: true,
+      number: true,
+      status: true,
+      currency: true,
+      total: true,
+      amountDue: true,
+      amountRemaining: true,
+      periodStart: true,
+      periodEnd: true,
+      dueDate: true,
+      stripeCreatedAt: true,
+      hostedInvoiceUrl: true,
+      invoicePdfUrl: true,
+      updatedAt: true,
+      customer: { select: { name: true } },
+    },
+  });
+  const hasMore = rows.length > INVOICE_PAGE_SIZE;
+  const invoices = rows.slice(0, INVOICE_PAGE_SIZE);
+  return { invoices, nextCursor: hasMore ? invoices[invoices.length - 1]?.id : undefined };
+}
+
+export type InvoiceListItem = Awaited<ReturnType<typeof listInvoicesForTenant>>["invoices"][number];
+
+/** One invoice with its lines, or null when it does not exist in this tenant. */
+export async function getInvoiceForTenant(tenantId: string, invoiceId: string) {
+  if (!isUuid(invoiceId)) return null;
+  return db().invoice.findFirst({
+    where: { id: invoiceId, tenantId },
+    select: {
+      id: true,
+      tenantId: true,
+      stripeInvoiceId: true,
+      number: true,
+      status: true,
+      currency: true,
+      subtotal: true,
+      total: true,
+      amountDue: true,
+      amountPaid: true,
+      amountRemaining: true,
+      periodStart: true,
+      periodEnd: true,
+      dueDate: true,
+      hostedInvoiceUrl: true,
+      invoicePdfUrl: true,
+      stripeCreatedAt: true,
+      paidAt: true,
+      version: true,
+      customer: { select: { name: true, email: true } },
+      lineItems: {
+        orderBy: { createdAt: "asc" },
+        select: { id: true, description: true, quantity: true, unitAmount: true, amount: true, currency: true },
+      },
+    },
+  });
+}
+
+/** Summary figures for the billing page header. */
+export async function getBillingSummaryForTenant(tenantId: string) {
+  const groups = await db().invoice.groupBy({
+    by: ["status", "currency"],
+    where: { tenantId, status: { in: ["open", "draft"] } },
+    _sum: { amountRemaining: true, total: true },
+    _count: { _all: true },
+  });
+  return groups.map((g) => ({
+    status: g.status,
+    currency: g.currency,
+    count: g._count._all,
+    amountRemaining: g._sum.amountRemaining ?? 0,
+    total: g._sum.total ?? 0,
+  }));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
