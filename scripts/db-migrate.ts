@@ -1,10 +1,10 @@
 // npm run db:migrate — applies pending SQL migrations to the configured database.
-import { openConnection } from "@/lib/db/connection";
+import { openConnectionWhenFree } from "@/lib/db/connection";
 import { migrate } from "@/lib/db/migrate";
 import { runScript } from "./run-script";
 
 runScript(async () => {
-  const connection = openConnection();
+  const connection = await openConnectionWhenFree();
   try {
     const { applied, alreadyApplied } = await migrate(connection);
     for (const name of applied) console.log(`applied   ${name}`);

@@ -17,7 +17,7 @@ const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    APP_URL: z.url({ message: "must be an absolute URL such as http://localhost:3000" }).optional(),
+    APP_URL: z.url({ protocol: /^https?$/, message: "must be an absolute http(s) URL such as http://localhost:3000" }).optional(),
     DATA_DIR: z.string().min(1).default(".data"),
     DATABASE_URL: optionalString.pipe(
       z
@@ -40,7 +40,7 @@ const envSchema = z
     INNGEST_SIGNING_KEY: optionalString.pipe(
       z.string().regex(/^signkey-[a-z]+-[0-9a-f]+$/i, "must look like signkey-<env>-<hex>").optional(),
     ),
-    INNGEST_BASE_URL: optionalString.pipe(z.url().optional()),
+    INNGEST_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
     INNGEST_DEV: optionalString,
     DEMO_MODE: booleanFlag,
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -8,7 +8,7 @@ import { Pool } from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { getEnv } from "@/lib/config/env";
 import type { PrismaClient } from "./generated/client";
-import { lockDataDirectorySync } from "./pglite-lock";
+import { DatabaseLockedError, lockDataDirectorySync } from "./pglite-lock";
 
 type PrismaAdapter = NonNullable<NonNullable<ConstructorParameters<typeof PrismaClient>[0]>["adapter"]>;
 
@@ -103,4 +103,20 @@ function openPglite(dir: string): SqlConnection {
     },
   };
   return connection;
+}
+
+/**
+ * For command-line tools: waits up to `waitMs` for another process to release the embedded
+ * database (e.g. a second `db:migrate` running at the same time) instead of failing at once.
+ */
+export async function openConnectionWhenFree(options: ConnectionOptions = defaultConnectionOptions(), waitMs = 30_000): Promise<SqlConnection> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      return openConnection(options);
+    } catch (error) {
+      if (!(error instanceof DatabaseLockedError) || Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }

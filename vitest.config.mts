@@ -1,12 +1,15 @@
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
 
 export default defineConfig({
   resolve: {
     alias: {
-      "@": path.resolve(__dirname),
+      "@": root,
       // Server-only marker modules throw outside React's server build; tests are server code.
-      "server-only": path.resolve(__dirname, "tests/support/server-only.ts"),
+      "server-only": path.join(root, "tests/support/server-only.ts"),
     },
   },
   test: {

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { InvalidEnvironmentError, parseEnv } from "@/lib/config/env";
+
+describe("environment configuration", () => {
+  it("runs on embedded defaults with nothing set", () => {
+    const env = parseEnv({});
+    expect(env.demoMode).toBe(true);
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.PORT).toBe(3000);
+    expect(env.appUrl).toBe("http://localhost:3000");
+  });
+
+  it("leaves demo mode when Stripe keys are configured", () => {
+    const env = parseEnv({ STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_WEBHOOK_SECRET: "whsec_abc" });
+    expect(env.demoMode).toBe(false);
+  });
+
+  it("treats empty values as unset", () => {
+    expect(parseEnv({ DATABASE_URL: "", STRIPE_SECRET_KEY: "" }).DATABASE_URL).toBeUndefined();
+  });
+
+  it.each([
+    [{ DATABASE_URL: "mysql://localhost/db" }, "DATABASE_URL"],
+    [{ PORT: "eighty" }, "PORT"],
+    [{ PORT: "70000" }, "PORT"],
+    [{ APP_URL: "localhost:3000" }, "APP_URL"],
+    [{ STRIPE_SECRET_KEY: "pk_test_abc", STRIPE_WEBHOOK_SECRET: "whsec_x" }, "STRIPE_SECRET_KEY"],
+    [{ STRIPE_SECRET_KEY: "sk_test_abc" }, "STRIPE_WEBHOOK_SECRET"],
+    [{ AUTH_SECRET: "short" }, "AUTH_SECRET"],
+    [{ GITHUB_ID: "abc" }, "GITHUB_SECRET"],
+    [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+  ])("a wrong value stops start-up naming the variable: %o", (source, variable) => {
+    expect(() => parseEnv(source)).toThrow(InvalidEnvironmentError);
+    expect(() => parseEnv(source)).toThrow(new RegExp(variable));
+  });
+});
