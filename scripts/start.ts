@@ -9,6 +9,7 @@ import { closeDb, db } from "@/lib/db/client";
 import { openConnection } from "@/lib/db/connection";
 import { migrate } from "@/lib/db/migrate";
 import { seedDemoData } from "@/lib/demo/seed-demo-data";
+import { simulatorBaseUrl } from "@/lib/stripe/client";
 import { runScript } from "./run-script";
 
 const SOURCES = ["app", "components", "lib", "inngest", "public", "proxy.ts", "instrumentation.ts", "next.config.ts", "package.json", "postcss.config.mjs", "prisma/schema.prisma"];
@@ -58,7 +59,7 @@ runScript(async () => {
     await connection.close();
   }
   if (env.demoMode) {
-    const result = await seedDemoData(db());
+    const result = await seedDemoData(db(), { hostedBaseUrl: simulatorBaseUrl() });
     if (result.seeded) console.log(`Demo data loaded: ${result.tenants} tenants, ${result.invoices} invoices.`);
     await closeDb();
   }

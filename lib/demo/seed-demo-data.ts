@@ -49,7 +49,15 @@ export interface SeedResult {
   invoices: number;
 }
 
-export async function seedDemoData(prisma: PrismaClient, now = new Date()): Promise<SeedResult> {
+export interface SeedOptions {
+  now?: Date;
+  /** Where the invoices' hosted pages and PDFs live (the local Stripe simulator in the demo). */
+  hostedBaseUrl?: string;
+}
+
+export async function seedDemoData(prisma: PrismaClient, options: SeedOptions = {}): Promise<SeedResult> {
+  const now = options.now ?? new Date();
+  const hostedBaseUrl = options.hostedBaseUrl ?? "https://invoice.stripe.com";
   if (await prisma.appSetting.findUnique({ where: { key: SEED_MARKER } })) {
     return { seeded: false, tenants: 0, invoices: 0 };
   }
@@ -66,7 +74,7 @@ export async function seedDemoData(prisma: PrismaClient, now = new Date()): Prom
         const tenant = await tx.tenant.create({ data: { slug: spec.slug, name: spec.name, createdAt: monthStart(now, -MONTHS_OF_HISTORY - 1) } });
         tenantIds.set(spec.slug, tenant.id);
         for (const [n, planAmount] of spec.plans.entries()) {
-          invoiceCount += await seedCustomer(tx, { tenantId: tenant.id, slug: spec.slug, name: spec.name, n, planAmount, currency: spec.currency, now, random });
+          invoiceCount += await seedCustomer(tx, { tenantId: tenant.id, slug: spec.slug, name: spec.name, n, planAmount, currency: spec.currency, now, random, hostedBaseUrl });
         }
       }
       for (const account of demoAccounts) {
@@ -95,6 +103,7 @@ interface CustomerSeed {
   currency: string;
   now: Date;
   random: () => number;
+  hostedBaseUrl: string;
 }
 
 async function seedCustomer(tx: Prisma.TransactionClient, c: CustomerSeed): Promise<number> {
@@ -156,8 +165,8 @@ async function seedCustomer(tx: Prisma.TransactionClient, c: CustomerSeed): Prom
         periodStart,
         periodEnd,
         dueDate: plan.status === "draft" ? null : addDays(periodEnd, 14),
-        hostedInvoiceUrl: plan.status === "draft" ? null : `https://invoice.stripe.com/i/${stripeInvoiceId}`,
-        invoicePdfUrl: plan.status === "draft" ? null : `https://pay.stripe.com/invoice/${stripeInvoiceId}/pdf`,
+        hostedInvoiceUrl: plan.status === "draft" ? null : `${c.hostedBaseUrl}/hosted/invoices/${stripeInvoiceId}`,
+        invoicePdfUrl: plan.status === "draft" ? null : `${c.hostedBaseUrl}/hosted/invoices/${stripeInvoiceId}/pdf`,
         stripeCreatedAt: created,
         finalizedAt,
         paidAt: paid ? addDays(periodEnd, plan.failedFirst ? 5 : 1) : null,

@@ -1,0 +1,89 @@
+// Builds the Inngest function for one Stripe event type: its job type's retry policy, the
+// validated Stripe event handed to the handler, and a dead letter (failure envelope) when it
+// gives up. Every Stripe event function is made here, so they all fail the same way.
+import { NonRetriableError } from "inngest";
+import { inngest } from "@/inngest/client";
+import { recordFailureEnvelope } from "@/lib/dead-letters/record-failure-envelope";
+import { countFailedAttempts } from "@/lib/jobs/job-attempts";
+import { inngestRetries, retryPolicyFor, type JobType, type RetryPolicy } from "@/lib/jobs/retry-policies";
+import { runWithRetryPolicy } from "@/lib/jobs/run-with-retry-policy";
+import { stripeEventSchema, type StripeEvent } from "@/lib/stripe/schemas";
+import { tenantIdOfEvent } from "@/lib/stripe/tenant-of-event";
+import type { HandledStripeEventType } from "@/lib/webhooks/handled-event-types";
+import { inngestEventName } from "@/lib/webhooks/handled-event-types";
+import { markInboxFailed } from "@/lib/webhooks/inbox";
+
+interface StepTools {
+  run<T>(name: string, fn: () => Promise<T>): Promise<unknown>;
+}
+
+export interface StripeEventContext {
+  stripeEvent: StripeEvent;
+  jobType: JobType;
+  /** Runs one named step under the job type's retry policy. */
+  step<T>(name: string, work: () => Promise<T>): Promise<T>;
+}
+
+export interface StripeEventFunctionSpec {
+  type: HandledStripeEventType;
+  jobType: JobType;
+  handle(ctx: StripeEventContext): Promise<unknown>;
+}
+
+function parseStripeEvent(data: unknown): StripeEvent {
+  const parsed = stripeEventSchema.safeParse((data as { stripeEvent?: unknown } | undefined)?.stripeEvent);
+  if (!parsed.success) throw new NonRetriableError(`The job's payload is not a Stripe event: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  return parsed.data;
+}
+
+export function functionIdFor(type: string): string {
+  return `stripe-${type.replaceAll(".", "-").replaceAll("_", "-")}`;
+}
+
+export function createStripeEventFunction(spec: StripeEventFunctionSpec) {
+  const policy: RetryPolicy = retryPolicyFor(spec.jobType);
+  const functionId = functionIdFor(spec.type);
+  return inngest.createFunction(
+    {
+      id: functionId,
+      name: `Stripe ${spec.type}`,
+      triggers: [{ event: inngestEventName(spec.type) }],
+      retries: inngestRetries(policy) as 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9,
+      onFailure: async ({ event, error, step }) => {
+        const original = event.data.event.data as { stripeEvent?: StripeEvent };
+        const stripeEvent = original.stripeEvent;
+        const runId = event.data.run_id;
+        await step.run("record-failure-envelope", async () => {
+          const tenantId = stripeEvent ? await tenantIdOfEvent(stripeEvent).catch(() => null) : null;
+          const attempts = await countFailedAttempts(runId);
+          const envelope = await recordFailureEnvelope({
+            jobId: stripeEvent?.id ?? String(event.data.event.id ?? runId),
+            jobType: functionId,
+            runId,
+            tenantId,
+            attempt: Math.max(attempts, 1),
+            policy,
+            reason: error.message,
+            stack: error.stack ?? null,
+            payload: JSON.parse(JSON.stringify(event.data.event.data)),
+            stripeEventId: stripeEvent?.id ?? null,
+          });
+          if (stripeEvent) await markInboxFailed(stripeEvent.id, error.message, tenantId);
+          return envelope;
+        });
+      },
+    },
+    async ({ event, step, attempt, runId }) => {
+      const stripeEvent = parseStripeEvent(event.data);
+      const tools = step as unknown as StepTools;
+      return spec.handle({
+        stripeEvent,
+        jobType: spec.jobType,
+        step: async <T,>(name: string, work: () => Promise<T>) =>
+          (await tools.run(name, () =>
+            runWithRetryPolicy({ jobId: stripeEvent.id, jobType: functionId, runId, step: name, attempt, policy }, work),
+          )) as T,
+      });
+    },
+  );
+}

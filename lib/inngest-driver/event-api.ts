@@ -1,0 +1,86 @@
+// The driver's side of the two Inngest API calls an SDK makes: event ingestion
+// (POST /e/<event key>, answered `{ ids, status }`) and out-of-band sync (POST /fn/register).
+// Both only touch the database, so they work in any process, driver or not.
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { getEnv } from "@/lib/config/env";
+import { sql } from "@/lib/db/client";
+import { localLink } from "./local-link";
+import { compileFunctions, RegistrationError, saveRegistration } from "./registration";
+import { hashedSigningKey, resolveSigningKey } from "./signing";
+import { insertEvents, type JsonObject, type StoredEvent } from "./store";
+
+const incomingEventSchema = z
+  .object({
+    id: z.string().min(1).optional(),
+    name: z.string().min(1),
+    data: z.record(z.string(), z.unknown()).nullish(),
+    user: z.record(z.string(), z.unknown()).nullish(),
+    ts: z.number().int().positive().optional(),
+    v: z.string().optional(),
+  })
+  .passthrough();
+
+const registerBodySchema = z.object({ appName: z.string().min(1), functions: z.array(z.unknown()) }).passthrough();
+
+function jsonResponse(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+}
+
+/** A stable id derived from the SDK's per-send seed, so a retried send stores each event once. */
+function seededEventId(seed: string, index: number): string {
+  const hex = createHash("sha256").update(`${seed}:${index}`).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** Turns a send payload into stored events: the event as functions will receive it. */
+export function toStoredEvents(raw: unknown, seed: string | null, now = Date.now()): StoredEvent[] {
+  const events = z.array(incomingEventSchema).parse(Array.isArray(raw) ? raw : [raw]);
+  return events.map((event, index) => {
+    const id = seed ? seededEventId(seed, index) : randomUUID();
+    const payload: JsonObject = { ...event, id: event.id ?? id, data: event.data ?? {}, ts: event.ts ?? now };
+    if (event.user === null || event.user === undefined) delete payload.user;
+    return { id, externalId: event.id, name: event.name, payload };
+  });
+}
+
+async function ingestEvents(request: Request): Promise<Response> {
+  let events: StoredEvent[];
+  try {
+    events = toStoredEvents(await request.json(), request.headers.get("x-inngest-event-id-seed"));
+  } catch (error) {
+    return jsonResponse(400, { status: 400, error: `Cannot process event payload: ${(error as Error).message}` });
+  }
+  const ids = await insertEvents(sql(), events);
+  localLink().wake?.();
+  return jsonResponse(200, { ids, status: 200 });
+}
+
+async function isAuthorizedSync(request: Request): Promise<boolean> {
+  const signingKey = localLink().signingKey ?? (await resolveSigningKey(sql(), getEnv().INNGEST_SIGNING_KEY));
+  const expected = Buffer.from(`Bearer ${hashedSigningKey(signingKey)}`);
+  const actual = Buffer.from(request.headers.get("authorization") ?? "");
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
+async function registerApp(request: Request): Promise<Response> {
+  if (!(await isAuthorizedSync(request))) return jsonResponse(401, { error: "Invalid signing key" });
+  const body = registerBodySchema.safeParse(await request.json().catch(() => null));
+  if (!body.success) return jsonResponse(400, { error: `Invalid sync payload: ${body.error.message}` });
+  try {
+    await saveRegistration(sql(), body.data.appName, compileFunctions(body.data.functions));
+  } catch (error) {
+    if (error instanceof RegistrationError) return jsonResponse(400, { error: error.message });
+    throw error;
+  }
+  localLink().wake?.();
+  return jsonResponse(200, { ok: true, modified: true });
+}
+
+/** Routes a request the Inngest client addressed to the local driver's origin. */
+export async function handleLocalDriverRequest(request: Request): Promise<Response> {
+  const { pathname } = new URL(request.url);
+  if (request.method === "POST" && /^\/e\/[^/]+$/.test(pathname)) return ingestEvents(request);
+  if (request.method === "POST" && pathname === "/fn/register") return registerApp(request);
+  return jsonResponse(404, { error: `The local Inngest driver does not serve ${request.method} ${pathname}` });
+}

@@ -1,0 +1,155 @@
+// One call request to the serve endpoint, as an Inngest server makes it, and what its answer means:
+// 200 = the run finished, 206 = step operations, anything else = the attempt failed.
+import { z } from "zod";
+import { parseRetryAfter } from "./backoff";
+import { canonicalJson, isValidResponseSignature, signRequest } from "./signing";
+import type { JsonObject, MemoizedStep } from "./store";
+
+/** The SDK's `step` query value meaning "run the function and report what it finds". */
+export const DISCOVERY_STEP = "step";
+
+export interface CallInput {
+  /** The function's step runtime URL from its registration (serve endpoint + fnId + stepId). */
+  functionUrl: string;
+  stepId: string;
+  runId: string;
+  event: JsonObject;
+  steps: MemoizedStep[];
+  attempt: number;
+  maxAttempts: number;
+  disableImmediateExecution: boolean;
+  signingKey: string;
+  signal: AbortSignal;
+}
+
+const opSchema = z
+  .object({
+    id: z.string().min(1),
+    op: z.string().min(1),
+    name: z.string().optional(),
+    displayName: z.string().optional(),
+    opts: z.record(z.string(), z.unknown()).nullish(),
+    data: z.unknown().optional(),
+    error: z.unknown().optional(),
+  })
+  .passthrough();
+
+export type StepOp = z.infer<typeof opSchema>;
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string;
+  [key: string]: unknown;
+}
+
+export type CallOutcome =
+  | { kind: "completed"; output: unknown }
+  | { kind: "ops"; ops: StepOp[]; noRetry: boolean; retryAfter?: Date }
+  | { kind: "failed"; error: SerializedError; retriable: boolean; retryAfter?: Date };
+
+/** The body the SDK parses (`parseFnData`): no `ctx.fn_id`, which keeps v4's checkpointing off. */
+export function callBody(input: Omit<CallInput, "functionUrl" | "stepId" | "signingKey" | "signal">): JsonObject {
+  const stack = input.steps.map((step) => step.id);
+  return {
+    event: input.event,
+    events: [input.event],
+    steps: Object.fromEntries(input.steps.map((step) => [step.id, step.result])),
+    ctx: {
+      run_id: input.runId,
+      attempt: input.attempt,
+      max_attempts: input.maxAttempts,
+      disable_immediate_execution: input.disableImmediateExecution,
+      use_api: false,
+      stack: { stack, current: Math.max(0, stack.length - 1) },
+    },
+  };
+}
+
+export function toSerializedError(value: unknown, fallbackMessage: string): SerializedError {
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    const record = value as Record<string, unknown>;
+    const message = typeof record.message === "string" ? record.message : typeof record.error === "string" ? record.error : fallbackMessage;
+    return { ...record, name: typeof record.name === "string" ? record.name : "Error", message };
+  }
+  return { name: "Error", message: typeof value === "string" && value ? value : fallbackMessage };
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export async function callFunction(input: CallInput): Promise<CallOutcome> {
+  const url = new URL(input.functionUrl);
+  url.searchParams.set("stepId", input.stepId);
+  const body = canonicalJson(callBody(input));
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-inngest-signature": signRequest(body, input.signingKey) },
+      body,
+      signal: input.signal,
+    });
+    text = await response.text();
+  } catch (error) {
+    if (input.signal.aborted) throw error;
+    return { kind: "failed", retriable: true, error: { name: "FetchError", message: `Calling ${url.origin}${url.pathname} failed: ${(error as Error).message}` } };
+  }
+
+  const now = new Date();
+  const retryAfter = parseRetryAfter(response.headers.get("retry-after"), now);
+  const noRetry = response.headers.get("x-inngest-no-retry") === "true";
+
+  if (response.status === 200 || response.status === 206) {
+    // A 2xx the SDK did not sign means it did not check ours either: wrong key or not our app.
+    if (!isValidResponseSignature(response.headers.get("x-inngest-signature"), text, input.signingKey, now)) {
+      return {
+        kind: "failed",
+        retriable: true,
+        error: { name: "SignatureError", message: `The serve endpoint answered ${response.status} without a valid x-inngest-signature` },
+      };
+    }
+    if (response.status === 200) return { kind: "completed", output: parseJson(text) };
+    const ops = z.array(opSchema).safeParse(parseJson(text));
+    if (!ops.success) {
+      return { kind: "failed", retriable: true, error: { name: "ProtocolError", message: `Unexpected 206 body: ${ops.error.message}` } };
+    }
+    return { kind: "ops", ops: ops.data, noRetry, retryAfter };
+  }
+
+  return {
+    kind: "failed",
+    retriable: !noRetry && response.status !== 400,
+    retryAfter,
+    error: toSerializedError(parseJson(text), `The serve endpoint answered ${response.status}`),
+  };
+}
+
+/** In-band sync: the SDK answers the PUT with its app and function configs, signed. */
+export async function syncInBand(serveUrl: string, signingKey: string, signal: AbortSignal): Promise<{ appId: string; functions: unknown } | { outOfBand: true }> {
+  const body = canonicalJson({ url: serveUrl });
+  const response = await fetch(serveUrl, {
+    method: "PUT",
+    headers: { "content-type": "application/json", "x-inngest-sync-kind": "in_band", "x-inngest-signature": signRequest(body, signingKey) },
+    body,
+    signal,
+  });
+  const text = await response.text();
+  if (response.status !== 200) {
+    throw new Error(`Syncing ${serveUrl} failed: ${response.status} ${text.slice(0, 500)}`);
+  }
+  // The SDK synced out of band (INNGEST_ALLOW_IN_BAND_SYNC=0): it already POSTed /fn/register.
+  if (response.headers.get("x-inngest-sync-kind") !== "in_band") return { outOfBand: true };
+  if (!isValidResponseSignature(response.headers.get("x-inngest-signature"), text, signingKey)) {
+    throw new Error(`Syncing ${serveUrl} failed: the answer has no valid x-inngest-signature (different signing key?)`);
+  }
+  const parsed = z.object({ app_id: z.string().min(1), functions: z.array(z.unknown()) }).passthrough().parse(JSON.parse(text));
+  return { appId: parsed.app_id, functions: parsed.functions };
+}

@@ -1,0 +1,368 @@
+// The driver's SQL. Every write that must not half-happen is one statement (CTEs), because
+// PGlite has a single session that concurrent runs share: no multi-statement transactions here.
+import type { SqlSession } from "@/lib/db/connection";
+
+export type JsonObject = { [key: string]: unknown };
+
+export type RunStatus = "queued" | "running" | "completed" | "failed";
+
+/** A step the SDK planned that the driver still has to resolve, in the order reported. */
+export type PlannedStep = { id: string; kind: "run"; name?: string } | { id: string; kind: "sleep"; name?: string; wakeAt: string };
+
+/** A memoized result, in the shape the SDK's `steps` memo expects. */
+export type StepResult = { data: unknown } | { error: unknown };
+
+export interface StoredEvent {
+  id: string;
+  externalId?: string;
+  name: string;
+  payload: JsonObject;
+}
+
+export interface ClaimedRun {
+  id: string;
+  functionId: string;
+  eventId: string;
+  attempt: number;
+  maxAttempts: number;
+  plannedSteps: PlannedStep[];
+  disableImmediateExecution: boolean;
+}
+
+export interface MemoizedStep {
+  id: string;
+  result: StepResult;
+}
+
+export interface RunSummary {
+  id: string;
+  functionId: string;
+  status: RunStatus;
+  attempt: number;
+  createdAt: Date;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  output: unknown;
+  error: unknown;
+  /** The driver's id of the triggering event. */
+  eventId: string;
+  /** The id the sender gave the event (e.g. the Stripe event id), if any. */
+  eventExternalId: string | null;
+  eventName: string;
+}
+
+export interface RunFilter {
+  runId?: string;
+  /** Matches the driver's event id or the sender's event id. */
+  eventId?: string;
+  functionId?: string;
+}
+
+const DEDUPE_WINDOW = `interval '24 hours'`;
+/** The due time of a cron that has no further tick. */
+const NEVER = new Date("9999-12-31T00:00:00Z");
+
+function json(value: unknown): string {
+  return JSON.stringify(value ?? null);
+}
+
+/**
+ * Stores events, skipping any whose sender id was seen in the last 24 h or whose driver id exists
+ * (an SDK retry of the same send). Returns the stored id for every input, existing ones included.
+ */
+export async function insertEvents(db: SqlSession, events: StoredEvent[]): Promise<string[]> {
+  const dedupeKeys = events.flatMap((event) => (event.externalId ? [event.externalId] : []));
+  if (dedupeKeys.length) {
+    // An id may be reused once its 24 h window has passed: release the old claim first.
+    await db.query(
+      `UPDATE "inngest_events" SET "dedupe_key" = NULL
+       WHERE "dedupe_key" IN (SELECT jsonb_array_elements_text($1::jsonb)) AND "received_at" < now() - ${DEDUPE_WINDOW}`,
+      [json(dedupeKeys)],
+    );
+  }
+  await db.query(
+    `INSERT INTO "inngest_events" ("id", "external_id", "dedupe_key", "name", "payload")
+     SELECT e->>'id', e->>'externalId', e->>'externalId', e->>'name', e->'payload'
+     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, ord)
+     ORDER BY x.ord
+     ON CONFLICT DO NOTHING`,
+    [json(events)],
+  );
+  if (!dedupeKeys.length) return events.map((event) => event.id);
+  const rows = await db.query<{ id: string; dedupe_key: string }>(
+    `SELECT "id", "dedupe_key" FROM "inngest_events" WHERE "dedupe_key" IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+    [json(dedupeKeys)],
+  );
+  const byDedupeKey = new Map(rows.map((row) => [row.dedupe_key, row.id]));
+  return events.map((event) => (event.externalId && byDedupeKey.get(event.externalId)) || event.id);
+}
+
+export async function pendingEvents(db: SqlSession, limit: number): Promise<StoredEvent[]> {
+  const rows = await db.query<{ id: string; external_id: string | null; name: string; payload: JsonObject }>(
+    `SELECT "id", "external_id", "name", "payload" FROM "inngest_events"
+     WHERE "fanned_out_at" IS NULL ORDER BY "sequence" LIMIT $1`,
+    [limit],
+  );
+  return rows.map((row) => ({ id: row.id, externalId: row.external_id ?? undefined, name: row.name, payload: row.payload }));
+}
+
+export interface NewRun {
+  id: string;
+  functionId: string;
+  maxAttempts: number;
+  idempotencyKey?: string;
+}
+
+/**
+ * Marks the event as fanned out and creates its runs in one statement: a second driver doing the
+ * same event concurrently finds it already claimed and creates nothing.
+ */
+export async function fanOutEvent(db: SqlSession, eventId: string, runs: NewRun[]): Promise<void> {
+  const keyed = runs.filter((run) => run.idempotencyKey !== undefined);
+  if (keyed.length) {
+    await db.query(
+      `UPDATE "inngest_runs" r SET "idempotency_key" = NULL
+       FROM jsonb_array_elements($1::jsonb) AS k
+       WHERE r."function_id" = k->>'functionId' AND r."idempotency_key" = k->>'idempotencyKey'
+         AND r."created_at" < now() - ${DEDUPE_WINDOW}`,
+      [json(keyed)],
+    );
+  }
+  await db.query(
+    `WITH claimed AS (
+       UPDATE "inngest_events" SET "fanned_out_at" = now() WHERE "id" = $1 AND "fanned_out_at" IS NULL RETURNING "id"
+     )
+     INSERT INTO "inngest_runs" ("id", "function_id", "event_id", "max_attempts", "idempotency_key")
+     SELECT x->>'id', x->>'functionId', claimed."id", (x->>'maxAttempts')::int, x->>'idempotencyKey'
+     FROM claimed, jsonb_array_elements($2::jsonb) AS x
+     ON CONFLICT ("function_id", "idempotency_key") DO NOTHING`,
+    [eventId, json(runs)],
+  );
+}
+
+interface ClaimedRow {
+  id: string;
+  function_id: string;
+  event_id: string;
+  attempt: number;
+  max_attempts: number;
+  planned_steps: PlannedStep[];
+  disable_immediate_execution: boolean;
+}
+
+/**
+ * Leases up to `limit` due runs to `owner`; runs leased by others are skipped, expired leases taken
+ * over. `busy` are runs this owner is still executing, never claimed twice even if their lease lapsed.
+ */
+export async function claimRuns(db: SqlSession, owner: string, limit: number, leaseMs: number, busy: string[] = []): Promise<ClaimedRun[]> {
+  const rows = await db.query<ClaimedRow>(
+    `WITH due AS (
+       SELECT "id" FROM "inngest_runs"
+       WHERE "status" IN ('queued', 'running') AND "next_run_at" <= now()
+         AND ("lease_expires_at" IS NULL OR "lease_expires_at" < now())
+         AND "id" NOT IN (SELECT jsonb_array_elements_text($4::jsonb))
+       ORDER BY "next_run_at", "id"
+       LIMIT $2
+       FOR UPDATE SKIP LOCKED
+     )
+     UPDATE "inngest_runs" r
+     SET "lease_owner" = $1, "lease_expires_at" = now() + $3 * interval '1 millisecond', "status" = 'running',
+         "started_at" = COALESCE(r."started_at", now()), "updated_at" = now()
+     FROM due WHERE r."id" = due."id"
+     RETURNING r."id", r."function_id", r."event_id", r."attempt", r."max_attempts", r."planned_steps", r."disable_immediate_execution"`,
+    [owner, limit, leaseMs, json(busy)],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    functionId: row.function_id,
+    eventId: row.event_id,
+    attempt: row.attempt,
+    maxAttempts: row.max_attempts,
+    plannedSteps: row.planned_steps,
+    disableImmediateExecution: row.disable_immediate_execution,
+  }));
+}
+
+/** Extends the lease while a call is in flight; false when another driver has taken the run. */
+export async function renewLease(db: SqlSession, runId: string, owner: string, leaseMs: number): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE "inngest_runs" SET "lease_expires_at" = now() + $3 * interval '1 millisecond'
+     WHERE "id" = $1 AND "lease_owner" = $2 RETURNING "id"`,
+    [runId, owner, leaseMs],
+  );
+  return rows.length > 0;
+}
+
+export async function loadRunInput(db: SqlSession, run: ClaimedRun): Promise<{ event: JsonObject; steps: MemoizedStep[] }> {
+  const [events, steps] = await Promise.all([
+    db.query<{ payload: JsonObject }>(`SELECT "payload" FROM "inngest_events" WHERE "id" = $1`, [run.eventId]),
+    db.query<{ step_id: string; result: StepResult }>(
+      `SELECT "step_id", "result" FROM "inngest_run_steps" WHERE "run_id" = $1 ORDER BY "position"`,
+      [run.id],
+    ),
+  ]);
+  if (!events[0]) throw new Error(`Event ${run.eventId} of run ${run.id} is missing`);
+  return { event: events[0].payload, steps: steps.map((row) => ({ id: row.step_id, result: row.result })) };
+}
+
+export interface StepRecord {
+  id: string;
+  op: string;
+  name?: string;
+  result: StepResult;
+}
+
+export interface Progress {
+  steps: StepRecord[];
+  plannedSteps: PlannedStep[];
+  disableImmediateExecution: boolean;
+  attempt: number;
+  /** Delay before the run is due again. */
+  delayMs: number;
+  /** Give the lease back (the run waits); otherwise this driver continues with it at once. */
+  release: boolean;
+}
+
+/** Records step results and the run's next position, only while `owner` still holds the lease. */
+export async function saveProgress(db: SqlSession, runId: string, owner: string, progress: Progress): Promise<boolean> {
+  const rows = await db.query<{ updated: number }>(
+    `WITH r AS (
+       UPDATE "inngest_runs" SET "attempt" = $3, "planned_steps" = $4::jsonb, "disable_immediate_execution" = $5,
+         "next_run_at" = now() + $6 * interval '1 millisecond',
+         "lease_owner" = CASE WHEN $7 THEN NULL ELSE "lease_owner" END,
+         "lease_expires_at" = CASE WHEN $7 THEN NULL ELSE "lease_expires_at" END,
+         "updated_at" = now()
+       WHERE "id" = $1 AND "lease_owner" = $2
+       RETURNING "id"
+     ), base AS (
+       SELECT count(*)::int AS n FROM "inngest_run_steps" WHERE "run_id" = $1
+     ), s AS (
+       INSERT INTO "inngest_run_steps" ("run_id", "step_id", "position", "op", "name", "result")
+       SELECT r."id", x.step->>'id', base.n + x.ord::int, x.step->>'op', x.step->>'name', x.step->'result'
+       FROM r, base, jsonb_array_elements($8::jsonb) WITH ORDINALITY AS x(step, ord)
+       ON CONFLICT ("run_id", "step_id") DO NOTHING
+     )
+     SELECT count(*)::int AS updated FROM r`,
+    [
+      runId,
+      owner,
+      progress.attempt,
+      json(progress.plannedSteps),
+      progress.disableImmediateExecution,
+      progress.delayMs,
+      progress.release,
+      json(progress.steps),
+    ],
+  );
+  return rows[0]?.updated === 1;
+}
+
+export async function completeRun(db: SqlSession, runId: string, owner: string, output: unknown): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE "inngest_runs" SET "status" = 'completed', "output" = $3::jsonb, "ended_at" = now(), "planned_steps" = '[]',
+       "lease_owner" = NULL, "lease_expires_at" = NULL, "updated_at" = now()
+     WHERE "id" = $1 AND "lease_owner" = $2 RETURNING "id"`,
+    [runId, owner, json(output)],
+  );
+  return rows.length > 0;
+}
+
+/** Fails the run and stores its `inngest/function.failed` event (if any) in the same statement. */
+export async function failRun(db: SqlSession, runId: string, owner: string, error: unknown, failureEvent?: StoredEvent): Promise<boolean> {
+  const rows = await db.query<{ updated: number }>(
+    `WITH r AS (
+       UPDATE "inngest_runs" SET "status" = 'failed', "error" = $3::jsonb, "ended_at" = now(), "planned_steps" = '[]',
+         "lease_owner" = NULL, "lease_expires_at" = NULL, "updated_at" = now()
+       WHERE "id" = $1 AND "lease_owner" = $2 RETURNING "id"
+     ), e AS (
+       INSERT INTO "inngest_events" ("id", "name", "payload")
+       SELECT $4, $5, $6::jsonb FROM r WHERE $4::text IS NOT NULL ON CONFLICT DO NOTHING
+     )
+     SELECT count(*)::int AS updated FROM r`,
+    [runId, owner, json(error), failureEvent?.id ?? null, failureEvent?.name ?? null, json(failureEvent?.payload)],
+  );
+  return rows[0]?.updated === 1;
+}
+
+export interface DueSchedule {
+  functionId: string;
+  cron: string;
+  nextTickAt: Date;
+}
+
+export async function dueSchedules(db: SqlSession): Promise<DueSchedule[]> {
+  const rows = await db.query<{ function_id: string; cron: string; next_tick_at: Date }>(
+    `SELECT "function_id", "cron", "next_tick_at" FROM "inngest_schedules" WHERE "next_tick_at" <= now() ORDER BY "next_tick_at"`,
+  );
+  return rows.map((row) => ({ functionId: row.function_id, cron: row.cron, nextTickAt: new Date(row.next_tick_at) }));
+}
+
+/**
+ * Moves the schedule from the tick it was due at to the next one and stores the tick's event, in
+ * one statement that only matches while the schedule still points at that tick: of two drivers
+ * firing the same tick, one wins and the other does nothing.
+ */
+export async function fireTick(db: SqlSession, schedule: DueSchedule, nextTickAt: Date | null, tickEvent: StoredEvent): Promise<boolean> {
+  const rows = await db.query<{ fired: number }>(
+    `WITH s AS (
+       UPDATE "inngest_schedules" SET "next_tick_at" = $4 WHERE "function_id" = $1 AND "cron" = $2 AND "next_tick_at" = $3
+       RETURNING "function_id"
+     ), e AS (
+       INSERT INTO "inngest_events" ("id", "name", "payload") SELECT $5, $6, $7::jsonb FROM s ON CONFLICT DO NOTHING
+     )
+     SELECT count(*)::int AS fired FROM s`,
+    [schedule.functionId, schedule.cron, schedule.nextTickAt, nextTickAt ?? NEVER, tickEvent.id, tickEvent.name, json(tickEvent.payload)],
+  );
+  return rows[0]?.fired === 1;
+}
+
+interface RunSummaryRow {
+  id: string;
+  function_id: string;
+  status: RunStatus;
+  attempt: number;
+  created_at: Date;
+  started_at: Date | null;
+  ended_at: Date | null;
+  output: unknown;
+  error: unknown;
+  event_id: string;
+  external_id: string | null;
+  event_name: string;
+}
+
+export async function listRuns(db: SqlSession, filter: RunFilter = {}): Promise<RunSummary[]> {
+  const rows = await db.query<RunSummaryRow>(
+    `SELECT r."id", r."function_id", r."status", r."attempt", r."created_at", r."started_at", r."ended_at", r."output", r."error",
+            e."id" AS "event_id", e."external_id", e."name" AS "event_name"
+     FROM "inngest_runs" r JOIN "inngest_events" e ON e."id" = r."event_id"
+     WHERE ($1::text IS NULL OR r."id" = $1)
+       AND ($2::text IS NULL OR e."id" = $2 OR e."external_id" = $2)
+       AND ($3::text IS NULL OR r."function_id" = $3)
+     ORDER BY r."created_at", e."sequence", r."id"`,
+    [filter.runId ?? null, filter.eventId ?? null, filter.functionId ?? null],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    functionId: row.function_id,
+    status: row.status,
+    attempt: row.attempt,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    output: row.output,
+    error: row.error,
+    eventId: row.event_id,
+    eventExternalId: row.external_id,
+    eventName: row.event_name,
+  }));
+}
+
+/** Work not yet finished: events not fanned out and runs neither completed nor failed. */
+export async function outstandingWork(db: SqlSession): Promise<{ pendingEvents: number; activeRuns: number }> {
+  const rows = await db.query<{ pending_events: number; active_runs: number }>(
+    `SELECT (SELECT count(*) FROM "inngest_events" WHERE "fanned_out_at" IS NULL)::int AS pending_events,
+            (SELECT count(*) FROM "inngest_runs" WHERE "status" IN ('queued', 'running'))::int AS active_runs`,
+  );
+  return { pendingEvents: rows[0]?.pending_events ?? 0, activeRuns: rows[0]?.active_runs ?? 0 };
+}

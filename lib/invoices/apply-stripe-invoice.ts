@@ -1,0 +1,134 @@
+// Applies a Stripe invoice snapshot with its audit event in one transaction. Idempotent and
+// order-independent: an older event, or a status Stripe has already moved past, never
+// overwrites what is stored; when two events of the same second disagree and nothing orders
+// them, the caller re-fetches the invoice from Stripe and applies that as authoritative.
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import type { StripeChange } from "@/lib/customers/apply-stripe-customer";
+import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
+import { compareEventTime, fromUnixSeconds, invoiceStatusRank } from "@/lib/stripe/event-ordering";
+import type { StripeInvoice } from "@/lib/stripe/schemas";
+
+export type InvoiceApplyResult =
+  | { outcome: "applied" | "stale"; invoiceId: string; tenantId: string; status: string }
+  | { outcome: "needs-refetch"; invoiceId: string; tenantId: string }
+  | { outcome: "missing-customer"; stripeCustomerId: string };
+
+interface StoredInvoice {
+  id: string;
+  tenantId: string;
+  status: keyof typeof invoiceStatusRank;
+  total: number;
+  amountPaid: number;
+  amountDue: number;
+  lastEventCreatedAt: Date | null;
+}
+
+function decide(existing: StoredInvoice, invoice: StripeInvoice, change: StripeChange, authoritative: boolean) {
+  const currentRank = invoiceStatusRank[existing.status];
+  const nextRank = invoiceStatusRank[invoice.status];
+  // Paid and void are final in Stripe: nothing moves an invoice back out of them.
+  if (currentRank === 3 && nextRank < 3) return "stale";
+  if (authoritative) return "apply";
+  const freshness = compareEventTime(existing, change.created);
+  if (freshness === "older") return "stale";
+  if (freshness === "newer") return "apply";
+  if (nextRank < currentRank) return "stale";
+  if (nextRank > currentRank) return "apply";
+  const same = existing.status === invoice.status && existing.total === invoice.total && existing.amountPaid === invoice.amount_paid && existing.amountDue === invoice.amount_due;
+  return same ? "apply" : "refetch";
+}
+
+function invoiceColumns(invoice: StripeInvoice) {
+  return {
+    number: invoice.number ?? null,
+    status: invoice.status,
+    currency: invoice.currency,
+    subtotal: invoice.subtotal,
+    total: invoice.total,
+    amountDue: invoice.amount_due,
+    amountPaid: invoice.amount_paid,
+    amountRemaining: invoice.amount_remaining,
+    periodStart: fromUnixSeconds(invoice.period_start),
+    periodEnd: fromUnixSeconds(invoice.period_end),
+    dueDate: fromUnixSeconds(invoice.due_date),
+    hostedInvoiceUrl: invoice.hosted_invoice_url ?? null,
+    invoicePdfUrl: invoice.invoice_pdf ?? null,
+    stripeCreatedAt: fromUnixSeconds(invoice.created),
+    finalizedAt: fromUnixSeconds(invoice.status_transitions?.finalized_at),
+    paidAt: fromUnixSeconds(invoice.status_transitions?.paid_at),
+  };
+}
+
+function lineRows(invoice: StripeInvoice, invoiceId: string, tenantId: string): Prisma.InvoiceLineItemCreateManyInput[] {
+  return (invoice.lines?.data ?? []).map((line) => {
+    const quantity = line.quantity ?? 1;
+    return {
+      invoiceId,
+      tenantId,
+      stripeLineItemId: line.id,
+      description: line.description ?? "",
+      quantity,
+      unitAmount: line.price?.unit_amount ?? (quantity > 0 ? Math.round(line.amount / quantity) : line.amount),
+      amount: line.amount,
+      currency: line.currency,
+      periodStart: fromUnixSeconds(line.period?.start),
+      periodEnd: fromUnixSeconds(line.period?.end),
+    };
+  });
+}
+
+export async function applyStripeInvoice(
+  invoice: StripeInvoice,
+  change: StripeChange,
+  options: { authoritative?: boolean } = {},
+): Promise<InvoiceApplyResult> {
+  return db().$transaction(async (tx) => {
+    // Serializes every writer of this invoice (concurrent deliveries, replays, sync).
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${invoice.id}))`;
+    const customer = await tx.customer.findUnique({ where: { stripeCustomerId: invoice.customer }, select: { id: true, tenantId: true } });
+    if (!customer) return { outcome: "missing-customer", stripeCustomerId: invoice.customer };
+
+    const existing = await tx.invoice.findUnique({
+      where: { stripeInvoiceId: invoice.id },
+      select: { id: true, tenantId: true, status: true, total: true, amountPaid: true, amountDue: true, lastEventCreatedAt: true },
+    });
+    if (existing) {
+      const decision = decide(existing, invoice, change, options.authoritative ?? false);
+      if (decision === "stale") return { outcome: "stale", invoiceId: existing.id, tenantId: existing.tenantId, status: existing.status };
+      if (decision === "refetch") return { outcome: "needs-refetch", invoiceId: existing.id, tenantId: existing.tenantId };
+    }
+
+    const columns = invoiceColumns(invoice);
+    const lastEventCreatedAt =
+      existing?.lastEventCreatedAt && existing.lastEventCreatedAt > change.created ? existing.lastEventCreatedAt : change.created;
+    const saved = existing
+      ? await tx.invoice.update({ where: { id: existing.id }, data: { ...columns, lastEventCreatedAt, version: { increment: 1 } } })
+      : await tx.invoice.create({ data: { ...columns, lastEventCreatedAt, tenantId: customer.tenantId, customerId: customer.id, stripeInvoiceId: invoice.id } });
+    await tx.invoiceLineItem.deleteMany({ where: { invoiceId: saved.id } });
+    const lines = lineRows(invoice, saved.id, saved.tenantId);
+    if (lines.length > 0) await tx.invoiceLineItem.createMany({ data: lines });
+
+    await recordAuditEvent(tx, {
+      tenantId: saved.tenantId,
+      entityType: "invoice",
+      entityId: saved.id,
+      eventType: change.eventType,
+      payload: {
+        source: change.sourceId,
+        stripeInvoiceId: invoice.id,
+        statusFrom: existing?.status ?? null,
+        statusTo: invoice.status,
+        total: invoice.total,
+        amountPaid: invoice.amount_paid,
+        amountRemaining: invoice.amount_remaining,
+        currency: invoice.currency,
+        lines: lines.length,
+        version: saved.version,
+      },
+      actor: "stripe",
+      source: options.authoritative ? "stripe_fetch" : "stripe_webhook",
+    });
+    return { outcome: "applied", invoiceId: saved.id, tenantId: saved.tenantId, status: saved.status };
+  });
+}

@@ -1,0 +1,33 @@
+// Wraps the work of one step: a failure is recorded as an attempt, then rethrown as what Inngest
+// needs — NonRetriableError when retrying cannot help, RetryAfterError carrying the delay the
+// job type's policy (or Stripe's Retry-After) sets for the next attempt.
+import { NonRetriableError, RetryAfterError } from "inngest";
+import { classifyError } from "./classify-error";
+import { recordFailedAttempt } from "./job-attempts";
+import { nextRetryDelayMs, type RetryPolicy } from "./retry-policies";
+
+export interface StepContext {
+  jobId: string;
+  jobType: string;
+  runId: string;
+  step: string;
+  /** Inngest's 0-based attempt counter for this step. */
+  attempt: number;
+  policy: RetryPolicy;
+}
+
+export async function runWithRetryPolicy<T>(ctx: StepContext, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const { retriable, retryAfterMs } = classifyError(error);
+    const delay = retriable ? nextRetryDelayMs(ctx.policy, ctx.attempt, retryAfterMs) : null;
+    await recordFailedAttempt({ jobId: ctx.jobId, jobType: ctx.jobType, runId: ctx.runId, step: ctx.step, attempt: ctx.attempt + 1, error: message, retryDelayMs: delay }).catch(
+      () => undefined, // the database may be the thing that is down; the run's own retry still happens
+    );
+    if (!retriable) throw new NonRetriableError(message, { cause: error });
+    if (delay === null) throw error;
+    throw new RetryAfterError(message, delay, { cause: error });
+  }
+}

@@ -1,0 +1,79 @@
+// What runs beside the web server in the same process, started once from instrumentation.ts:
+// the local Stripe simulator (without Stripe keys) and its demo activity (demo mode), the local
+// Inngest driver (without an Inngest server), and a first sweep of the webhook inbox.
+import path from "node:path";
+import { getEnv } from "@/lib/config/env";
+import { db } from "@/lib/db/client";
+import { mirrorDatabaseIntoSimulator } from "@/lib/demo/mirror-into-simulator";
+import { isLocalDriverEnabled } from "@/lib/inngest-driver/client-options";
+import { startLocalDriver, type LocalDriver } from "@/lib/inngest-driver/driver";
+import { DEMO_WEBHOOK_SECRET } from "@/lib/stripe/client";
+import { startDemoActivity, startStripeSimulator, type DemoActivity, type StripeSimulator } from "@/lib/stripe/simulator";
+import { dispatchPendingStripeEvents } from "@/lib/webhooks/dispatch-stripe-event";
+
+export interface BackgroundServices {
+  simulator?: StripeSimulator;
+  demoActivity?: DemoActivity;
+  driver?: LocalDriver;
+  stop(): Promise<void>;
+}
+
+const key = Symbol.for("ledgerline.background-services");
+type GlobalWithServices = typeof globalThis & { [key]?: Promise<BackgroundServices> };
+
+function log(message: string, error?: unknown) {
+  const detail = error instanceof Error ? `: ${error.message}` : "";
+  console.log(`[ledgerline] ${message}${detail}`);
+}
+
+async function start(): Promise<BackgroundServices> {
+  const env = getEnv();
+  const localOrigin = `http://127.0.0.1:${env.PORT}`;
+  const services: BackgroundServices = {
+    async stop() {
+      services.demoActivity?.stop();
+      await services.driver?.stop();
+      await services.simulator?.close();
+    },
+  };
+
+  if (!env.STRIPE_SECRET_KEY) {
+    services.simulator = await startStripeSimulator({
+      port: env.STRIPE_SIMULATOR_PORT,
+      webhookUrl: `${localOrigin}/api/webhooks/stripe`,
+      webhookSecret: env.STRIPE_WEBHOOK_SECRET ?? DEMO_WEBHOOK_SECRET,
+      stateFile: path.resolve(env.DATA_DIR, "stripe-simulator.json"),
+    });
+    const mirrored = await mirrorDatabaseIntoSimulator(db(), services.simulator);
+    log(`Stripe simulator on ${services.simulator.url} (${mirrored.customers} customers and ${mirrored.invoices} invoices mirrored from the database)`);
+  }
+
+  if (isLocalDriverEnabled(env)) {
+    services.driver = await startLocalDriver({ serveUrl: `${localOrigin}/api/inngest`, onError: (error, context) => log(`local Inngest driver (${context})`, error) });
+    // The serve endpoint answers once the server listens; sync retries until then.
+    services.driver.ready(60_000).then(
+      () => log("local Inngest driver ready"),
+      (error: unknown) => log("local Inngest driver could not sync with /api/inngest", error),
+    );
+  }
+
+  // Events accepted before a crash but never handed over: dispatch them now.
+  setTimeout(() => {
+    dispatchPendingStripeEvents().then(
+      (result) => result.pending > 0 && log(`dispatched ${result.sent} pending Stripe event(s), ${result.failed} failed`),
+      (error: unknown) => log("inbox sweep failed", error),
+    );
+  }, 1_000).unref();
+
+  if (env.demoMode && services.simulator) {
+    services.demoActivity = startDemoActivity(services.simulator, { intervalMs: 4_000, onError: (error) => log("demo activity", error) });
+  }
+  return services;
+}
+
+/** Starts the services once per process (Next may evaluate instrumentation in several bundles). */
+export function startBackgroundServices(): Promise<BackgroundServices> {
+  const g = globalThis as GlobalWithServices;
+  g[key] ??= start();
+  return g[key];
+}

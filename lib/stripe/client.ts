@@ -1,0 +1,45 @@
+// The Stripe SDK client the app uses: the real API when STRIPE_SECRET_KEY is set, otherwise the
+// local Stripe simulator (same SDK, pointed at it with host/port/protocol).
+import Stripe from "stripe";
+import { getEnv } from "@/lib/config/env";
+
+/** The simulator's fixed secrets: demo mode only, never accepted with real keys configured. */
+export const SIMULATOR_SECRET_KEY = "sk_test_ledgerline_simulator";
+export const DEMO_WEBHOOK_SECRET = "whsec_ledgerline_demo_0000000000000000";
+
+const key = Symbol.for("ledgerline.stripe");
+type GlobalWithStripe = typeof globalThis & { [key]?: Stripe };
+
+export function stripeClientOptions(): { apiKey: string; config: Stripe.StripeConfig } {
+  const env = getEnv();
+  // Retries belong to the durable jobs (with their own backoff), not to the SDK.
+  const common: Stripe.StripeConfig = { maxNetworkRetries: 0, timeout: 10_000, appInfo: { name: "Ledgerline" } };
+  if (env.STRIPE_SECRET_KEY) return { apiKey: env.STRIPE_SECRET_KEY, config: common };
+  return {
+    apiKey: SIMULATOR_SECRET_KEY,
+    config: { ...common, host: "127.0.0.1", port: env.STRIPE_SIMULATOR_PORT, protocol: "http" },
+  };
+}
+
+export function getStripe(): Stripe {
+  const g = globalThis as GlobalWithStripe;
+  if (!g[key]) {
+    const { apiKey, config } = stripeClientOptions();
+    g[key] = new Stripe(apiKey, config);
+  }
+  return g[key];
+}
+
+/** Replaces the client (tests point it at their own simulator instance). */
+export function setStripe(client: Stripe | undefined): void {
+  (globalThis as GlobalWithStripe)[key] = client;
+}
+
+/** Where the local simulator listens (its hosted invoice pages too). */
+export function simulatorBaseUrl(): string {
+  return `http://127.0.0.1:${getEnv().STRIPE_SIMULATOR_PORT}`;
+}
+
+export function getWebhookSecret(): string {
+  return getEnv().STRIPE_WEBHOOK_SECRET ?? DEMO_WEBHOOK_SECRET;
+}

@@ -1,0 +1,20 @@
+// Accepts a verified Stripe event: stores it once and hands it over. Once stored, it is never
+// lost: a failed hand-over leaves it "received" for the sweeper to dispatch.
+import type { StripeEvent } from "@/lib/stripe/schemas";
+import { dispatchStripeEvent } from "./dispatch-stripe-event";
+import { isHandledStripeEventType } from "./handled-event-types";
+import { storeInboxEvent } from "./inbox";
+
+export type AcceptOutcome = "accepted" | "duplicate" | "ignored" | "queued";
+
+export async function acceptStripeEvent(event: StripeEvent): Promise<AcceptOutcome> {
+  const stored = await storeInboxEvent(event);
+  if (!stored) return "duplicate";
+  if (!isHandledStripeEventType(event.type)) return "ignored";
+  try {
+    await dispatchStripeEvent(event);
+    return "accepted";
+  } catch {
+    return "queued";
+  }
+}

@@ -1,0 +1,29 @@
+// The Stripe event types Ledgerline applies. Anything else is stored, acknowledged and marked
+// ignored — never dropped silently.
+
+export const handledStripeEventTypes = [
+  "invoice.created",
+  "invoice.finalized",
+  "invoice.updated",
+  "invoice.paid",
+  "invoice.payment_failed",
+  "invoice.voided",
+  "invoice.marked_uncollectible",
+  "customer.created",
+  "customer.updated",
+  "customer.deleted",
+  "customer.subscription.created",
+  "customer.subscription.updated",
+  "customer.subscription.deleted",
+] as const;
+
+export type HandledStripeEventType = (typeof handledStripeEventTypes)[number];
+
+export function isHandledStripeEventType(type: string): type is HandledStripeEventType {
+  return (handledStripeEventTypes as readonly string[]).includes(type);
+}
+
+/** The Inngest event name a Stripe event is sent under. */
+export function inngestEventName(type: string): `stripe/${string}` {
+  return `stripe/${type}`;
+}
