@@ -122,6 +122,7 @@ class Driver implements LocalDriver {
   private syncFailures = 0;
   private stopping = false;
   private wakeUp: (() => void) | undefined;
+  private wakeRequested = false;
   private loopDone: Promise<void> | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
 
@@ -151,17 +152,21 @@ class Driver implements LocalDriver {
   private readonly wakeFromLink = () => this.wake();
 
   private wake(): void {
+    // Remembered if the loop is mid-tick, so work that arrives then is not left for the next poll.
+    this.wakeRequested = true;
     this.wakeUp?.();
   }
 
   private async loop(): Promise<void> {
     while (!this.stopping) {
+      this.wakeRequested = false;
       try {
         await this.tick();
       } catch (error) {
         if (!this.stopping) this.onError(error, "polling for work");
       }
       if (this.stopping) break;
+      if (this.wakeRequested) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.pollIntervalMs);
         this.wakeUp = () => {
@@ -279,7 +284,10 @@ class Driver implements LocalDriver {
         await this.fail(run, event, next.error);
         return;
       }
-      const madeProgress = next.progress.steps.length > 0 || JSON.stringify(next.progress.plannedSteps) !== JSON.stringify(run.plannedSteps);
+      // A step the memo already holds is no progress: the SDK is not memoizing (e.g. non-deterministic step ids).
+      const memoized = new Set(steps.map((step) => step.id));
+      const madeProgress =
+        next.progress.steps.some((step) => !memoized.has(step.id)) || JSON.stringify(next.progress.plannedSteps) !== JSON.stringify(run.plannedSteps);
       callsWithoutProgress = madeProgress ? 0 : callsWithoutProgress + 1;
       if (next.kind === "continue" && callsWithoutProgress >= MAX_CALLS_WITHOUT_PROGRESS) {
         await this.fail(run, event, { name: "NoProgressError", message: "The function reported no new step in several calls in a row" });

@@ -28,6 +28,7 @@ export async function runWithRetryPolicy<T>(ctx: StepContext, work: () => Promis
     );
     if (!retriable) throw new NonRetriableError(message, { cause: error });
     if (delay === null) throw error;
-    throw new RetryAfterError(message, delay, { cause: error });
+    // A Date keeps millisecond precision (a number is rounded up to whole seconds by the SDK).
+    throw new RetryAfterError(message, new Date(Date.now() + delay), { cause: error });
   }
 }
