@@ -14,7 +14,14 @@ export interface AuditEventInput {
   /** Where it came from: "stripe_webhook", "support", "seed", "sync"… */
   source: string;
   tenantId?: string | null;
+  /** The event that caused this change; a second audit event from it for this entity is refused. */
+  sourceEventId?: string | null;
   createdAt?: Date;
+}
+
+/** Whether `sourceEventId` has already changed this entity (call inside the writer's lock). */
+export async function wasApplied(reader: Pick<Prisma.TransactionClient, "auditEvent">, entityType: string, entityId: string, sourceEventId: string): Promise<boolean> {
+  return (await reader.auditEvent.count({ where: { entityType, entityId, sourceEventId } })) > 0;
 }
 
 export async function recordAuditEvent(writer: AuditWriter, input: AuditEventInput): Promise<void> {

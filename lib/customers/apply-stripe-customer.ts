@@ -1,6 +1,6 @@
 // Applies a Stripe customer snapshot (from an event or a fetch) with its audit event, in one
 // transaction, idempotently and never over a newer state.
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { recordAuditEvent, wasApplied } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db/client";
 import { compareEventTime } from "@/lib/stripe/event-ordering";
 import type { StripeCustomer } from "@/lib/stripe/schemas";
@@ -25,7 +25,7 @@ export async function applyStripeCustomer(customer: StripeCustomer, change: Stri
   return db().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${customer.id}))`;
     const existing = await tx.customer.findUnique({ where: { stripeCustomerId: customer.id } });
-    if (existing && compareEventTime(existing, change.created) === "older") {
+    if (existing && (compareEventTime(existing, change.created) === "older" || (await wasApplied(tx, "customer", existing.id, change.sourceId)))) {
       return { outcome: "stale", id: existing.id, tenantId: existing.tenantId };
     }
     const tenantId = existing?.tenantId ?? (await resolveTenantForCustomer(tx, customer));
@@ -42,6 +42,7 @@ export async function applyStripeCustomer(customer: StripeCustomer, change: Stri
       payload: { source: change.sourceId, stripeCustomerId: customer.id, name: data.name, email: data.email, deleted },
       actor: "stripe",
       source: "stripe_webhook",
+      sourceEventId: change.sourceId,
     });
     return { outcome: "applied", id: saved.id, tenantId };
   });

@@ -97,9 +97,10 @@ function unsupportedOpError(op: StepOp): SerializedError {
   };
 }
 
+/** What one call means for the run. */
 type RunStep =
   | { kind: "continue"; progress: Omit<store.Progress, "release" | "delayMs"> }
-  | { kind: "wait"; progress: Omit<store.Progress, "release">; }
+  | { kind: "wait"; progress: Omit<store.Progress, "release"> }
   | { kind: "complete"; output: unknown }
   | { kind: "fail"; error: SerializedError };
 

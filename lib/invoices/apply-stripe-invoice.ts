@@ -2,7 +2,7 @@
 // order-independent: an older event, or a status Stripe has already moved past, never
 // overwrites what is stored; when two events of the same second disagree and nothing orders
 // them, the caller re-fetches the invoice from Stripe and applies that as authoritative.
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { recordAuditEvent, wasApplied } from "@/lib/audit/record-audit-event";
 import type { StripeChange } from "@/lib/customers/apply-stripe-customer";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
@@ -93,6 +93,9 @@ export async function applyStripeInvoice(
       where: { stripeInvoiceId: invoice.id },
       select: { id: true, tenantId: true, status: true, total: true, amountPaid: true, amountDue: true, lastEventCreatedAt: true },
     });
+    if (existing && (await wasApplied(tx, "invoice", existing.id, change.sourceId))) {
+      return { outcome: "stale", invoiceId: existing.id, tenantId: existing.tenantId, status: existing.status };
+    }
     if (existing) {
       const decision = decide(existing, invoice, change, options.authoritative ?? false);
       if (decision === "stale") return { outcome: "stale", invoiceId: existing.id, tenantId: existing.tenantId, status: existing.status };
@@ -128,6 +131,7 @@ export async function applyStripeInvoice(
       },
       actor: "stripe",
       source: options.authoritative ? "stripe_fetch" : "stripe_webhook",
+      sourceEventId: change.sourceId,
     });
     return { outcome: "applied", invoiceId: saved.id, tenantId: saved.tenantId, status: saved.status };
   });

@@ -1,6 +1,6 @@
 // Applies a Stripe subscription snapshot with its audit event, in one transaction, never over a
 // newer state.
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { recordAuditEvent, wasApplied } from "@/lib/audit/record-audit-event";
 import type { StripeChange } from "@/lib/customers/apply-stripe-customer";
 import { db } from "@/lib/db/client";
 import { compareEventTime, fromUnixSeconds } from "@/lib/stripe/event-ordering";
@@ -16,7 +16,7 @@ export async function applyStripeSubscription(subscription: StripeSubscription, 
     const customer = await tx.customer.findUnique({ where: { stripeCustomerId: subscription.customer }, select: { id: true, tenantId: true } });
     if (!customer) return { outcome: "missing-customer", stripeCustomerId: subscription.customer };
     const existing = await tx.subscription.findUnique({ where: { stripeSubscriptionId: subscription.id } });
-    if (existing && compareEventTime(existing, change.created) === "older") {
+    if (existing && (compareEventTime(existing, change.created) === "older" || (await wasApplied(tx, "subscription", existing.id, change.sourceId)))) {
       return { outcome: "stale", subscriptionId: existing.id, tenantId: existing.tenantId };
     }
     const item = subscription.items?.data[0];
@@ -41,6 +41,7 @@ export async function applyStripeSubscription(subscription: StripeSubscription, 
       payload: { source: change.sourceId, stripeSubscriptionId: subscription.id, statusFrom: existing?.status ?? null, statusTo: data.status, amount: data.amount, currency: data.currency },
       actor: "stripe",
       source: "stripe_webhook",
+      sourceEventId: change.sourceId,
     });
     return { outcome: "applied", subscriptionId: saved.id, tenantId: saved.tenantId };
   });

@@ -43,8 +43,8 @@ async function writeResponse(response: Response, reply: http.ServerResponse): Pr
   reply.end(Buffer.from(await response.arrayBuffer()));
 }
 
-/** Listens on 127.0.0.1 (random port) and dispatches by exact path. */
-export async function startRouteHost(routes: Record<string, RouteModule>): Promise<RouteHost> {
+/** Listens on 127.0.0.1 (a random port unless one is given) and dispatches by exact path. */
+export async function startRouteHost(routes: Record<string, RouteModule>, options: { port?: number } = {}): Promise<RouteHost> {
   let origin = "";
   const server = http.createServer(async (request, reply) => {
     try {
@@ -60,7 +60,7 @@ export async function startRouteHost(routes: Record<string, RouteModule>): Promi
       reply.end(`Route host error: ${(error as Error).message}`);
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,

@@ -1,0 +1,20 @@
+// Invariants every pipeline test checks: each accepted Stripe event is accounted for exactly
+// once — applied (one audit event names it) or recorded as older than the stored state.
+import { expect } from "vitest";
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { isHandledStripeEventType } from "@/lib/webhooks/handled-event-types";
+
+export async function expectEventsAccountedFor(prisma: PrismaClient, eventIds: string[]): Promise<void> {
+  const inbox = await prisma.webhookInbox.findMany({ where: { eventId: { in: eventIds } } });
+  expect(inbox.map((row) => row.eventId).sort()).toEqual([...new Set(eventIds)].sort());
+  for (const row of inbox) {
+    if (!isHandledStripeEventType(row.type)) {
+      expect(row.status).toBe("ignored");
+      continue;
+    }
+    expect({ event: row.eventId, status: row.status }).toEqual({ event: row.eventId, status: "processed" });
+    const audits = await prisma.auditEvent.count({ where: { sourceEventId: row.eventId, entityType: { in: ["invoice", "customer", "subscription"] } } });
+    if (row.lastError?.startsWith("Older than the stored state")) expect(audits).toBe(0);
+    else expect({ event: row.eventId, audits }).toEqual({ event: row.eventId, audits: 1 });
+  }
+}
