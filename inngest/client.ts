@@ -3,5 +3,6 @@
 import { Inngest } from "inngest";
 import { getEnv } from "@/lib/config/env";
 import { withLocalDriver } from "@/lib/inngest-driver/client-options";
+import { logger } from "@/lib/logging/logger";
 
-export const inngest = new Inngest(withLocalDriver({ id: "ledgerline" }, getEnv()));
+export const inngest = new Inngest(withLocalDriver({ id: "ledgerline", logger: logger() }, getEnv()));

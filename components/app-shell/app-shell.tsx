@@ -11,8 +11,20 @@ interface NavItem {
 
 function navFor(user: SessionUser): { customer: NavItem[]; support: NavItem[] } {
   return {
-    customer: [{ href: "/billing", label: "Billing" }],
-    support: can(user.role, "support:view") ? [{ href: "/support", label: "Support overview" }] : [],
+    customer: [
+      { href: "/billing", label: "Billing" },
+      { href: "/reports", label: "Reports" },
+    ],
+    support: can(user.role, "support:view")
+      ? [
+          { href: "/support", label: "Overview" },
+          { href: "/support/dlq", label: "Dead letters" },
+          { href: "/support/invoices", label: "Drafts" },
+          { href: "/support/conflicts", label: "Conflicts" },
+          { href: "/support/alerts", label: "Alerts" },
+          { href: "/support/settings", label: "Settings" },
+        ]
+      : [],
   };
 }
 

@@ -7,7 +7,11 @@ export type { Role };
 export const permissions = [
   "billing:view-own",
   "billing:view-any-tenant",
+  "reports:view-own",
+  "reports:view-any-tenant",
   "support:view",
+  "billing:intervene",
+  "conflicts:resolve",
   "dlq:replay",
   "dlq:discard",
   "dlq:edit-payload",
@@ -17,8 +21,17 @@ export const permissions = [
 export type Permission = (typeof permissions)[number];
 
 const grants: Record<Role, readonly Permission[]> = {
-  customer: ["billing:view-own"],
-  support: ["billing:view-own", "billing:view-any-tenant", "support:view", "dlq:replay"],
+  customer: ["billing:view-own", "reports:view-own"],
+  support: [
+    "billing:view-own",
+    "billing:view-any-tenant",
+    "reports:view-own",
+    "reports:view-any-tenant",
+    "support:view",
+    "billing:intervene",
+    "conflicts:resolve",
+    "dlq:replay",
+  ],
   admin: [...permissions],
 };
 
