@@ -1,24 +1,16 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+// npm test / npm run test:pg — the default suite.
 import { defineConfig } from "vitest/config";
-
-const root = path.dirname(fileURLToPath(import.meta.url));
+import { env, resolve } from "./vitest.shared.mts";
 
 export default defineConfig({
-  resolve: {
-    alias: {
-      "@": root,
-      // Server-only marker modules throw outside React's server build; tests are server code.
-      "server-only": path.join(root, "tests/support/server-only.ts"),
-    },
-  },
+  resolve,
   test: {
     include: ["tests/**/*.test.ts", "lib/**/*.test.ts", "inngest/**/*.test.ts"],
-    exclude: ["tests/e2e/**", "tests/reliability/**", "node_modules/**"],
+    exclude: ["tests/e2e/**", "tests/reliability/**", "tests/**/*.deploy.test.ts", "node_modules/**"],
     environment: "node",
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    env: { NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "silent" },
+    env,
   },
 });

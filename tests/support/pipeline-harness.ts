@@ -24,13 +24,20 @@ export interface Pipeline {
   close(): Promise<void>;
 }
 
-export async function startPipeline(options: { retryDelayScale?: number } = {}): Promise<Pipeline> {
+export interface PipelineOptions {
+  retryDelayScale?: number;
+  /** A PostgreSQL server to create the test database on (default: DATABASE_URL, else PGlite). */
+  databaseBaseUrl?: string;
+  webhookRetryScheduleMs?: number[];
+}
+
+export async function startPipeline(options: PipelineOptions = {}): Promise<Pipeline> {
   // 1 min of a retry policy becomes 60 ms at the default scale.
   process.env.RETRY_DELAY_SCALE = String(options.retryDelayScale ?? 0.001);
-  const database = await createTestDatabase();
+  const database = await createTestDatabase(options.databaseBaseUrl);
   const host = await startRouteHost({ "/api/inngest": inngestRoute, "/api/webhooks/stripe": webhookRoute });
   const webhookUrl = host.url("/api/webhooks/stripe");
-  const simulator = await startStripeSimulator({ port: 0, webhookUrl, webhookSecret: DEMO_WEBHOOK_SECRET, webhookRetryScheduleMs: [50, 100, 200, 400] });
+  const simulator = await startStripeSimulator({ port: 0, webhookUrl, webhookSecret: DEMO_WEBHOOK_SECRET, webhookRetryScheduleMs: options.webhookRetryScheduleMs ?? [50, 100, 200, 400] });
   setStripe(new Stripe(SIMULATOR_SECRET_KEY, { host: "127.0.0.1", port: simulator.port, protocol: "http", maxNetworkRetries: 0, timeout: 2_000 }));
   const driver = await startLocalDriver({
     serveUrl: host.url("/api/inngest"),

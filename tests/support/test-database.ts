@@ -30,8 +30,8 @@ async function adminQuery(baseUrl: string, statement: string): Promise<void> {
 }
 
 /** Creates an empty database (no migrations applied) and returns its connection options. */
-export async function createEmptyDatabase(): Promise<{ url?: string; dropDatabase(): Promise<void> }> {
-  const base = process.env.DATABASE_URL;
+export async function createEmptyDatabase(baseUrl = process.env.DATABASE_URL): Promise<{ url?: string; dropDatabase(): Promise<void> }> {
+  const base = baseUrl;
   if (!base) return { dropDatabase: async () => undefined };
   const name = `ledgerline_test_${randomBytes(6).toString("hex")}`;
   await adminQuery(base, `CREATE DATABASE ${name}`);
@@ -43,9 +43,9 @@ export async function createEmptyDatabase(): Promise<{ url?: string; dropDatabas
   };
 }
 
-/** A migrated database installed as this process's `db()`. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const empty = await createEmptyDatabase();
+/** A migrated database installed as this process's `db()` (on `baseUrl`'s server when given). */
+export async function createTestDatabase(baseUrl?: string): Promise<TestDatabase> {
+  const empty = await createEmptyDatabase(baseUrl ?? process.env.DATABASE_URL);
   const connection = openConnection({ databaseUrl: empty.url, pgliteDir: "memory://", poolSize: 5 });
   await migrate(connection);
   const prisma = useConnection(connection);
