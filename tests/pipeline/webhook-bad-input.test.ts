@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as webhookRoute from "@/app/api/webhooks/stripe/route";
+import { setRateLimitStore } from "@/lib/rate-limit/limits";
+import { MemoryRateLimitStore } from "@/lib/rate-limit/store";
 import { DEMO_WEBHOOK_SECRET } from "@/lib/stripe/client";
 import { signatureHeader } from "@/lib/stripe/simulator";
 import { startRouteHost, type RouteHost } from "../support/route-host";
@@ -61,5 +63,21 @@ describe("webhook route: bad input gets a clear error and writes nothing", () =>
     const rows = await database.prisma.webhookInbox.findMany();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ eventId: "evt_ok_1", type: "invoice.sent", status: "ignored" });
+  });
+
+  it("answers 429 with Retry-After and X-RateLimit headers once the webhook budget is spent, writing nothing", async () => {
+    // A store that reports the budget as already spent.
+    setRateLimitStore({ hit: async () => ({ current: 1_000_000, previous: 0 }) });
+    try {
+      const body = stripeEvent("evt_limited");
+      const response = await post(body, signed(body));
+      expect(response.status).toBe(429);
+      expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(response.headers.get("x-ratelimit-limit")).toBeTruthy();
+      expect(response.headers.get("x-ratelimit-remaining")).toBe("0");
+      expect(await database.prisma.webhookInbox.count({ where: { eventId: "evt_limited" } })).toBe(0);
+    } finally {
+      setRateLimitStore(new MemoryRateLimitStore());
+    }
   });
 });

@@ -2,7 +2,9 @@
 // it to Inngest. No business logic runs in the request.
 import { AppError } from "@/lib/errors/app-error";
 import { errorResponse } from "@/lib/errors/http";
+import { logger } from "@/lib/logging/logger";
 import { readBodyWithLimit } from "@/lib/http/read-body";
+import { limitRequest, rateLimitHeaders, tooManyRequests } from "@/lib/rate-limit/limits";
 import { acceptStripeEvent } from "@/lib/webhooks/accept-stripe-event";
 import { verifyStripeWebhook } from "@/lib/webhooks/verify-stripe-webhook";
 
@@ -13,13 +15,18 @@ export const dynamic = "force-dynamic";
 const MAX_BODY_BYTES = 512 * 1024;
 
 export async function POST(request: Request): Promise<Response> {
+  // Stripe's deliveries spend their own reserved budget, never the dashboard's.
+  const budget = await limitRequest("webhook", "stripe");
+  if (!budget.allowed) return tooManyRequests(budget);
+  const headers = rateLimitHeaders(budget);
   try {
     const rawBody = await readBodyWithLimit(request, MAX_BODY_BYTES);
     const event = verifyStripeWebhook(rawBody, request.headers.get("stripe-signature"));
     const outcome = await acceptStripeEvent(event);
-    return Response.json({ received: true, id: event.id, outcome });
+    logger().info({ correlationId: event.id, type: event.type, outcome }, "stripe webhook accepted");
+    return Response.json({ received: true, id: event.id, outcome }, { headers });
   } catch (error) {
-    return errorResponse(error);
+    return errorResponse(error, headers);
   }
 }
 
