@@ -12,4 +12,4 @@ export const resolve = {
   },
 };
 
-export const env = { NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "silent" };
+export const env = { NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "silent", METRICS_TOKEN: "test-metrics-token-0123456789" };

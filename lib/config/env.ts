@@ -13,11 +13,17 @@ const booleanFlag = z
   .optional()
   .transform((v) => (v === undefined || v === "" ? undefined : ["1", "true", "yes"].includes(v)));
 
+const stripeSecretKey = optionalString.pipe(
+  z.string().regex(/^(sk|rk)_(test|live)_/, "must be a Stripe secret key (sk_test_…, sk_live_… or rk_…)").optional(),
+);
+
+const appUrl = z.url({ protocol: /^https?$/, message: "must be an absolute http(s) URL such as http://localhost:3000" }).optional();
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    APP_URL: z.url({ protocol: /^https?$/, message: "must be an absolute http(s) URL such as http://localhost:3000" }).optional(),
+    APP_URL: appUrl,
     DATA_DIR: z.string().min(1).default(".data"),
     DATABASE_URL: optionalString.pipe(
       z
@@ -31,9 +37,7 @@ const envSchema = z
     GITHUB_SECRET: optionalString,
     GOOGLE_CLIENT_ID: optionalString,
     GOOGLE_CLIENT_SECRET: optionalString,
-    STRIPE_SECRET_KEY: optionalString.pipe(
-      z.string().regex(/^(sk|rk)_(test|live)_/, "must be a Stripe secret key (sk_test_…, sk_live_… or rk_…)").optional(),
-    ),
+    STRIPE_SECRET_KEY: stripeSecretKey,
     STRIPE_WEBHOOK_SECRET: optionalString.pipe(z.string().startsWith("whsec_", "must start with whsec_").optional()),
     STRIPE_SIMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(12111),
     INNGEST_EVENT_KEY: optionalString,
@@ -43,7 +47,25 @@ const envSchema = z
     INNGEST_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
     INNGEST_DEV: optionalString,
     DEMO_MODE: booleanFlag,
+    METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(60, "must be at least 60 (the cron has minute resolution)").max(86_400).default(60),
+    STRIPE_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).max(10_000).optional(),
+    /** Bearer token Vercel Cron (or any scheduler) sends to /api/cron/*; unset = those routes refuse. */
+    CRON_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+    SLACK_WEBHOOK_URL: optionalString.pipe(z.url({ protocol: /^https?$/, message: "must be a Slack incoming-webhook URL (https://hooks.slack.com/…)" }).optional()),
+    DLQ_ALERT_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    DLQ_RATE_ALERT_THRESHOLD: z.coerce.number().int().min(1).max(1_000_000).default(20),
+    DLQ_REPORT_RECIPIENTS: optionalString.pipe(
+      z
+        .string()
+        .refine((v) => v.split(",").every((address) => z.email().safeParse(address.trim()).success), "must be a comma-separated list of email addresses")
+        .optional(),
+    ),
+    SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional()),
+    /** Shared report cache across instances; unset = an in-memory cache per process. */
+    REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").optional()),
+    REPORT_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(300),
   })
   .superRefine((v, ctx) => {
     if (v.GITHUB_ID && !v.GITHUB_SECRET) {
@@ -91,4 +113,29 @@ let cached: Env | undefined;
 export function getEnv(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+const stripeSetupSchema = z.object({
+  STRIPE_SECRET_KEY: stripeSecretKey,
+  APP_URL: appUrl,
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+});
+
+/**
+ * What `npm run stripe:setup` reads. Parsed on its own because the full environment requires
+ * STRIPE_WEBHOOK_SECRET with a key, and that secret is what the setup creates.
+ */
+export function parseStripeSetupEnv(source: Record<string, string | undefined>): { STRIPE_SECRET_KEY?: string; appUrl: string } {
+  const result = stripeSetupSchema.safeParse(source);
+  if (!result.success) {
+    throw new InvalidEnvironmentError(result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`));
+  }
+  const v = result.data;
+  return { STRIPE_SECRET_KEY: v.STRIPE_SECRET_KEY, appUrl: (v.APP_URL ?? `http://localhost:${v.PORT}`).replace(/\/$/, "") };
+}
+
+/** Stripe writes per second the sync allows itself: the setting, else below Stripe's limit for the key's mode. */
+export function stripeRateLimitPerSecond(env: Pick<Env, "STRIPE_RATE_LIMIT_PER_SECOND" | "STRIPE_SECRET_KEY">): number {
+  if (env.STRIPE_RATE_LIMIT_PER_SECOND) return env.STRIPE_RATE_LIMIT_PER_SECOND;
+  return /^(sk|rk)_live_/.test(env.STRIPE_SECRET_KEY ?? "") ? 100 : 25;
 }

@@ -1,6 +1,7 @@
 // The rate-limit budgets of each class of route, and the store they count in. Stripe's webhook
 // deliveries have their own budget, apart from the dashboard's and the APIs'.
 import Redis from "ioredis";
+import { getEnv } from "@/lib/config/env";
 import { logger } from "@/lib/logging/logger";
 import { checkRateLimit, rateLimitHeaders, type RateLimitDecision, type RateLimitPolicy } from "./sliding-window";
 import { MemoryRateLimitStore, RedisRateLimitStore, type RateLimitStore } from "./store";
@@ -26,7 +27,7 @@ type GlobalWithStore = typeof globalThis & { [key]?: RateLimitStore };
 export function rateLimitStore(): RateLimitStore {
   const g = globalThis as GlobalWithStore;
   if (!g[key]) {
-    const url = process.env.REDIS_URL;
+    const url = getEnv().REDIS_URL;
     g[key] = url ? new RedisRateLimitStore(new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false })) : new MemoryRateLimitStore();
   }
   return g[key];

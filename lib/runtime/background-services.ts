@@ -71,6 +71,16 @@ async function start(): Promise<BackgroundServices> {
   return services;
 }
 
+/** Records services a process started itself (tests, tools) so readiness can report them. */
+export function adoptBackgroundServices(services: BackgroundServices): void {
+  (globalThis as GlobalWithServices)[key] = Promise.resolve(services);
+}
+
+/** The services this process started, if it started any. */
+export function getBackgroundServices(): Promise<BackgroundServices> | undefined {
+  return (globalThis as GlobalWithServices)[key];
+}
+
 /** Starts the services once per process (Next may evaluate instrumentation in several bundles). */
 export function startBackgroundServices(): Promise<BackgroundServices> {
   const g = globalThis as GlobalWithServices;

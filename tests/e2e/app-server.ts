@@ -1,0 +1,78 @@
+// Starts the standalone build on a fresh embedded database in demo mode (the `npm start` path),
+// for browser tests: migrated, seeded, with its own Stripe simulator port.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { closeDb, db, useConnection } from "@/lib/db/client";
+import { openConnection } from "@/lib/db/connection";
+import { migrate } from "@/lib/db/migrate";
+import { seedDemoData } from "@/lib/demo/seed-demo-data";
+import { ensureBuild, standaloneServer } from "@/scripts/lib/standalone-build";
+
+export interface AppServer {
+  origin: string;
+  simulatorOrigin: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startAppServer(extraEnv: Record<string, string> = {}): Promise<AppServer> {
+  ensureBuild();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ledgerline-e2e-"));
+  const [port, simulatorPort] = [await freePort(), await freePort()];
+  const simulatorOrigin = `http://127.0.0.1:${simulatorPort}`;
+
+  const connection = openConnection({ pgliteDir: path.join(dataDir, "pglite") });
+  await migrate(connection);
+  useConnection(connection);
+  await seedDemoData(db(), { hostedBaseUrl: simulatorOrigin });
+  await closeDb();
+
+  const origin = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(process.execPath, [standaloneServer], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
+      APP_URL: origin,
+      NEXTAUTH_URL: origin,
+      DATA_DIR: dataDir,
+      DATABASE_URL: "",
+      STRIPE_SIMULATOR_PORT: String(simulatorPort),
+      LOG_LEVEL: "warn",
+      ...extraEnv,
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  for (let i = 0; ; i++) {
+    const ok = await fetch(`${origin}/signin`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (i > 150 || child.exitCode !== null) throw new Error("the app server did not start");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    origin,
+    simulatorOrigin,
+    dataDir,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      });
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

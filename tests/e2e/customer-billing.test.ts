@@ -1,0 +1,57 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAppServer, type AppServer } from "./app-server";
+import { launchBrowser, screenshot, signIn } from "./browser";
+
+let app: AppServer;
+let browser: Browser;
+beforeAll(async () => {
+  app = await startAppServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+describe("customer billing in the browser", () => {
+  it("signs in as a customer, sees only their invoices, and pays an open one on Stripe's hosted page", async () => {
+    const page = await browser.newPage();
+    await signIn(page, app.origin, "ada@acme.test");
+    await page.goto(`${app.origin}/billing`);
+    await expect.poll(() => page.locator("[data-invoice-id]").count()).toBeGreaterThan(0);
+    expect(await page.getByText("Acme Cloud").first().isVisible()).toBe(true);
+    expect(await page.getByText("Globex").count()).toBe(0);
+    await screenshot(page, "01-customer-billing");
+
+    await page.goto(`${app.origin}/billing?status=open`);
+    const openInvoice = page.locator("[data-invoice-id] a").first();
+    await openInvoice.click();
+    await page.waitForURL(/\/billing\/invoices\//);
+    await expect.poll(() => page.locator("[data-event-type]").count()).toBeGreaterThan(0);
+    await screenshot(page, "02-invoice-detail");
+
+    const invoiceUrl = page.url();
+    const pay = page.getByRole("link", { name: "Pay now" });
+    expect(await pay.getAttribute("href")).toContain(`${app.simulatorOrigin}/hosted/invoices/`);
+    await pay.click();
+    await page.waitForURL(/\/hosted\/invoices\//);
+    await screenshot(page, "03-hosted-invoice");
+    await page.getByRole("button", { name: /^Pay/ }).click();
+
+    // Stripe (the simulator) sends invoice.paid; the pipeline applies it.
+    await page.goto(invoiceUrl);
+    await expect.poll(async () => {
+      await page.reload();
+      return page.locator("[data-status]").first().getAttribute("data-status");
+    }, { timeout: 30_000 }).toBe("paid");
+    await screenshot(page, "04-invoice-paid");
+  });
+
+  it("keeps customers out of the support area", async () => {
+    const page = await browser.newPage();
+    await signIn(page, app.origin, "grace@globex.test");
+    await page.goto(`${app.origin}/support`);
+    expect(new URL(page.url()).pathname).toBe("/forbidden");
+  });
+});
