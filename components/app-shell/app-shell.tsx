@@ -22,6 +22,7 @@ function navFor(user: SessionUser): { customer: NavItem[]; support: NavItem[] } 
           { href: "/support/invoices", label: "Drafts" },
           { href: "/support/conflicts", label: "Conflicts" },
           { href: "/support/alerts", label: "Alerts" },
+          { href: "/support/backfill", label: "Backfill" },
           { href: "/support/settings", label: "Settings" },
         ]
       : [],
