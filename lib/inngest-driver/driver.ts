@@ -241,7 +241,8 @@ class Driver implements LocalDriver {
   private async claim(): Promise<void> {
     const free = this.concurrency - this.active.size;
     if (free <= 0 || this.stopping) return;
-    for (const run of await store.claimRuns(this.db, this.owner, free, this.leaseMs, [...this.active.keys()])) {
+    const concurrency = Object.fromEntries([...this.functions.values()].flatMap((fn) => (fn.concurrencyLimit ? [[fn.id, fn.concurrencyLimit]] : [])));
+    for (const run of await store.claimRuns(this.db, this.owner, free, this.leaseMs, [...this.active.keys()], concurrency)) {
       const lost = new AbortController();
       const promise = this.execute(run, lost.signal)
         .catch((error) => {

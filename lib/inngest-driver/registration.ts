@@ -40,8 +40,30 @@ const functionConfigSchema = z
 
 export type FunctionConfig = z.infer<typeof functionConfigSchema>;
 
-/** Keys of a function config that only carry metadata. */
-const IGNORED_KEYS = new Set(["id", "name", "triggers", "steps", "idempotency"]);
+/** Keys of a function config that only carry metadata, or that compileOne handles itself. */
+const IGNORED_KEYS = new Set(["id", "name", "triggers", "steps", "idempotency", "concurrency"]);
+
+const concurrencySchema = z.union([
+  z.number().int().min(1),
+  z.array(z.object({ limit: z.number().int().min(0), key: z.string().optional(), scope: z.string().optional() })),
+]);
+
+/** A function-wide concurrency limit; keyed or account-scoped limits are not supported. */
+function compileConcurrency(value: unknown, where: string, problems: string[]): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const parsed = concurrencySchema.safeParse(value);
+  if (!parsed.success) {
+    problems.push(`${where}: concurrency: unreadable option`);
+    return undefined;
+  }
+  if (typeof parsed.data === "number") return parsed.data;
+  const limits: number[] = [];
+  for (const entry of parsed.data) {
+    if (entry.key || (entry.scope && entry.scope !== "fn")) problems.push(`${where}: concurrency keys and scopes are not supported by the local driver`);
+    else if (entry.limit > 0) limits.push(entry.limit);
+  }
+  return limits.length ? Math.min(...limits) : undefined;
+}
 
 export type CompiledTrigger =
   | { kind: "event"; name: string; matches: (eventName: string) => boolean; condition?: CompiledExpression }
@@ -54,6 +76,8 @@ export interface RegisteredFunction {
   maxAttempts: number;
   triggers: CompiledTrigger[];
   idempotency?: CompiledExpression;
+  /** Runs of this function executing at once, at most (per driver instance claim). */
+  concurrencyLimit?: number;
   config: FunctionConfig;
 }
 
@@ -81,6 +105,7 @@ function compileOne(config: FunctionConfig, problems: string[]): RegisteredFunct
     }
   }
   if (config.steps.step.runtime.type !== "http") problems.push(`${where}: only HTTP runtimes are supported`);
+  const concurrencyLimit = compileConcurrency(config.concurrency, where, problems);
 
   const triggers: CompiledTrigger[] = [];
   for (const trigger of config.triggers) {
@@ -117,6 +142,7 @@ function compileOne(config: FunctionConfig, problems: string[]): RegisteredFunct
     maxAttempts: (config.steps.step.retries?.attempts ?? DEFAULT_RETRIES) + 1,
     triggers,
     idempotency,
+    concurrencyLimit,
     config,
   };
 }

@@ -153,14 +153,36 @@ interface ClaimedRow {
 /**
  * Leases up to `limit` due runs to `owner`; runs leased by others are skipped, expired leases taken
  * over. `busy` are runs this owner is still executing, never claimed twice even if their lease lapsed.
+ * `concurrency` caps, per function id, how many runs may hold a live lease at once.
  */
-export async function claimRuns(db: SqlSession, owner: string, limit: number, leaseMs: number, busy: string[] = []): Promise<ClaimedRun[]> {
+export async function claimRuns(
+  db: SqlSession,
+  owner: string,
+  limit: number,
+  leaseMs: number,
+  busy: string[] = [],
+  concurrency: Record<string, number> = {},
+): Promise<ClaimedRun[]> {
   const rows = await db.query<ClaimedRow>(
-    `WITH due AS (
-       SELECT "id" FROM "inngest_runs"
+    `WITH active AS (
+       SELECT "function_id", count(*) AS n FROM "inngest_runs"
+       WHERE "status" = 'running' AND "lease_expires_at" >= now()
+       GROUP BY "function_id"
+     ), candidates AS (
+       SELECT "id", "function_id", "next_run_at",
+              row_number() OVER (PARTITION BY "function_id" ORDER BY "next_run_at", "id") AS rank
+       FROM "inngest_runs"
        WHERE "status" IN ('queued', 'running') AND "next_run_at" <= now()
          AND ("lease_expires_at" IS NULL OR "lease_expires_at" < now())
          AND "id" NOT IN (SELECT jsonb_array_elements_text($4::jsonb))
+     ), allowed AS (
+       SELECT c."id" FROM candidates c LEFT JOIN active a ON a."function_id" = c."function_id"
+       WHERE $5::jsonb ->> c."function_id" IS NULL
+          OR c.rank + COALESCE(a.n, 0) <= ($5::jsonb ->> c."function_id")::int
+     ), due AS (
+       SELECT "id" FROM "inngest_runs"
+       WHERE "id" IN (SELECT "id" FROM allowed)
+         AND ("lease_expires_at" IS NULL OR "lease_expires_at" < now())
        ORDER BY "next_run_at", "id"
        LIMIT $2
        FOR UPDATE SKIP LOCKED
@@ -170,7 +192,7 @@ export async function claimRuns(db: SqlSession, owner: string, limit: number, le
          "started_at" = COALESCE(r."started_at", now()), "updated_at" = now()
      FROM due WHERE r."id" = due."id"
      RETURNING r."id", r."function_id", r."event_id", r."attempt", r."max_attempts", r."planned_steps", r."disable_immediate_execution"`,
-    [owner, limit, leaseMs, json(busy)],
+    [owner, limit, leaseMs, json(busy), json(concurrency)],
   );
   return rows.map((row) => ({
     id: row.id,
