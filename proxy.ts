@@ -19,5 +19,5 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/billing/:path*", "/support/:path*"],
+  matcher: ["/billing/:path*", "/support/:path*", "/reports/:path*"],
 };

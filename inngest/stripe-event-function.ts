@@ -1,11 +1,15 @@
 // Builds the Inngest function for one Stripe event type: its job type's retry policy, the
 // validated Stripe event handed to the handler, and a dead letter (failure envelope) when it
-// gives up. Every Stripe event function is made here, so they all fail the same way.
+// gives up. Every Stripe event function is made here, so they all fail the same way. A replayed
+// event (data.replayOf) links its run to the replay and reports its outcome to the envelope.
 import { NonRetriableError } from "inngest";
 import { inngest } from "@/inngest/client";
+import { alertOnDeadLetter } from "@/lib/alerts/dead-letter-alerts";
 import { recordFailureEnvelope } from "@/lib/dead-letters/record-failure-envelope";
+import { linkReplayRun, markReplaySucceeded, recordReplayFailure, replayMarkerOf } from "@/lib/dead-letters/replay-outcome";
 import { countFailedAttempts } from "@/lib/jobs/job-attempts";
-import { inngestRetries, retryPolicyFor, type JobType, type RetryPolicy } from "@/lib/jobs/retry-policies";
+import { INNGEST_RETRY_CAP, type JobType } from "@/lib/jobs/retry-policies";
+import { loadRetryPolicy } from "@/lib/jobs/retry-policy-store";
 import { runWithRetryPolicy } from "@/lib/jobs/run-with-retry-policy";
 import { stripeEventSchema, type StripeEvent } from "@/lib/stripe/schemas";
 import { tenantIdOfEvent } from "@/lib/stripe/tenant-of-event";
@@ -41,21 +45,26 @@ export function functionIdFor(type: string): string {
 }
 
 export function createStripeEventFunction(spec: StripeEventFunctionSpec) {
-  const policy: RetryPolicy = retryPolicyFor(spec.jobType);
   const functionId = functionIdFor(spec.type);
   return inngest.createFunction(
     {
       id: functionId,
       name: `Stripe ${spec.type}`,
       triggers: [{ event: inngestEventName(spec.type) }],
-      retries: inngestRetries(policy) as 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9,
+      // A cap: the stored retry policy (admins may change it) decides when a run gives up.
+      retries: INNGEST_RETRY_CAP,
       onFailure: async ({ event, error, step }) => {
         const original = event.data.event.data as { stripeEvent?: StripeEvent };
         const stripeEvent = original.stripeEvent;
         const runId = event.data.run_id;
-        await step.run("record-failure-envelope", async () => {
-          const tenantId = stripeEvent ? await tenantIdOfEvent(stripeEvent).catch(() => null) : null;
+        const replay = replayMarkerOf(original);
+        const envelope = await step.run("record-failure-envelope", async () => {
+          const policy = await loadRetryPolicy(spec.jobType);
           const attempts = await countFailedAttempts(runId);
+          if (replay) {
+            return recordReplayFailure(replay, { runId, reason: error.message, stack: error.stack ?? null, attempt: Math.max(attempts, 1), policy, actor: `system:${functionId}` });
+          }
+          const tenantId = stripeEvent ? await tenantIdOfEvent(stripeEvent).catch(() => null) : null;
           const envelope = await recordFailureEnvelope({
             jobId: stripeEvent?.id ?? String(event.data.event.id ?? runId),
             jobType: functionId,
@@ -71,12 +80,16 @@ export function createStripeEventFunction(spec: StripeEventFunctionSpec) {
           if (stripeEvent) await markInboxFailed(stripeEvent.id, error.message, tenantId);
           return envelope;
         });
+        if (envelope.created) await step.run("alert-dead-letter", () => alertOnDeadLetter(envelope.id));
       },
     },
     async ({ event, step, attempt, runId }) => {
       const stripeEvent = parseStripeEvent(event.data);
       const tools = step as unknown as StepTools;
-      return spec.handle({
+      const policy = await loadRetryPolicy(spec.jobType);
+      const replay = replayMarkerOf(event.data);
+      if (replay) await tools.run("link-replay-run", () => linkReplayRun(replay, runId));
+      const result = await spec.handle({
         stripeEvent,
         jobType: spec.jobType,
         step: async <T,>(name: string, work: () => Promise<T>) =>
@@ -84,6 +97,8 @@ export function createStripeEventFunction(spec: StripeEventFunctionSpec) {
             runWithRetryPolicy({ jobId: stripeEvent.id, jobType: functionId, runId, step: name, attempt, policy }, work),
           )) as T,
       });
+      if (replay) await tools.run("resolve-replayed-envelope", () => markReplaySucceeded(replay, runId, `system:${functionId}`));
+      return result;
     },
   );
 }

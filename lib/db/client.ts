@@ -34,7 +34,7 @@ export function sql(): SqlConnection {
 }
 
 /** Uses an explicit connection for this process (tests, scripts). */
-export function useConnection(connection: SqlConnection): PrismaClient {
+export function installConnection(connection: SqlConnection): PrismaClient {
   const prisma = new PrismaClient({ adapter: connection.prismaAdapter() });
   (globalThis as GlobalWithDb)[key] = { connection, prisma };
   return prisma;

@@ -1,9 +1,11 @@
 // Writes the standardized failure envelope of a job that gave up for good. Idempotent on
-// (job id, run id): a retried onFailure handler writes it once.
+// (job id, run id): a retried onFailure handler writes it once. The failure also counts in its
+// issue (failure group), reopening it if support had resolved it.
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { describeBackoff, type RetryPolicy } from "@/lib/jobs/retry-policies";
+import { recordGroupOccurrence } from "./failure-groups";
 
 export interface FailureEnvelopeInput {
   jobId: string;
@@ -23,13 +25,14 @@ export async function recordFailureEnvelope(input: FailureEnvelopeInput): Promis
   return db().$transaction(async (tx) => {
     const existing = await tx.failureEnvelope.findUnique({ where: { jobId_runId: { jobId: input.jobId, runId: input.runId } }, select: { id: true } });
     if (existing) return { id: existing.id, created: false };
+    const failedAt = input.failedAt ?? new Date();
     const envelope = await tx.failureEnvelope.create({
       data: {
         jobId: input.jobId,
         jobType: input.jobType,
         runId: input.runId,
         tenantId: input.tenantId,
-        failedAt: input.failedAt ?? new Date(),
+        failedAt,
         attempt: input.attempt,
         maxAttempts: input.policy.maxAttempts,
         reason: input.reason.slice(0, 4000),
@@ -51,6 +54,7 @@ export async function recordFailureEnvelope(input: FailureEnvelopeInput): Promis
       actor: `system:${input.jobType}`,
       source: "inngest",
     });
+    await recordGroupOccurrence(tx, input.jobType, input.reason, failedAt);
     return { id: envelope.id, created: true };
   });
 }

@@ -40,6 +40,8 @@ export async function mirrorDatabaseIntoSimulator(prisma: PrismaClient, sim: Str
         name: customer.name ?? undefined,
         email: customer.email ?? undefined,
         metadata: { [TENANT_METADATA_KEY]: customer.tenant.slug, ledgerline_tenant_name: customer.tenant.name },
+        // Keeps new invoices numbered like the seeded ones (ACME-0013 after ACME-0012).
+        invoicePrefix: customer.invoices.find((i) => i.number)?.number?.replace(/-\d+$/, ""),
         created: toUnix(customer.createdAt),
       });
       mirroredCustomers++;

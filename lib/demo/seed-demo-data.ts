@@ -43,6 +43,11 @@ function planInvoice(index: number, last: number, random: () => number): Planned
   return { status: "paid", failedFirst: roll > 0.85 };
 }
 
+/** Stripe-style invoice number prefix, one per customer: ACME, ACME2, … */
+export function invoicePrefix(slug: string, customerIndex: number): string {
+  return `${slug.toUpperCase()}${customerIndex > 0 ? customerIndex + 1 : ""}`;
+}
+
 export interface SeedResult {
   seeded: boolean;
   tenants: number;
@@ -154,7 +159,7 @@ async function seedCustomer(tx: Prisma.TransactionClient, c: CustomerSeed): Prom
         tenantId: c.tenantId,
         customerId: customer.id,
         stripeInvoiceId,
-        number: plan.status === "draft" ? null : `${c.slug.toUpperCase()}-${String(i + 1).padStart(4, "0")}`,
+        number: plan.status === "draft" ? null : `${invoicePrefix(c.slug, c.n)}-${String(i + 1).padStart(4, "0")}`,
         status: plan.status,
         currency: c.currency,
         subtotal,

@@ -3,15 +3,20 @@
 // overwrites what is stored; when two events of the same second disagree and nothing orders
 // them, the caller re-fetches the invoice from Stripe and applies that as authoritative.
 import { recordAuditEvent, wasApplied } from "@/lib/audit/record-audit-event";
+import { publishReportChange, type ReportChange } from "@/lib/cache/report-cache";
 import type { StripeChange } from "@/lib/customers/apply-stripe-customer";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
+import { detectSyncConflict } from "@/lib/reconciliation/detect-conflict";
+import { maintainInvoiceRollups, readInvoiceRollupState } from "@/lib/reports/invoice-rollups";
 import { compareEventTime, fromUnixSeconds, invoiceStatusRank } from "@/lib/stripe/event-ordering";
 import type { StripeInvoice } from "@/lib/stripe/schemas";
 
 export type InvoiceApplyResult =
   | { outcome: "applied" | "stale"; invoiceId: string; tenantId: string; status: string }
   | { outcome: "needs-refetch"; invoiceId: string; tenantId: string }
+  // A support change made since is not yet in Stripe: this change waits in the conflict review.
+  | { outcome: "conflict"; invoiceId: string; tenantId: string; conflictId: string }
   | { outcome: "missing-customer"; stripeCustomerId: string };
 
 interface StoredInvoice {
@@ -83,7 +88,9 @@ export async function applyStripeInvoice(
   change: StripeChange,
   options: { authoritative?: boolean } = {},
 ): Promise<InvoiceApplyResult> {
-  return db().$transaction(async (tx) => {
+  // Which report figures this change moved; published for cache invalidation after the commit.
+  let reportChange: ReportChange | null = null;
+  const result = await db().$transaction(async (tx): Promise<InvoiceApplyResult> => {
     // Serializes every writer of this invoice (concurrent deliveries, replays, sync).
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${invoice.id}))`;
     const customer = await tx.customer.findUnique({ where: { stripeCustomerId: invoice.customer }, select: { id: true, tenantId: true } });
@@ -100,8 +107,11 @@ export async function applyStripeInvoice(
       const decision = decide(existing, invoice, change, options.authoritative ?? false);
       if (decision === "stale") return { outcome: "stale", invoiceId: existing.id, tenantId: existing.tenantId, status: existing.status };
       if (decision === "refetch") return { outcome: "needs-refetch", invoiceId: existing.id, tenantId: existing.tenantId };
+      const conflictId = await detectSyncConflict(tx, existing, invoice, change);
+      if (conflictId) return { outcome: "conflict", invoiceId: existing.id, tenantId: existing.tenantId, conflictId };
     }
 
+    const rollupBefore = existing ? await readInvoiceRollupState(tx, existing.id) : null;
     const columns = invoiceColumns(invoice);
     const lastEventCreatedAt =
       existing?.lastEventCreatedAt && existing.lastEventCreatedAt > change.created ? existing.lastEventCreatedAt : change.created;
@@ -111,6 +121,7 @@ export async function applyStripeInvoice(
     await tx.invoiceLineItem.deleteMany({ where: { invoiceId: saved.id } });
     const lines = lineRows(invoice, saved.id, saved.tenantId);
     if (lines.length > 0) await tx.invoiceLineItem.createMany({ data: lines });
+    reportChange = await maintainInvoiceRollups(tx, rollupBefore, saved.id, change.eventType, change.created);
 
     await recordAuditEvent(tx, {
       tenantId: saved.tenantId,
@@ -135,4 +146,6 @@ export async function applyStripeInvoice(
     });
     return { outcome: "applied", invoiceId: saved.id, tenantId: saved.tenantId, status: saved.status };
   });
+  if (reportChange) await publishReportChange(reportChange);
+  return result;
 }

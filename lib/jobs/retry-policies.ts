@@ -1,7 +1,17 @@
 // Retry policies per job type, in one place. Inngest's own backoff table is fixed, so each
 // failed attempt schedules the next one itself (RetryAfterError) from the policy's schedule.
+// These are the defaults; admins may override them (lib/jobs/retry-policy-store.ts), so Inngest's
+// `retries` is a fixed cap and the stored policy decides when a run gives up.
 
-export type JobType = "payment" | "notification" | "invoice-sync" | "customer-sync" | "maintenance";
+export const jobTypes = ["payment", "notification", "invoice-sync", "customer-sync", "maintenance"] as const;
+
+export type JobType = (typeof jobTypes)[number];
+
+/** The most attempts a policy may allow: Inngest accepts at most 20 retries per function. */
+export const MAX_POLICY_ATTEMPTS = 20 as const;
+
+/** Inngest's `retries` for every policy-driven function: the cap, so any stored policy fits. */
+export const INNGEST_RETRY_CAP = 19 as const;
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -30,13 +40,14 @@ function delayScale(): number {
   return Number.isFinite(raw) && raw > 0 ? raw : 1;
 }
 
+/** The default policy (synchronous); runs use `loadRetryPolicy`, which honours admin changes. */
 export function retryPolicyFor(jobType: JobType): RetryPolicy {
   return defaultRetryPolicies[jobType];
 }
 
 /** Inngest's `retries` option: attempts after the first. */
 export function inngestRetries(policy: RetryPolicy): number {
-  return Math.max(0, policy.maxAttempts - 1);
+  return Math.min(INNGEST_RETRY_CAP, Math.max(0, policy.maxAttempts - 1));
 }
 
 /**

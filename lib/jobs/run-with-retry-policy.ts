@@ -1,6 +1,7 @@
 // Wraps the work of one step: a failure is recorded as an attempt, then rethrown as what Inngest
-// needs — NonRetriableError when retrying cannot help, RetryAfterError carrying the delay the
-// job type's policy (or Stripe's Retry-After) sets for the next attempt.
+// needs — NonRetriableError when retrying cannot help or the policy is exhausted,
+// RetryAfterError carrying the delay the job type's policy (or Stripe's Retry-After) sets for
+// the next attempt.
 import { NonRetriableError, RetryAfterError } from "inngest";
 import { classifyError } from "./classify-error";
 import { recordFailedAttempt } from "./job-attempts";
@@ -26,8 +27,8 @@ export async function runWithRetryPolicy<T>(ctx: StepContext, work: () => Promis
     await recordFailedAttempt({ jobId: ctx.jobId, jobType: ctx.jobType, runId: ctx.runId, step: ctx.step, attempt: ctx.attempt + 1, error: message, retryDelayMs: delay }).catch(
       () => undefined, // the database may be the thing that is down; the run's own retry still happens
     );
-    if (!retriable) throw new NonRetriableError(message, { cause: error });
-    if (delay === null) throw error;
+    // Exhausted by the stored policy: stop Inngest, whose own `retries` is only a cap.
+    if (!retriable || delay === null) throw new NonRetriableError(message, { cause: error });
     // A Date keeps millisecond precision (a number is rounded up to whole seconds by the SDK).
     throw new RetryAfterError(message, new Date(Date.now() + delay), { cause: error });
   }

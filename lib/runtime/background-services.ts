@@ -18,6 +18,8 @@ export interface BackgroundServices {
   stop(): Promise<void>;
 }
 
+const UNMAPPED_DEMO_CUSTOMER = "cus_demo_unmapped";
+
 const key = Symbol.for("ledgerline.background-services");
 type GlobalWithServices = typeof globalThis & { [key]?: Promise<BackgroundServices> };
 
@@ -66,7 +68,12 @@ async function start(): Promise<BackgroundServices> {
   }, 1_000).unref();
 
   if (env.demoMode && services.simulator) {
-    services.demoActivity = startDemoActivity(services.simulator, { intervalMs: 4_000, onError: (error) => log("demo activity", error) });
+    // A Stripe customer nobody assigned to a tenant: its invoices fail for good, so the demo's
+    // dead-letter explorer always has real failures to look at.
+    if (!services.simulator.store.getCustomer(UNMAPPED_DEMO_CUSTOMER)) {
+      services.simulator.store.seedCustomer({ id: UNMAPPED_DEMO_CUSTOMER, name: "Unmapped Ltd", email: "billing@unmapped.test" });
+    }
+    services.demoActivity = startDemoActivity(services.simulator, { intervalMs: 10_000, onError: (error) => log("demo activity", error) });
   }
   return services;
 }

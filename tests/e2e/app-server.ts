@@ -5,7 +5,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { closeDb, db, useConnection } from "@/lib/db/client";
+import { closeDb, db, installConnection } from "@/lib/db/client";
 import { openConnection } from "@/lib/db/connection";
 import { migrate } from "@/lib/db/migrate";
 import { seedDemoData } from "@/lib/demo/seed-demo-data";
@@ -35,7 +35,7 @@ export async function startAppServer(extraEnv: Record<string, string> = {}): Pro
 
   const connection = openConnection({ pgliteDir: path.join(dataDir, "pglite") });
   await migrate(connection);
-  useConnection(connection);
+  installConnection(connection);
   await seedDemoData(db(), { hostedBaseUrl: simulatorOrigin });
   await closeDb();
 

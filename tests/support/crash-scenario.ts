@@ -5,7 +5,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "vitest";
-import { closeDb, useConnection } from "@/lib/db/client";
+import { closeDb, installConnection } from "@/lib/db/client";
 import { openConnection } from "@/lib/db/connection";
 import { DEMO_WEBHOOK_SECRET } from "@/lib/stripe/client";
 import { startStripeSimulator, type LifecycleOutcome, type StripeSimulator } from "@/lib/stripe/simulator";
@@ -109,7 +109,7 @@ export async function runCrashScenario(options: { kills: number; lifecyclesPerRo
   expect(killedWithWorkInFlight).toBeGreaterThan(0);
   await killed(server, "SIGTERM");
 
-  const prisma = useConnection(openConnection({ databaseUrl: database.url, pgliteDir: path.join(dataDir, "pglite") }));
+  const prisma = installConnection(openConnection({ databaseUrl: database.url, pgliteDir: path.join(dataDir, "pglite") }));
   cleanups.push(() => closeDb());
   const accepted = [...new Set(sim.deliveries.filter((d) => d.ok).map((d) => d.eventId))];
   await expectEventsAccountedFor(prisma, accepted);

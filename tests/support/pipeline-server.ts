@@ -3,7 +3,7 @@
 // killed with SIGKILL mid-run, started again on the same database.
 import { migrate } from "@/lib/db/migrate";
 import { openConnectionWhenFree } from "@/lib/db/connection";
-import { useConnection } from "@/lib/db/client";
+import { installConnection } from "@/lib/db/client";
 import { getEnv } from "@/lib/config/env";
 import { startLocalDriver } from "@/lib/inngest-driver/driver";
 import { dispatchPendingStripeEvents } from "@/lib/webhooks/dispatch-stripe-event";
@@ -15,7 +15,7 @@ async function main() {
   const env = getEnv();
   const connection = await openConnectionWhenFree(undefined, 15_000);
   await migrate(connection);
-  const prisma = useConnection(connection);
+  const prisma = installConnection(connection);
   const status = {
     GET: async () => {
       const [pendingEvents, activeRuns] = await Promise.all([

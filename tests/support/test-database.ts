@@ -2,7 +2,7 @@
 // PostgreSQL database created next to DATABASE_URL when it is set (npm run test:pg).
 import { randomBytes } from "node:crypto";
 import { Client } from "pg";
-import { useConnection, closeDb } from "@/lib/db/client";
+import { installConnection, closeDb } from "@/lib/db/client";
 import { openConnection, type SqlConnection } from "@/lib/db/connection";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { migrate } from "@/lib/db/migrate";
@@ -48,7 +48,7 @@ export async function createTestDatabase(baseUrl?: string): Promise<TestDatabase
   const empty = await createEmptyDatabase(baseUrl ?? process.env.DATABASE_URL);
   const connection = openConnection({ databaseUrl: empty.url, pgliteDir: "memory://", poolSize: 5 });
   await migrate(connection);
-  const prisma = useConnection(connection);
+  const prisma = installConnection(connection);
   return {
     prisma,
     connection,

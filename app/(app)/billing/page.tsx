@@ -1,13 +1,16 @@
-// Serves /billing: the signed-in tenant's invoices (staff pick a tenant with ?tenant=).
+// Serves /billing: the signed-in tenant's current period, invoice history and live status (staff
+// pick a tenant with ?tenant=). Renders from local data only; asks for a Stripe sync on the side.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { InvoiceTable } from "@/components/billing/invoice-table";
+import { LiveBilling } from "@/components/billing/live-billing";
 import { TenantPicker } from "@/components/billing/tenant-picker";
+import { QueryProvider } from "@/components/providers/query-provider";
 import { Money } from "@/components/ui/money";
 import { resolveBillingScope } from "@/lib/billing/billing-scope";
-import { getBillingSummaryForTenant, listInvoicesForTenant } from "@/lib/billing/queries";
+import { loadBillingView } from "@/lib/billing/billing-view";
 import { requirePageUser } from "@/lib/auth/session";
 import { invoiceStatuses, parseInvoiceStatus } from "@/lib/billing/invoice-status";
+import { requestTenantSync } from "@/lib/sync/request-sync";
 
 export const metadata: Metadata = { title: "Billing" };
 
@@ -35,10 +38,10 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
 
   const status = parseInvoiceStatus(first(params.status));
   const after = first(params.after);
-  const [{ invoices, nextCursor }, summary] = await Promise.all([
-    listInvoicesForTenant(scope.tenant.id, { status, after }),
-    getBillingSummaryForTenant(scope.tenant.id),
-  ]);
+  // Fire-and-forget: the page never waits for Stripe; the next poll shows the result.
+  requestTenantSync(scope.tenant.id, "billing-page");
+  const view = await loadBillingView(scope.tenant.id, { status, after });
+  const { nextCursor, summary } = view;
   const tenantQuery = scope.choices ? `tenant=${encodeURIComponent(scope.tenant.slug)}&` : "";
   const open = summary.filter((s) => s.status === "open");
 
@@ -77,14 +80,18 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
             {s}
           </Link>
         ))}
+        <Link href={`/billing/api-keys${scope.choices ? `?tenant=${encodeURIComponent(scope.tenant.slug)}` : ""}`} className="ml-auto text-slate-600 underline">
+          API keys
+        </Link>
       </nav>
-      {invoices.length === 0 ? (
-        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center text-slate-600">
-          {status ? `No ${status} invoices.` : "No invoices yet. They appear here as soon as Stripe creates them."}
-        </div>
-      ) : (
-        <InvoiceTable invoices={invoices} linkSuffix={scope.choices ? `?tenant=${encodeURIComponent(scope.tenant.slug)}` : ""} />
-      )}
+      <QueryProvider>
+        <LiveBilling
+          initial={view}
+          tenantId={scope.tenant.id}
+          query={`${tenantQuery}${status ? `status=${status}&` : ""}${after ? `after=${encodeURIComponent(after)}` : ""}`}
+          linkSuffix={scope.choices ? `?tenant=${encodeURIComponent(scope.tenant.slug)}` : ""}
+        />
+      </QueryProvider>
       {nextCursor && (
         <Link href={`/billing?${tenantQuery}${status ? `status=${status}&` : ""}after=${nextCursor}`} className="text-sm text-indigo-700 underline">
           Older invoices →

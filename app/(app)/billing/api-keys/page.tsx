@@ -1,0 +1,42 @@
+// Serves /billing/api-keys: the tenant's keys for POST /api/usage (create: shown once; revoke).
+import type { Metadata } from "next";
+import Link from "next/link";
+import { CreateApiKeyForm, RevokeApiKeyButton } from "@/components/billing/api-key-form";
+import { TenantPicker } from "@/components/billing/tenant-picker";
+import { DateText } from "@/components/ui/date-text";
+import { listApiKeysForTenant } from "@/lib/api-keys/queries";
+import { requirePageUser } from "@/lib/auth/session";
+import { resolveBillingScope } from "@/lib/billing/billing-scope";
+
+export const metadata: Metadata = { title: "API keys" };
+
+export default async function ApiKeysPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requirePageUser("billing:view-own");
+  const { tenant: slug } = await searchParams;
+  const scope = await resolveBillingScope(user, typeof slug === "string" ? slug : undefined);
+  if (!scope.tenant) return <TenantPicker tenants={scope.choices ?? []} basePath="/billing/api-keys" />;
+  const tenant = scope.tenant;
+  const keys = await listApiKeysForTenant(tenant.id);
+  return (
+    <div className="space-y-6">
+      <Link href={scope.choices ? `/billing?tenant=${encodeURIComponent(scope.tenant.slug)}` : "/billing"} className="text-sm text-indigo-700 hover:underline">← Billing</Link>
+      <h1 className="text-2xl font-semibold">API keys · {scope.tenant.name}</h1>
+      <p className="text-sm text-slate-600">Send usage with <code>POST /api/usage</code> and <code>Authorization: Bearer &lt;key&gt;</code>. Only a hash of each key is kept.</p>
+      <CreateApiKeyForm tenantId={scope.tenant.id} />
+      <table className="w-full text-left text-sm">
+        <thead className="border-b text-xs uppercase text-slate-500"><tr><th className="py-1">Name</th><th>Key</th><th>Created</th><th>Last used</th><th /></tr></thead>
+        <tbody>
+          {keys.map((k) => (
+            <tr key={k.id} className="border-b border-slate-100">
+              <td className="py-1">{k.name}</td>
+              <td className="font-mono text-xs">{k.keyPrefix}…</td>
+              <td><DateText value={k.createdAt} /> by {k.createdBy}</td>
+              <td><DateText value={k.lastUsedAt} withTime /></td>
+              <td>{k.revokedAt ? <span className="text-xs text-slate-500">revoked</span> : <RevokeApiKeyButton tenantId={tenant.id} id={k.id} />}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

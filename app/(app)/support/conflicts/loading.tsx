@@ -1,0 +1,4 @@
+// Loading state of /support/conflicts.
+export default function Loading() {
+  return <div aria-busy="true" aria-label="Loading" className="h-40 animate-pulse rounded-lg bg-slate-100" />;
+}

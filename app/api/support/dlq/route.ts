@@ -1,0 +1,20 @@
+// Serves GET /api/support/dlq: one page of failure envelopes as JSON, with the explorer's URL
+// filters, for the list's live refresh (support only).
+import { requireUser } from "@/lib/auth/session";
+import { parseDlqFilter } from "@/lib/dead-letters/filters";
+import { listFailureEnvelopes } from "@/lib/dead-letters/queries";
+import { AppError } from "@/lib/errors/app-error";
+import { errorResponse } from "@/lib/errors/http";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request): Promise<Response> {
+  try {
+    await requireUser("support:view");
+    const parsed = parseDlqFilter(new URL(request.url).searchParams);
+    if (!parsed.ok) throw new AppError("invalid_input", "Some filters are not valid.", { fields: parsed.errors });
+    return Response.json(await listFailureEnvelopes(parsed.filter, parsed.after), { headers: { "cache-control": "no-store" } });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

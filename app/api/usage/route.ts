@@ -1,0 +1,21 @@
+// Serves POST /api/usage: records one billable increment for the API key's tenant (idempotent on
+// the client's key). Only the database is written; the compiled sync pushes to Stripe later.
+import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
+import { errorResponse } from "@/lib/errors/http";
+import { readBodyWithLimit } from "@/lib/http/read-body";
+import { parseUsageRequest } from "@/lib/usage/parse-usage-request";
+import { recordUsage } from "@/lib/usage/record-usage";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export async function POST(request: Request): Promise<Response> {
+  try {
+    const principal = await authenticateApiKey(request.headers.get("authorization"));
+    const input = parseUsageRequest(await readBodyWithLimit(request, 16 * 1024));
+    const result = await recordUsage(input, { tenantId: principal.tenantId, source: "api", actor: `api_key:${principal.keyId}` });
+    return Response.json(result, { status: result.duplicate ? 200 : 201 });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

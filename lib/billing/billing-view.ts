@@ -1,0 +1,20 @@
+// Everything the customer billing view shows, from local data only (one function for the page
+// and its JSON polling route): invoice history, outstanding summary, the current period's
+// running lines, and when billing last synced with Stripe. Never waits for Stripe.
+import "server-only";
+import type { InvoiceStatus } from "@/lib/db/generated/enums";
+import { getTenantSyncStatus } from "@/lib/sync/queries";
+import { getCurrentPeriodForTenant } from "@/lib/usage/queries";
+import { getBillingSummaryForTenant, listInvoicesForTenant } from "./queries";
+
+export async function loadBillingView(tenantId: string, filter: { status?: InvoiceStatus; after?: string } = {}) {
+  const [history, summary, currentPeriod, sync] = await Promise.all([
+    listInvoicesForTenant(tenantId, filter),
+    getBillingSummaryForTenant(tenantId),
+    getCurrentPeriodForTenant(tenantId),
+    getTenantSyncStatus(tenantId),
+  ]);
+  return { ...history, summary, currentPeriod, sync };
+}
+
+export type BillingView = Awaited<ReturnType<typeof loadBillingView>>;

@@ -1,0 +1,211 @@
+// Incremental maintenance of the invoice rollups. An invoice contributes fixed amounts to a few
+// rollup rows (its revenue day, its collection day, its due day while open, its customer's month);
+// a change applies contribution(new) − contribution(old) as BIGINT deltas with one upsert per
+// table, inside the invoice's own transaction, so rollups never drift from the invoices and a
+// report never scans invoices or line items.
+import type { Prisma } from "@/lib/db/generated/client";
+import type { InvoiceStatus } from "@/lib/db/generated/enums";
+import { ALL_TENANTS, type ReportName } from "./report-names";
+
+/** What the rollups read of an invoice (its row plus whether a payment ever failed). */
+export interface InvoiceRollupState {
+  tenantId: string;
+  customerId: string;
+  status: InvoiceStatus;
+  currency: string;
+  total: number;
+  amountPaid: number;
+  amountRemaining: number;
+  stripeCreatedAt: Date;
+  paidAt: Date | null;
+  dueDate: Date | null;
+  paymentFailed: boolean;
+}
+
+type RollupTable = "report_revenue_daily" | "report_collection_daily" | "report_receivables_daily" | "report_customer_monthly";
+
+interface TableShape {
+  keys: readonly string[];
+  keyTypes: readonly string[];
+  values: readonly string[];
+  reports: readonly ReportName[];
+}
+
+const tables: Record<RollupTable, TableShape> = {
+  report_revenue_daily: {
+    keys: ["tenant_id", "day", "currency", "bucket"],
+    keyTypes: ["uuid", "date", "char(3)", "text"],
+    values: ["invoice_count", "total", "amount_paid", "amount_remaining"],
+    reports: ["revenue"],
+  },
+  report_collection_daily: {
+    keys: ["tenant_id", "day", "currency"],
+    keyTypes: ["uuid", "date", "char(3)"],
+    values: ["finalized_count", "failed_count", "recovered_count", "lost_count", "failed_amount", "recovered_amount"],
+    reports: ["collections"],
+  },
+  report_receivables_daily: {
+    keys: ["tenant_id", "due_day", "currency"],
+    keyTypes: ["uuid", "date", "char(3)"],
+    values: ["open_count", "amount_remaining"],
+    reports: ["aging"],
+  },
+  report_customer_monthly: {
+    keys: ["tenant_id", "month", "currency", "customer_id"],
+    keyTypes: ["uuid", "date", "char(3)", "uuid"],
+    values: ["paid_count", "paid_total"],
+    reports: ["customers"],
+  },
+};
+
+export interface Contribution {
+  table: RollupTable;
+  key: string[];
+  values: number[];
+}
+
+const utcDay = (date: Date) => date.toISOString().slice(0, 10);
+const utcMonth = (date: Date) => `${date.toISOString().slice(0, 7)}-01`;
+
+/** The day an invoice's revenue counts on: the day it was paid, otherwise the day it was created. */
+export function revenueDay(state: Pick<InvoiceRollupState, "status" | "paidAt" | "stripeCreatedAt">): string {
+  return utcDay(state.status === "paid" && state.paidAt ? state.paidAt : state.stripeCreatedAt);
+}
+
+/** The rollup rows one invoice state adds to (each for its tenant and for the all-tenants totals). */
+export function contributionsOf(state: InvoiceRollupState): Contribution[] {
+  const out: Contribution[] = [];
+  const both = (table: RollupTable, key: string[], values: number[]) => {
+    out.push({ table, key: [state.tenantId, ...key], values });
+    out.push({ table, key: [ALL_TENANTS, ...key], values });
+  };
+  const currency = state.currency.toLowerCase();
+  const createdDay = utcDay(state.stripeCreatedAt);
+  both("report_revenue_daily", [revenueDay(state), currency, state.status], [1, state.total, state.amountPaid, state.amountRemaining]);
+  if (state.status !== "draft") {
+    const failed = state.paymentFailed ? 1 : 0;
+    const recovered = failed && state.status === "paid" ? 1 : 0;
+    const lost = failed && (state.status === "uncollectible" || state.status === "void") ? 1 : 0;
+    both("report_collection_daily", [createdDay, currency], [1, failed, recovered, lost, failed * state.total, recovered * state.amountPaid]);
+  }
+  if (state.status === "open") {
+    both("report_receivables_daily", [utcDay(state.dueDate ?? state.stripeCreatedAt), currency], [1, state.amountRemaining]);
+  }
+  if (state.status === "paid") {
+    out.push({ table: "report_customer_monthly", key: [state.tenantId, utcMonth(state.paidAt ?? state.stripeCreatedAt), currency, state.customerId], values: [1, state.amountPaid] });
+  }
+  return out;
+}
+
+/** contribution(after) − contribution(before), merged per row, zero rows dropped, in key order. */
+export function rollupDelta(before: InvoiceRollupState | null, after: InvoiceRollupState | null): Contribution[] {
+  const merged = new Map<string, Contribution>();
+  const add = (items: Contribution[], sign: 1 | -1) => {
+    for (const item of items) {
+      const id = `${item.table}|${item.key.join("|")}`;
+      const current = merged.get(id) ?? { table: item.table, key: item.key, values: item.values.map(() => 0) };
+      current.values = current.values.map((v, i) => v + sign * (item.values[i] ?? 0));
+      merged.set(id, current);
+    }
+  };
+  if (before) add(contributionsOf(before), -1);
+  if (after) add(contributionsOf(after), 1);
+  // A fixed order of row locks keeps concurrent invoice transactions from deadlocking.
+  return [...merged.entries()]
+    .filter(([, c]) => c.values.some((v) => v !== 0))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, c]) => c);
+}
+
+/** The reports whose figures a delta changes. */
+export function reportsTouchedBy(delta: Contribution[]): ReportName[] {
+  return [...new Set(delta.flatMap((c) => tables[c.table].reports))];
+}
+
+/** Applies a delta with one multi-row upsert per table. */
+export async function applyRollupDelta(tx: Prisma.TransactionClient, delta: Contribution[]): Promise<void> {
+  for (const table of Object.keys(tables) as RollupTable[]) {
+    const rows = delta.filter((c) => c.table === table);
+    if (rows.length === 0) continue;
+    const shape = tables[table];
+    const width = shape.keys.length + shape.values.length;
+    const params: (string | number)[] = [];
+    const tuples = rows.map((row, r) => {
+      params.push(...row.key, ...row.values);
+      const cells = [
+        ...shape.keyTypes.map((type, i) => `$${r * width + i + 1}::${type}`),
+        ...shape.values.map((_, i) => `$${r * width + shape.keys.length + i + 1}::bigint`),
+      ];
+      return `(${cells.join(", ")})`;
+    });
+    const columns = [...shape.keys, ...shape.values].map((c) => `"${c}"`).join(", ");
+    const updates = shape.values.map((c) => `"${c}" = "${table}"."${c}" + EXCLUDED."${c}"`).join(", ");
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "${table}" (${columns}) VALUES ${tuples.join(", ")} ON CONFLICT (${shape.keys.map((k) => `"${k}"`).join(", ")}) DO UPDATE SET ${updates}`,
+      ...params,
+    );
+  }
+}
+
+interface StateRow {
+  tenant_id: string;
+  customer_id: string;
+  status: InvoiceStatus;
+  currency: string;
+  total: number;
+  amount_paid: number;
+  amount_remaining: number;
+  stripe_created_at: Date;
+  paid_at: Date | null;
+  due_date: Date | null;
+  payment_failed: boolean;
+}
+
+/** Reads an invoice's rollup state inside the transaction (null when it does not exist yet). */
+export async function readInvoiceRollupState(tx: Prisma.TransactionClient, invoiceId: string): Promise<InvoiceRollupState | null> {
+  const rows = await tx.$queryRaw<StateRow[]>`
+    SELECT i.tenant_id::text, i.customer_id::text, i.status::text AS status, i.currency, i.total, i.amount_paid, i.amount_remaining,
+           i.stripe_created_at, i.paid_at, i.due_date, (f.payment_failed_at IS NOT NULL) AS payment_failed
+    FROM invoices i LEFT JOIN report_invoice_facts f ON f.invoice_id = i.id
+    WHERE i.id = ${invoiceId}::uuid`;
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    tenantId: row.tenant_id,
+    customerId: row.customer_id,
+    status: row.status,
+    currency: row.currency,
+    total: row.total,
+    amountPaid: row.amount_paid,
+    amountRemaining: row.amount_remaining,
+    stripeCreatedAt: row.stripe_created_at,
+    paidAt: row.paid_at,
+    dueDate: row.due_date,
+    paymentFailed: row.payment_failed,
+  };
+}
+
+/**
+ * Called by applyStripeInvoice inside its transaction after it wrote the invoice: records a
+ * failed payment when the event says so, applies the rollup delta and returns the reports whose
+ * figures changed (published for cache invalidation once the transaction commits).
+ */
+export async function maintainInvoiceRollups(
+  tx: Prisma.TransactionClient,
+  before: InvoiceRollupState | null,
+  invoiceId: string,
+  eventType: string,
+  eventAt: Date,
+): Promise<{ tenantId: string; reports: ReportName[] } | null> {
+  if (eventType === "invoice.payment_failed") {
+    await tx.$executeRaw`
+      INSERT INTO report_invoice_facts (invoice_id, tenant_id, payment_failed_at)
+      SELECT id, tenant_id, ${eventAt} FROM invoices WHERE id = ${invoiceId}::uuid
+      ON CONFLICT (invoice_id) DO UPDATE SET payment_failed_at = LEAST(report_invoice_facts.payment_failed_at, EXCLUDED.payment_failed_at)`;
+  }
+  const after = await readInvoiceRollupState(tx, invoiceId);
+  const delta = rollupDelta(before, after);
+  await applyRollupDelta(tx, delta);
+  const tenantId = after?.tenantId ?? before?.tenantId;
+  return tenantId && delta.length > 0 ? { tenantId, reports: reportsTouchedBy(delta) } : null;
+}

@@ -1,0 +1,37 @@
+// A short database lease per invoice, so two sync runs (two processes, or cron and on-demand at
+// once) never push the same invoice concurrently. Budget and breaker are per process; the lease
+// is what makes concurrent runs safe.
+import { db } from "@/lib/db/client";
+
+export interface ClaimedInvoice {
+  held: boolean;
+  holdSeq: number;
+  stripeAutoAdvance: boolean | null;
+  localChangePending: boolean;
+  localVersion: number | null;
+}
+
+export async function ensureSyncState(invoiceId: string, tenantId: string): Promise<void> {
+  await db().$executeRaw`INSERT INTO invoice_sync_states (invoice_id, tenant_id) VALUES (${invoiceId}::uuid, ${tenantId}::uuid) ON CONFLICT (invoice_id) DO NOTHING`;
+}
+
+export async function claimInvoice(invoiceId: string, tenantId: string, owner: string, leaseMs = 60_000): Promise<ClaimedInvoice | null> {
+  await ensureSyncState(invoiceId, tenantId);
+  const rows = await db().$queryRaw<ClaimedInvoice[]>`
+    UPDATE invoice_sync_states
+    SET lease_owner = ${owner}, lease_expires_at = now() + ${leaseMs} * interval '1 millisecond'
+    WHERE invoice_id = ${invoiceId}::uuid AND (lease_owner IS NULL OR lease_expires_at < now() OR lease_owner = ${owner})
+    RETURNING held, hold_seq AS "holdSeq", stripe_auto_advance AS "stripeAutoAdvance",
+              local_change_pending AS "localChangePending", local_version AS "localVersion"`;
+  return rows[0] ?? null;
+}
+
+export async function releaseInvoice(invoiceId: string, owner: string, outcome: { error: string | null; localVersion?: number | null }): Promise<void> {
+  const synced = outcome.error === null;
+  await db().$executeRaw`
+    UPDATE invoice_sync_states
+    SET lease_owner = NULL, lease_expires_at = NULL, last_sync_error = ${outcome.error},
+        last_synced_at = CASE WHEN ${synced} THEN now() ELSE last_synced_at END,
+        local_change_pending = CASE WHEN ${synced} AND local_version IS NOT DISTINCT FROM ${outcome.localVersion ?? null}::int THEN false ELSE local_change_pending END
+    WHERE invoice_id = ${invoiceId}::uuid AND lease_owner = ${owner}`;
+}

@@ -1,0 +1,18 @@
+// On-demand sync when a customer opens the billing page or the portal: a fire-and-forget event,
+// deduplicated per tenant per window by its event id, so a burst of page views is one sync.
+import { inngest } from "@/inngest/client";
+import { logger } from "@/lib/logging/logger";
+
+export const SYNC_REQUESTED_EVENT = "billing/sync.requested";
+export const ON_DEMAND_DEDUPE_SECONDS = 30;
+
+export function syncRequestEventId(tenantId: string, now = Date.now()): string {
+  return `billing-sync-${tenantId}-${Math.floor(now / (ON_DEMAND_DEDUPE_SECONDS * 1000))}`;
+}
+
+/** Never awaited by a page: the page renders from local data whatever happens here. */
+export function requestTenantSync(tenantId: string, reason: "billing-page" | "portal" | "support"): void {
+  void inngest
+    .send({ id: syncRequestEventId(tenantId), name: SYNC_REQUESTED_EVENT, data: { tenantId, reason } })
+    .catch((error: unknown) => logger().warn({ err: error, tenantId }, "could not request a billing sync"));
+}

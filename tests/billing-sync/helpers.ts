@@ -1,0 +1,43 @@
+// Fixtures for the billing-sync tests: a tenant with a customer and a draft invoice in the
+// database (and, with a pipeline, in the Stripe simulator too).
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { getStripe } from "@/lib/stripe/client";
+import type { Pipeline } from "../support/pipeline-harness";
+
+export async function seedTenantWithDraft(prisma: PrismaClient, slug: string) {
+  const tenant = await prisma.tenant.create({ data: { slug, name: slug } });
+  const customer = await prisma.customer.create({ data: { tenantId: tenant.id, stripeCustomerId: `cus_${slug}_1`, name: slug } });
+  const invoice = await prisma.invoice.create({
+    data: {
+      tenantId: tenant.id,
+      customerId: customer.id,
+      stripeInvoiceId: `in_${slug}_draft`,
+      status: "draft",
+      currency: "usd",
+      subtotal: 0,
+      total: 0,
+      amountDue: 0,
+      amountPaid: 0,
+      amountRemaining: 0,
+      periodStart: new Date("2026-11-01T00:00:00Z"),
+      periodEnd: new Date("2026-12-01T00:00:00Z"),
+      stripeCreatedAt: new Date("2026-11-01T00:00:00Z"),
+    },
+  });
+  return { tenant, customer, invoice };
+}
+
+/** A customer and a draft invoice created through Stripe, arrived in the database by webhook. */
+export async function createDraftThroughStripe(pipeline: Pipeline, slug: string) {
+  const stripeCustomerId = pipeline.createCustomer(slug);
+  await pipeline.settle();
+  const draft = await getStripe().invoices.create({ customer: stripeCustomerId, auto_advance: false });
+  await pipeline.settle();
+  const prisma = pipeline.database.prisma;
+  const invoice = await prisma.invoice.findUniqueOrThrow({ where: { stripeInvoiceId: draft.id } });
+  return { stripeCustomerId, stripeInvoiceId: draft.id, invoice, tenantId: invoice.tenantId };
+}
+
+export function usage(customer: string, n: number, line = "api_calls", unitAmount = 3, quantity = 1) {
+  return { idempotencyKey: `inc-${customer}-${line}-${n}`, customer, line, description: `Usage: ${line}`, unitAmount, quantity };
+}

@@ -1,0 +1,149 @@
+// The compiled sync against the Stripe simulator over the whole pipeline (webhooks, driver):
+// totals agree after a sync, a half-failed sync retried makes no duplicates, 429s are waited out,
+// the breaker opens on repeated failures and closes after its cool-down, and a hold reaches Stripe.
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { setInvoiceHold } from "@/lib/billing/intervene-on-invoice";
+import { getStripe } from "@/lib/stripe/client";
+import { runBillingSync } from "@/lib/sync/run-billing-sync";
+import { StripeGuard, setStripeGuard } from "@/lib/sync/stripe-guard";
+import { getCurrentPeriodForTenant } from "@/lib/usage/queries";
+import { recordUsage } from "@/lib/usage/record-usage";
+import { startPipeline, type Pipeline } from "../support/pipeline-harness";
+import { createDraftThroughStripe, usage } from "./helpers";
+
+// Serve only the Stripe event functions and the sync: other areas' functions are not under test here.
+vi.mock("@/inngest/index", async () => {
+  const invoiceEvents = await import("@/inngest/functions/invoice-events");
+  const customerEvents = await import("@/inngest/functions/customer-events");
+  const { syncBillingFunction } = await import("@/inngest/functions/sync-billing");
+  return { functions: [...Object.values(invoiceEvents), ...Object.values(customerEvents), syncBillingFunction] };
+});
+
+let pipeline: Pipeline;
+let guard: StripeGuard;
+
+function freshGuard(): StripeGuard {
+  guard = new StripeGuard({ ratePerSecond: 1000, failureThreshold: 3, halfOpenAfterMs: 150, maxRateLimitRetries: 4 });
+  setStripeGuard(guard);
+  return guard;
+}
+
+async function record(tenantId: string, customer: string, from: number, count: number, line = "api_calls", unitAmount = 3) {
+  for (let n = from; n < from + count; n++) {
+    await recordUsage({ ...usage(customer, n, line, unitAmount), invoice: undefined }, { tenantId, source: "server", actor: "test" });
+  }
+}
+
+async function stripeItems(stripeInvoiceId: string) {
+  return (await getStripe().invoiceItems.list({ invoice: stripeInvoiceId, limit: 100 })).data;
+}
+
+beforeAll(async () => {
+  pipeline = await startPipeline();
+});
+
+afterAll(async () => {
+  setStripeGuard(undefined);
+  await pipeline.close();
+});
+
+beforeEach(() => {
+  freshGuard();
+  pipeline.simulator.faults.clear();
+});
+
+describe("compiled sync", () => {
+  it("pushes many increments as one item write per line, and local total = Stripe total", async () => {
+    const draft = await createDraftThroughStripe(pipeline, "sync-correct");
+    await record(draft.tenantId, draft.stripeCustomerId, 0, 40);
+    const before = pipeline.simulator.calls.total();
+    const first = await runBillingSync();
+    // One create and one lines read for the new item: 2 calls for 40 increments.
+    expect(first).toMatchObject({ pushed: 1, failed: 0, stripeCalls: 2 });
+    expect(pipeline.simulator.calls.total() - before).toBe(2);
+
+    await record(draft.tenantId, draft.stripeCustomerId, 40, 25);
+    const second = await runBillingSync();
+    expect(second).toMatchObject({ pushed: 1, stripeCalls: 1 });
+    await pipeline.settle();
+
+    const stripeInvoice = await getStripe().invoices.retrieve(draft.stripeInvoiceId);
+    const local = await pipeline.database.prisma.invoice.findUniqueOrThrow({ where: { id: draft.invoice.id } });
+    const [period] = await getCurrentPeriodForTenant(draft.tenantId);
+    expect(stripeInvoice.total).toBe(65 * 3);
+    expect(local.total).toBe(stripeInvoice.total);
+    expect(period?.total).toBe(stripeInvoice.total);
+    expect(period?.pendingAmount).toBe(0);
+    expect(await runBillingSync()).toMatchObject({ invoices: 0, stripeCalls: 0 });
+  });
+
+  it("shows unsynced usage in the running total before the sync", async () => {
+    const draft = await createDraftThroughStripe(pipeline, "sync-running");
+    await record(draft.tenantId, draft.stripeCustomerId, 0, 5, "storage", 10);
+    const [period] = await getCurrentPeriodForTenant(draft.tenantId);
+    expect(period).toMatchObject({ total: 50, pendingAmount: 50, stripeTotal: 0 });
+  });
+
+  it("retries a sync that failed half-way without duplicating items", async () => {
+    const draft = await createDraftThroughStripe(pipeline, "sync-halfway");
+    await record(draft.tenantId, draft.stripeCustomerId, 0, 10, "calls", 2);
+    await record(draft.tenantId, draft.stripeCustomerId, 0, 10, "seats", 7);
+    // The first create is processed by Stripe but its answer is lost.
+    pipeline.simulator.faults.injectApiFault({ method: "POST", path: "/v1/invoiceitems", phase: "after", times: 1, fault: { kind: "server_error", status: 500 } });
+    const failed = await runBillingSync({ tenantId: draft.tenantId });
+    expect(failed.failed).toBe(1);
+
+    const retried = await runBillingSync({ tenantId: draft.tenantId });
+    expect(retried).toMatchObject({ pushed: 1, failed: 0 });
+    await pipeline.settle();
+    const items = await stripeItems(draft.stripeInvoiceId);
+    expect(items).toHaveLength(2);
+    const stripeInvoice = await getStripe().invoices.retrieve(draft.stripeInvoiceId);
+    expect(stripeInvoice.total).toBe(10 * 2 + 10 * 7);
+    const [period] = await getCurrentPeriodForTenant(draft.tenantId);
+    expect(period?.total).toBe(stripeInvoice.total);
+  });
+
+  it("waits out 429s (Retry-After) instead of losing the write", async () => {
+    const draft = await createDraftThroughStripe(pipeline, "sync-429");
+    await record(draft.tenantId, draft.stripeCustomerId, 0, 3);
+    pipeline.simulator.faults.injectApiFault({ method: "POST", path: "/v1/invoiceitems", times: 2, fault: { kind: "rate_limit", retryAfterSeconds: 0 } });
+    const report = await runBillingSync({ tenantId: draft.tenantId });
+    expect(report).toMatchObject({ pushed: 1, failed: 0 });
+    expect(guard.stats.rateLimited).toBe(2);
+    expect(await stripeItems(draft.stripeInvoiceId)).toHaveLength(1);
+  });
+
+  it("opens the breaker on repeated failures, fails fast while open, closes after the cool-down", async () => {
+    const draft = await createDraftThroughStripe(pipeline, "sync-breaker");
+    await record(draft.tenantId, draft.stripeCustomerId, 0, 3);
+    const fault = pipeline.simulator.faults.injectApiFault({ path: "/v1/**", fault: { kind: "server_error", status: 503 } });
+    for (let i = 0; i < 3; i++) await runBillingSync({ tenantId: draft.tenantId });
+    expect(guard.state).toBe("open");
+
+    const callsWhileOpen = pipeline.simulator.calls.total();
+    const blocked = await runBillingSync({ tenantId: draft.tenantId });
+    expect(blocked.breakerOpen).toBe(true);
+    expect(pipeline.simulator.calls.total()).toBe(callsWhileOpen);
+    const status = await pipeline.database.prisma.tenantSyncState.findUniqueOrThrow({ where: { tenantId: draft.tenantId } });
+    expect(status.lastError).toMatch(/unreachable/i);
+
+    pipeline.simulator.faults.removeApiFault(fault);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const recovered = await runBillingSync({ tenantId: draft.tenantId });
+    expect(recovered).toMatchObject({ pushed: 1, failed: 0 });
+    expect(guard.state).toBe("closed");
+  });
+
+  it("holds a draft from finalization by turning auto_advance off in Stripe", async () => {
+    const draft = await createDraftThroughStripe(pipeline, "sync-hold");
+    await getStripe().invoices.update(draft.stripeInvoiceId, { auto_advance: true });
+    await pipeline.settle();
+    const invoice = await pipeline.database.prisma.invoice.findUniqueOrThrow({ where: { id: draft.invoice.id } });
+    await setInvoiceHold({ invoiceId: invoice.id, held: true, reason: "disputed usage", expectedVersion: invoice.version }, { email: "support@test" });
+    expect(await runBillingSync({ tenantId: draft.tenantId })).toMatchObject({ pushed: 1, stripeCalls: 1 });
+    expect((await getStripe().invoices.retrieve(draft.stripeInvoiceId)).auto_advance).toBe(false);
+    const audit = await pipeline.database.prisma.auditEvent.findFirst({ where: { entityId: invoice.id, eventType: "invoice.held" } });
+    expect(audit?.actor).toBe("support@test");
+  });
+});
