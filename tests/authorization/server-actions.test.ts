@@ -45,8 +45,8 @@ let database: TestDatabase;
 beforeAll(async () => {
   database = await createTestDatabase();
   for (const file of [...serverActionModules("lib"), ...serverActionModules("app")]) {
-    const module = (await import(/* @vite-ignore */ path.resolve(file))) as Record<string, unknown>;
-    for (const [name, value] of Object.entries(module)) if (typeof value === "function") actions.set(name, value as Action);
+    const exported = (await import(/* @vite-ignore */ path.resolve(file))) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(exported)) if (typeof value === "function") actions.set(name, value as Action);
   }
 });
 afterAll(() => database.drop());
