@@ -1,15 +1,21 @@
 // The parts of Stripe's objects Ledgerline reads, validated: a malformed or hostile payload is
 // rejected before it can touch the database.
 import { z } from "zod";
+import { storableText } from "@/lib/validation/storable-text";
 
 /** Stripe amounts are integers of minor units; the columns are 32-bit. */
 const minorUnits = z.number().int().min(-2_147_483_648).max(2_147_483_647);
 const nonNegativeMinorUnits = minorUnits.min(0);
 const unixSeconds = z.number().int().min(0).max(253_402_300_799);
-const currency = z.string().regex(/^[a-z]{3}$/, "must be a lowercase ISO 4217 code");
+const currency = z
+  .string()
+  .regex(/^[a-z]{3}$/, "must be a lowercase ISO 4217 code")
+  .refine((code) => knownCurrencies.has(code), "is not a known ISO 4217 currency");
 const stripeId = (prefix: string) => z.string().min(prefix.length + 1).max(255).startsWith(prefix);
 const expandable = (prefix: string) => z.union([stripeId(prefix), z.object({ id: stripeId(prefix) }).transform((o) => o.id)]);
-const text = z.string().max(5000);
+const text = storableText(5000);
+/** ISO 4217 codes the runtime knows; an unknown currency cannot be formatted or summed safely. */
+const knownCurrencies = new Set(Intl.supportedValuesOf("currency").map((code) => code.toLowerCase()));
 
 export const stripeInvoiceStatuses = ["draft", "open", "paid", "uncollectible", "void"] as const;
 

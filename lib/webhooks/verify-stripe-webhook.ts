@@ -23,6 +23,8 @@ export function verifyStripeWebhook(rawBody: string, signatureHeader: string | n
     }
     throw new AppError("invalid_input", "The request body is not valid JSON.");
   }
+  // PostgreSQL's jsonb cannot hold NUL characters: refuse them here rather than fail on insert.
+  if (rawBody.includes("\\u0000")) throw new AppError("invalid_input", "The event contains a NUL character, which cannot be stored.");
   const result = stripeEventSchema.safeParse(parsed);
   if (!result.success) {
     const issue = result.error.issues[0];

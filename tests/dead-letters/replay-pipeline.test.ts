@@ -2,10 +2,12 @@
 // success resolves the envelope, failure reopens it, concurrent clicks start one run, edited
 // payloads are validated and audited, and admins' retry policies reach new runs.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startBulkReplay } from "@/lib/dead-letters/bulk-replay";
 import { replayEnvelope } from "@/lib/dead-letters/replay-envelopes";
 import { saveRetryPolicy } from "@/lib/jobs/retry-policy-store";
 import { isAppError } from "@/lib/errors/app-error";
 import { startPipeline, type Pipeline } from "../support/pipeline-harness";
+import { invoiceEvent, seedEnvelope } from "./helpers";
 
 let pipeline: Pipeline;
 beforeAll(async () => {
@@ -117,6 +119,23 @@ describe("replaying a dead letter", () => {
       expect(envelope).toMatchObject({ attempt: 2, maxAttempts: 2 });
     } finally {
       await saveRetryPolicy("payment", null, "admin@ledgerline.test");
+    }
+  });
+
+  it("runs a bulk replay through its Inngest function, paced in batches, one run per envelope", async () => {
+    // Invoices of a customer Stripe does not know: every replayed run fails again, for good.
+    const ids = await Promise.all([1, 2, 3, 4].map(() => seedEnvelope({ jobType: "stripe-invoice-voided", stripeEvent: invoiceEvent({ type: "invoice.voided", customer: "cus_nobodyknows" }) })));
+    const { bulkId, total } = await startBulkReplay({ filter: { jobType: "stripe-invoice-voided" }, actor: "support@ledgerline.test", ratePerSecond: 2 });
+    expect(total).toBe(4);
+    await pipeline.settle(30_000);
+    expect(await pipeline.database.prisma.dlqBulkReplay.findUniqueOrThrow({ where: { id: bulkId } })).toMatchObject({ status: "done", sent: 4, skipped: 0, failed: 0 });
+    const [bulkRun] = await pipeline.driver.listRuns({ eventId: `bulk-replay:${bulkId}` });
+    expect(bulkRun?.status).toBe("completed");
+    for (const id of ids) {
+      const replays = await pipeline.database.prisma.dlqReplay.findMany({ where: { envelopeId: id } });
+      expect(replays).toEqual([expect.objectContaining({ bulkId, status: "failed", runId: expect.any(String) })]);
+      expect(await pipeline.driver.listRuns({ eventId: replays[0]!.eventId })).toHaveLength(1);
+      expect((await pipeline.database.prisma.failureEnvelope.findUniqueOrThrow({ where: { id } })).status).toBe("open");
     }
   });
 });
