@@ -1,4 +1,6 @@
 // Loading state of /support/invoices.
-export default function Loading() {
-  return <div aria-busy="true" aria-label="Loading" className="h-40 animate-pulse rounded-lg bg-slate-100" />;
+import { LoadingSkeleton } from "@/components/ui/loading-skeleton";
+
+export default function PageLoading() {
+  return <LoadingSkeleton label="Loading" />;
 }
