@@ -1,0 +1,138 @@
+// Shared by the HTTP benchmarks: a throwaway PostgreSQL database, the standalone server started
+// on it (the container's path), and signed Stripe events.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { Client } from "pg";
+import { openConnection, type SqlConnection } from "@/lib/db/connection";
+import { migrate } from "@/lib/db/migrate";
+import { DEMO_WEBHOOK_SECRET } from "@/lib/stripe/client";
+import { signatureHeader } from "@/lib/stripe/simulator";
+import { ensureBuild, standaloneServer } from "../lib/standalone-build";
+
+export const BASE_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function admin(statement: string) {
+  const client = new Client({ connectionString: BASE_URL });
+  await client.connect();
+  await client.query(statement);
+  await client.end();
+}
+
+export interface BenchServer {
+  origin: string;
+  databaseUrl: string;
+  connection: SqlConnection;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Migrates a fresh database, lets `prepare` fill it, then starts the standalone server on it. */
+export async function startBenchServer(prepare: (connection: SqlConnection, databaseUrl: string) => Promise<void>): Promise<BenchServer> {
+  ensureBuild();
+  const dbName = `ledgerline_bench_${Date.now()}`;
+  await admin(`CREATE DATABASE ${dbName}`);
+  const url = new URL(BASE_URL);
+  url.pathname = `/${dbName}`;
+  const databaseUrl = url.toString();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ledgerline-bench-"));
+  const connection = openConnection({ databaseUrl, poolSize: 4 });
+  await migrate(connection);
+  await prepare(connection, databaseUrl);
+
+  const port = await freePort();
+  const child = spawn(process.execPath, [standaloneServer], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
+      APP_URL: `http://127.0.0.1:${port}`,
+      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_SIZE: "20",
+      DATA_DIR: dataDir,
+      DEMO_MODE: "0",
+      LOG_LEVEL: "warn",
+      STRIPE_SIMULATOR_PORT: String(await freePort()),
+      AUTH_SECRET: "bench-secret-bench-secret-bench-secret-0000",
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (await fetch(`${origin}/api/health`).then((r) => r.ok, () => false)) break;
+    if (i > 150 || child.exitCode !== null) throw new Error("the server did not start");
+    await sleep(200);
+  }
+  await sleep(3_000); // let the local driver sync its functions
+  return {
+    origin,
+    databaseUrl,
+    connection,
+    process: child,
+    async stop() {
+      child.kill("SIGTERM");
+      await sleep(500);
+      await connection.close();
+      await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+let sequence = 0;
+
+/** A signed Stripe invoice event for the bench customer `cus_bench`. */
+export function signedInvoiceEvent(type: string, invoiceId: string, status: "draft" | "open" | "paid", created: number) {
+  sequence++;
+  const body = JSON.stringify({
+    id: `evt_bench_${process.pid}_${sequence}`,
+    object: "event",
+    type,
+    api_version: "2025-01-01",
+    created,
+    livemode: false,
+    data: {
+      object: {
+        object: "invoice",
+        id: invoiceId,
+        customer: "cus_bench",
+        number: null,
+        status,
+        currency: "usd",
+        subtotal: 4900,
+        total: 4900,
+        amount_due: 4900,
+        amount_paid: status === "paid" ? 4900 : 0,
+        amount_remaining: status === "paid" ? 0 : 4900,
+        period_start: created - 86_400,
+        period_end: created,
+        created,
+        lines: { data: [{ id: `il_${invoiceId}`, description: "Plan", quantity: 1, amount: 4900, currency: "usd" }] },
+      },
+    },
+  });
+  return { body, headers: { "content-type": "application/json", "stripe-signature": signatureHeader(body, DEMO_WEBHOOK_SECRET) } };
+}
+
+export function nextSequence(): number {
+  return sequence;
+}
+
+export const BENCH_TENANT_SQL = `
+  INSERT INTO tenants (id, slug, name) VALUES ('00000000-0000-0000-0000-0000000000be', 'bench', 'Bench');
+  INSERT INTO customers (tenant_id, stripe_customer_id, name) VALUES ('00000000-0000-0000-0000-0000000000be', 'cus_bench', 'Bench');`;
