@@ -2,6 +2,7 @@
 // validated Stripe event handed to the handler, and a dead letter (failure envelope) when it
 // gives up. Every Stripe event function is made here, so they all fail the same way. A replayed
 // event (data.replayOf) links its run to the replay and reports its outcome to the envelope.
+import { recordDeadLetter, recordStripeEventProcessed } from "@/lib/observability/pipeline-metrics";
 import { NonRetriableError } from "inngest";
 import { inngest } from "@/inngest/client";
 import { alertOnDeadLetter } from "@/lib/alerts/dead-letter-alerts";
@@ -81,6 +82,7 @@ export function createStripeEventFunction(spec: StripeEventFunctionSpec) {
           return envelope;
         });
         if (envelope.created) await step.run("alert-dead-letter", () => alertOnDeadLetter(envelope.id));
+        if (envelope.created) recordDeadLetter(functionId);
       },
     },
     async ({ event, step, attempt, runId }) => {
@@ -98,6 +100,8 @@ export function createStripeEventFunction(spec: StripeEventFunctionSpec) {
           )) as T,
       });
       if (replay) await tools.run("resolve-replayed-envelope", () => markReplaySucceeded(replay, runId, `system:${functionId}`));
+      // Only the run's last call gets here (earlier calls stop at their first new step).
+      recordStripeEventProcessed({ type: stripeEvent.type, jobType: functionId, result, sentAtMs: event.ts });
       return result;
     },
   );
