@@ -8,18 +8,22 @@ import { MemoryRateLimitStore, RedisRateLimitStore, type RateLimitStore } from "
 
 const MINUTE = 60_000;
 
-export const rateLimitPolicies = {
-  /** Stripe's deliveries: one generous budget reserved for the webhook route. */
-  webhook: { name: "webhook", limit: 12_000, windowMs: MINUTE },
-  /** Authenticated API calls, per tenant and API key (or user). */
-  api: { name: "api", limit: 1_200, windowMs: MINUTE },
-  /** Dashboard JSON reads (live refresh), per user. */
-  dashboard: { name: "dashboard", limit: 600, windowMs: MINUTE },
-  /** Anonymous routes such as sign-in, per client IP. */
-  anonymous: { name: "anonymous", limit: 30, windowMs: MINUTE },
-} satisfies Record<string, RateLimitPolicy>;
+export type RateLimitPolicyName = "webhook" | "api" | "dashboard" | "anonymous";
 
-export type RateLimitPolicyName = keyof typeof rateLimitPolicies;
+/** Budgets per minute, from the environment (RATE_LIMIT_*_PER_MINUTE). */
+export function rateLimitPolicies(): Record<RateLimitPolicyName, RateLimitPolicy> {
+  const env = getEnv();
+  return {
+    // Stripe's deliveries: one generous budget reserved for the webhook route.
+    webhook: { name: "webhook", limit: env.RATE_LIMIT_WEBHOOK_PER_MINUTE, windowMs: MINUTE },
+    // Authenticated API calls, per tenant and API key.
+    api: { name: "api", limit: env.RATE_LIMIT_API_PER_MINUTE, windowMs: MINUTE },
+    // Dashboard JSON reads (live refresh), per user.
+    dashboard: { name: "dashboard", limit: env.RATE_LIMIT_DASHBOARD_PER_MINUTE, windowMs: MINUTE },
+    // Anonymous routes such as sign-in, per client IP.
+    anonymous: { name: "anonymous", limit: env.RATE_LIMIT_SIGNIN_PER_MINUTE, windowMs: MINUTE },
+  };
+}
 
 const key = Symbol.for("ledgerline.rate-limit-store");
 type GlobalWithStore = typeof globalThis & { [key]?: RateLimitStore };
@@ -43,7 +47,7 @@ export function setRateLimitStore(store: RateLimitStore | undefined): void {
  * (and is logged): an unavailable Redis must not take the product down with it.
  */
 export async function limitRequest(policy: RateLimitPolicyName, identity: string): Promise<RateLimitDecision> {
-  const spec = rateLimitPolicies[policy];
+  const spec = rateLimitPolicies()[policy];
   try {
     return await checkRateLimit(rateLimitStore(), spec, identity);
   } catch (error) {

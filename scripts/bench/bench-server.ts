@@ -69,6 +69,10 @@ export async function startBenchServer(prepare: (connection: SqlConnection, data
       LOG_LEVEL: "warn",
       STRIPE_SIMULATOR_PORT: String(await freePort()),
       AUTH_SECRET: "bench-secret-bench-secret-bench-secret-0000",
+      // The benchmarks measure the server, not the rate limiter.
+      RATE_LIMIT_WEBHOOK_PER_MINUTE: "10000000",
+      RATE_LIMIT_API_PER_MINUTE: "10000000",
+      RATE_LIMIT_DASHBOARD_PER_MINUTE: "10000000",
     },
     stdio: ["ignore", "inherit", "inherit"],
   });

@@ -36,6 +36,7 @@ runScript(async () => {
 
     // Accepted → applied: one webhook at a time, timed until the invoice row shows its effect.
     const pg = new Client({ connectionString: databaseUrl });
+    pg.on("error", () => undefined);
     await pg.connect();
     const latencies: number[] = [];
     for (let i = 0; i < LATENCY_SAMPLES; i++) {

@@ -6,6 +6,7 @@ import { loadBillingView } from "@/lib/billing/billing-view";
 import { parseInvoiceStatus } from "@/lib/billing/invoice-status";
 import { AppError } from "@/lib/errors/app-error";
 import { errorResponse } from "@/lib/errors/http";
+import { limitRequest, tooManyRequests } from "@/lib/rate-limit/limits";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -13,6 +14,8 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request): Promise<Response> {
   try {
     const user = await requireUser("billing:view-own");
+    const budget = await limitRequest("dashboard", user.id);
+    if (!budget.allowed) return tooManyRequests(budget);
     const url = new URL(request.url);
     const scope = await resolveBillingScope(user, url.searchParams.get("tenant") ?? undefined);
     if (!scope.tenant) throw new AppError("not_found", "Choose a tenant.");

@@ -5,12 +5,15 @@ import { parseDlqFilter } from "@/lib/dead-letters/filters";
 import { listFailureEnvelopes } from "@/lib/dead-letters/queries";
 import { AppError } from "@/lib/errors/app-error";
 import { errorResponse } from "@/lib/errors/http";
+import { limitRequest, tooManyRequests } from "@/lib/rate-limit/limits";
 
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request): Promise<Response> {
   try {
-    await requireUser("support:view");
+    const user = await requireUser("support:view");
+    const budget = await limitRequest("dashboard", user.id);
+    if (!budget.allowed) return tooManyRequests(budget);
     const parsed = parseDlqFilter(new URL(request.url).searchParams);
     if (!parsed.ok) throw new AppError("invalid_input", "Some filters are not valid.", { fields: parsed.errors });
     return Response.json(await listFailureEnvelopes(parsed.filter, parsed.after), { headers: { "cache-control": "no-store" } });
