@@ -7,6 +7,7 @@
 // Why not Next's "use cache": it needs `cacheComponents: true`, which changes how every page of
 // the app renders (dynamic APIs inside Suspense). This module gives the same tag semantics
 // without touching other areas' pages; see docs/reports.md.
+import { metrics } from "@/lib/observability/metrics";
 import { getEnv } from "@/lib/config/env";
 import { logger } from "@/lib/logging/logger";
 import { ALL_TENANTS, type ReportName } from "@/lib/reports/report-names";
@@ -80,6 +81,16 @@ export async function cachedReport<T>(
   key: ReportCacheKey,
   load: () => Promise<T>,
   options: { ttlSeconds?: number; staleAfterMs?: number } = {},
+): Promise<CachedFigures<T>> {
+  const figures = await readThrough(key, load, options);
+  metrics().cacheLookups.inc({ result: figures.source === "cache" ? "hit" : figures.source === "stale-fallback" ? "stale" : "miss" });
+  return figures;
+}
+
+async function readThrough<T>(
+  key: ReportCacheKey,
+  load: () => Promise<T>,
+  options: { ttlSeconds?: number; staleAfterMs?: number },
 ): Promise<CachedFigures<T>> {
   const store = reportCacheStore();
   const id = cacheKeyOf(key);

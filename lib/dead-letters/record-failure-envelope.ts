@@ -1,6 +1,7 @@
 // Writes the standardized failure envelope of a job that gave up for good. Idempotent on
 // (job id, run id): a retried onFailure handler writes it once. The failure also counts in its
 // issue (failure group), reopening it if support had resolved it.
+import { logger } from "@/lib/logging/logger";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
@@ -55,6 +56,7 @@ export async function recordFailureEnvelope(input: FailureEnvelopeInput): Promis
       source: "inngest",
     });
     await recordGroupOccurrence(tx, input.jobType, input.reason, failedAt);
+    logger().error({ correlationId: input.stripeEventId ?? input.jobId, jobType: input.jobType, runId: input.runId, envelopeId: envelope.id, reason: input.reason }, "job dead-lettered");
     return { id: envelope.id, created: true };
   });
 }

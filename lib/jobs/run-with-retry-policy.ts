@@ -3,6 +3,7 @@
 // RetryAfterError carrying the delay the job type's policy (or Stripe's Retry-After) sets for
 // the next attempt.
 import { NonRetriableError, RetryAfterError } from "inngest";
+import { logger } from "@/lib/logging/logger";
 import { classifyError } from "./classify-error";
 import { recordFailedAttempt } from "./job-attempts";
 import { nextRetryDelayMs, type RetryPolicy } from "./retry-policies";
@@ -24,6 +25,8 @@ export async function runWithRetryPolicy<T>(ctx: StepContext, work: () => Promis
     const message = error instanceof Error ? error.message : String(error);
     const { retriable, retryAfterMs } = classifyError(error);
     const delay = retriable ? nextRetryDelayMs(ctx.policy, ctx.attempt, retryAfterMs) : null;
+    // The Stripe event id is the correlation id from the webhook through every run and step to the envelope.
+    logger().warn({ correlationId: ctx.jobId, jobType: ctx.jobType, runId: ctx.runId, step: ctx.step, attempt: ctx.attempt + 1, retryInMs: delay, err: message }, "job step failed");
     await recordFailedAttempt({ jobId: ctx.jobId, jobType: ctx.jobType, runId: ctx.runId, step: ctx.step, attempt: ctx.attempt + 1, error: message, retryDelayMs: delay }).catch(
       () => undefined, // the database may be the thing that is down; the run's own retry still happens
     );

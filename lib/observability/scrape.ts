@@ -1,5 +1,6 @@
 // The Prometheus exposition of this instance: process counters plus queue depths read now.
 import { db } from "@/lib/db/client";
+import { stripeGuard } from "@/lib/sync/stripe-guard";
 import { metrics } from "./metrics";
 
 export async function scrapeMetrics(): Promise<{ contentType: string; body: string }> {
@@ -10,5 +11,7 @@ export async function scrapeMetrics(): Promise<{ contentType: string; body: stri
   ]).catch(() => [Number.NaN, Number.NaN]);
   m.queueDepth.set({ queue: "inbox_pending" }, pendingEvents);
   m.queueDepth.set({ queue: "dead_letters_open" }, openEnvelopes);
+  const breaker = stripeGuard().state;
+  m.breakerState.set({ breaker: "stripe" }, breaker === "open" ? 1 : breaker === "half-open" ? 0.5 : 0);
   return { contentType: m.registry.contentType, body: await m.registry.metrics() };
 }

@@ -126,6 +126,24 @@ beforeAll(async () => {
 });
 afterAll(() => app?.stop());
 
+describe("session cookies", () => {
+  it("are httpOnly and SameSite=Lax (and Secure whenever the app is served over HTTPS)", async () => {
+    const csrf = await fetch(`${app.origin}/api/auth/csrf`);
+    const jar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const response = await fetch(`${app.origin}/api/auth/callback/credentials`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar },
+      body: new URLSearchParams({ csrfToken, email: "ada@acme.test", password: "ledgerline-demo", json: "true" }),
+    });
+    const session = response.headers.getSetCookie().find((c) => c.includes("session-token="));
+    expect(session).toBeDefined();
+    expect(session).toMatch(/HttpOnly/i);
+    expect(session).toMatch(/SameSite=Lax/i);
+  });
+});
+
 describe("HTTP authorization matrix", () => {
   it("has an entry for every page and route handler in app/", () => {
     expect(discoverRoutes().sort()).toEqual(Object.keys(routes).sort());

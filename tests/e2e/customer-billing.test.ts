@@ -31,7 +31,13 @@ describe("customer billing in the browser", () => {
     await expect.poll(() => page.locator("[data-event-type]").count()).toBeGreaterThan(0);
     await screenshot(page, "02-invoice-detail");
 
-    const invoiceUrl = page.url();
+    const invoiceId = new URL(page.url()).pathname.split("/").pop()!;
+    // A second tab stays on the billing list and is never reloaded: it must update by itself.
+    const list = await page.context().newPage();
+    await list.goto(`${app.origin}/billing`);
+    const row = list.locator(`[data-invoice-id="${invoiceId}"] [data-status]`);
+    expect(await row.getAttribute("data-status")).toBe("open");
+
     const pay = page.getByRole("link", { name: "Pay now" });
     expect(await pay.getAttribute("href")).toContain(`${app.simulatorOrigin}/hosted/invoices/`);
     await pay.click();
@@ -39,13 +45,14 @@ describe("customer billing in the browser", () => {
     await screenshot(page, "03-hosted-invoice");
     await page.getByRole("button", { name: /^Pay/ }).click();
 
-    // Stripe (the simulator) sends invoice.paid; the pipeline applies it.
-    await page.goto(invoiceUrl);
-    await expect.poll(async () => {
-      await page.reload();
-      return page.locator("[data-status]").first().getAttribute("data-status");
-    }, { timeout: 30_000 }).toBe("paid");
-    await screenshot(page, "04-invoice-paid");
+    // Stripe (the simulator) sends invoice.paid; the pipeline applies it; the open tab shows it.
+    await expect.poll(() => row.getAttribute("data-status"), { timeout: 30_000, interval: 500 }).toBe("paid");
+    await screenshot(list, "04-billing-updated-live");
+
+    // Manage billing opens a Stripe Customer Portal session.
+    await list.getByRole("button", { name: "Manage billing" }).click();
+    await list.waitForURL(/\/hosted\/portal\//, { timeout: 15_000 });
+    await screenshot(list, "05-customer-portal");
   });
 
   it("keeps customers out of the support area", async () => {

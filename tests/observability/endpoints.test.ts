@@ -29,7 +29,21 @@ describe("readiness", () => {
     adoptBackgroundServices({ driver: pipeline.driver, stop: async () => undefined });
     const response = await fetch(host.url("/api/ready"));
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: "ok", checks: { database: { status: "ok" }, inngest: { status: "ok" } } });
+    expect(await response.json()).toMatchObject({ status: "ok", checks: { database: { status: "ok" }, inngest: { status: "ok" }, "breaker:stripe": { status: "ok", detail: "closed" } } });
+  });
+});
+
+describe("readiness with Stripe unreachable", () => {
+  it("reports degraded (still serving local data) while the Stripe breaker is open", async () => {
+    const { stripeGuard } = await import("@/lib/sync/stripe-guard");
+    const isolation = stripeGuard().breaker.isolate();
+    try {
+      const response = await fetch(host.url("/api/ready"));
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ status: "degraded", checks: { "breaker:stripe": { status: "degraded", detail: "open" } } });
+    } finally {
+      isolation.dispose();
+    }
   });
 });
 
@@ -50,5 +64,6 @@ describe("metrics", () => {
     expect(body).toMatch(/ledgerline_stripe_events_processed_total\{type="invoice.paid",outcome="applied"\} 1/);
     expect(body).toMatch(/ledgerline_queue_depth\{queue="inbox_pending"\} 0/);
     expect(body).toMatch(/ledgerline_run_latency_seconds_count\{job_type="stripe-invoice-paid"\} 1/);
+    expect(body).toMatch(/ledgerline_circuit_breaker_open\{breaker="stripe"\} 0/);
   });
 });
