@@ -25,9 +25,9 @@ export async function applyStripeCustomer(customer: StripeCustomer, change: Stri
   return db().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${customer.id}))`;
     const existing = await tx.customer.findUnique({ where: { stripeCustomerId: customer.id } });
-    if (existing && (compareEventTime(existing, change.created) === "older" || (await wasApplied(tx, "customer", existing.id, change.sourceId)))) {
-      return { outcome: "stale", id: existing.id, tenantId: existing.tenantId };
-    }
+    // A step re-run after a crash: this event's change is already committed.
+    if (existing && (await wasApplied(tx, "customer", existing.id, change.sourceId))) return { outcome: "applied", id: existing.id, tenantId: existing.tenantId };
+    if (existing && compareEventTime(existing, change.created) === "older") return { outcome: "stale", id: existing.id, tenantId: existing.tenantId };
     const tenantId = existing?.tenantId ?? (await resolveTenantForCustomer(tx, customer));
     const deleted = change.eventType === "customer.deleted" || customer.deleted === true;
     const data = { name: customer.name ?? null, email: customer.email ?? null, deleted, lastEventCreatedAt: change.created };

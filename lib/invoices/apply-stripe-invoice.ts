@@ -100,8 +100,9 @@ export async function applyStripeInvoice(
       where: { stripeInvoiceId: invoice.id },
       select: { id: true, tenantId: true, status: true, total: true, amountPaid: true, amountDue: true, lastEventCreatedAt: true },
     });
+    // A step re-run after a crash: this event's change is already committed.
     if (existing && (await wasApplied(tx, "invoice", existing.id, change.sourceId))) {
-      return { outcome: "stale", invoiceId: existing.id, tenantId: existing.tenantId, status: existing.status };
+      return { outcome: "applied", invoiceId: existing.id, tenantId: existing.tenantId, status: existing.status };
     }
     if (existing) {
       const decision = decide(existing, invoice, change, options.authoritative ?? false);

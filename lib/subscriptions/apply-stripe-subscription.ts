@@ -16,9 +16,9 @@ export async function applyStripeSubscription(subscription: StripeSubscription, 
     const customer = await tx.customer.findUnique({ where: { stripeCustomerId: subscription.customer }, select: { id: true, tenantId: true } });
     if (!customer) return { outcome: "missing-customer", stripeCustomerId: subscription.customer };
     const existing = await tx.subscription.findUnique({ where: { stripeSubscriptionId: subscription.id } });
-    if (existing && (compareEventTime(existing, change.created) === "older" || (await wasApplied(tx, "subscription", existing.id, change.sourceId)))) {
-      return { outcome: "stale", subscriptionId: existing.id, tenantId: existing.tenantId };
-    }
+    // A step re-run after a crash: this event's change is already committed.
+    if (existing && (await wasApplied(tx, "subscription", existing.id, change.sourceId))) return { outcome: "applied", subscriptionId: existing.id, tenantId: existing.tenantId };
+    if (existing && compareEventTime(existing, change.created) === "older") return { outcome: "stale", subscriptionId: existing.id, tenantId: existing.tenantId };
     const item = subscription.items?.data[0];
     const data = {
       status: change.eventType === "customer.subscription.deleted" ? "canceled" : subscription.status,

@@ -29,13 +29,16 @@ function freePort(): Promise<number> {
 
 function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   // `node --import tsx` keeps the server in this one process, so SIGKILL really kills it.
-  const child = spawn(process.execPath, ["--import", "tsx", "tests/support/pipeline-server.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/support/pipeline-server.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
   cleanups.push(() => void child.kill("SIGKILL"));
   return new Promise((resolve, reject) => {
     let errors = "";
     child.stderr!.on("data", (chunk: Buffer) => (errors += chunk.toString()));
     child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("ready") && resolve(child));
-    child.on("exit", (code) => reject(new Error(`pipeline server exited (${code}) before it was ready: ${errors}`)));
+    // Only the message lines of the child's output: its stack frames would send the test runner
+    // looking for source maps of other processes' files.
+    const summary = () => errors.split("\n").filter((line) => !/^\s+at /.test(line)).slice(0, 12).join("\n");
+    child.on("exit", (code) => reject(new Error(`pipeline server exited (${code}) before it was ready: ${summary()}`)));
   });
 }
 
