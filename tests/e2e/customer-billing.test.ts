@@ -16,7 +16,8 @@ afterAll(async () => {
 
 describe("customer billing in the browser", () => {
   it("signs in as a customer, sees only their invoices, and pays an open one on Stripe's hosted page", async () => {
-    const page = await browser.newPage();
+    const context = await browser.newContext();
+    const page = await context.newPage();
     await signIn(page, app.origin, "ada@acme.test");
     await page.goto(`${app.origin}/billing`);
     await expect.poll(() => page.locator("[data-invoice-id]").count()).toBeGreaterThan(0);
@@ -33,7 +34,7 @@ describe("customer billing in the browser", () => {
 
     const invoiceId = new URL(page.url()).pathname.split("/").pop()!;
     // A second tab stays on the billing list and is never reloaded: it must update by itself.
-    const list = await page.context().newPage();
+    const list = await context.newPage();
     await list.goto(`${app.origin}/billing`);
     const row = list.locator(`[data-invoice-id="${invoiceId}"] [data-status]`);
     expect(await row.getAttribute("data-status")).toBe("open");
