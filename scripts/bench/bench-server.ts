@@ -41,7 +41,10 @@ export interface BenchServer {
 }
 
 /** Migrates a fresh database, lets `prepare` fill it, then starts the standalone server on it. */
-export async function startBenchServer(prepare: (connection: SqlConnection, databaseUrl: string) => Promise<void>): Promise<BenchServer> {
+export async function startBenchServer(
+  prepare: (connection: SqlConnection, databaseUrl: string) => Promise<void>,
+  extraEnv: Record<string, string> = {},
+): Promise<BenchServer> {
   ensureBuild();
   const dbName = `ledgerline_bench_${Date.now()}`;
   await admin(`CREATE DATABASE ${dbName}`);
@@ -73,6 +76,7 @@ export async function startBenchServer(prepare: (connection: SqlConnection, data
       RATE_LIMIT_WEBHOOK_PER_MINUTE: "10000000",
       RATE_LIMIT_API_PER_MINUTE: "10000000",
       RATE_LIMIT_DASHBOARD_PER_MINUTE: "10000000",
+      ...extraEnv,
     },
     stdio: ["ignore", "inherit", "inherit"],
   });

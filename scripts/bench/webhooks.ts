@@ -10,13 +10,15 @@ import { BENCH_TENANT_SQL, nextSequence, signedInvoiceEvent, sleep, startBenchSe
 const DURATION = Number(process.env.BENCH_DURATION_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const LATENCY_SAMPLES = 40;
+/** BENCH_INGEST_ONLY=1: no driver in the server, so ingestion is measured without processing beside it. */
+const INGEST_ONLY = process.env.BENCH_INGEST_ONLY === "1";
 
 function summary(result: autocannon.Result) {
   return { reqPerSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
 }
 
 runScript(async () => {
-  const server = await startBenchServer((connection) => connection.exec(BENCH_TENANT_SQL));
+  const server = await startBenchServer((connection) => connection.exec(BENCH_TENANT_SQL), INGEST_ONLY ? { LEDGERLINE_BACKGROUND_SERVICES: "off" } : {});
   const { origin, databaseUrl } = server;
   try {
     console.log(`\nLoad: ${CONNECTIONS} connections × ${DURATION}s each, ${os.cpus().length} cores\n`);
@@ -33,6 +35,14 @@ runScript(async () => {
         },
       ],
     });
+
+    if (INGEST_ONLY) {
+      const b = summary(bare);
+      const w = summary(webhook);
+      console.table({ "bare route (GET /api/health)": b, "signed webhook, no processing beside it": w });
+      console.log(`webhook/bare throughput: ${(w.reqPerSec / b.reqPerSec).toFixed(2)}×; p99 ratio ${(w.p99 / Math.max(1, b.p99)).toFixed(2)}×`);
+      return;
+    }
 
     // Accepted → applied: one webhook at a time, timed until the invoice row shows its effect.
     const pg = new Client({ connectionString: databaseUrl });
