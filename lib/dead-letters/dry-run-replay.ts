@@ -33,60 +33,63 @@ function compare(fields: [string, unknown, unknown][]): FieldChange[] {
   return fields.filter(([, from, to]) => JSON.stringify(from ?? null) !== JSON.stringify(to ?? null)).map(([field, from, to]) => ({ field, from: from ?? null, to: to ?? null }));
 }
 
+type EffectKind = "invoice" | "customer" | "subscription";
+
+interface StoredRecord {
+  id: string;
+  lastEventCreatedAt: Date | null;
+}
+
+/** What replaying `eventId` would do to one stored record (or to none yet). */
+async function effectOn<R extends StoredRecord>(
+  kind: EffectKind,
+  stripeId: string,
+  stored: R | null,
+  eventId: string,
+  created: Date,
+  fields: (stored: R) => [string, unknown, unknown][],
+) {
+  if (!stored) return { kind, stripeId, exists: false, alreadyApplied: false, stale: false, changes: [{ field: kind, from: null, to: "created" }] };
+  return {
+    kind,
+    stripeId,
+    exists: true,
+    alreadyApplied: await wasApplied(db(), kind, stored.id, eventId),
+    stale: Boolean(stored.lastEventCreatedAt && stored.lastEventCreatedAt > created),
+    changes: compare(fields(stored)),
+  };
+}
+
 async function invoiceEffect(object: unknown, eventId: string, created: Date) {
   const invoice = stripeInvoiceSchema.parse(object);
   const stored = await db().invoice.findUnique({ where: { stripeInvoiceId: invoice.id } });
-  if (!stored) return { kind: "invoice" as const, stripeId: invoice.id, exists: false, alreadyApplied: false, stale: false, changes: [{ field: "invoice", from: null, to: "created" }] };
-  return {
-    kind: "invoice" as const,
-    stripeId: invoice.id,
-    exists: true,
-    alreadyApplied: await wasApplied(db(), "invoice", stored.id, eventId),
-    stale: Boolean(stored.lastEventCreatedAt && stored.lastEventCreatedAt > created),
-    changes: compare([
-      ["status", stored.status, invoice.status],
-      ["number", stored.number, invoice.number],
-      ["total", stored.total, invoice.total],
-      ["amountDue", stored.amountDue, invoice.amount_due],
-      ["amountPaid", stored.amountPaid, invoice.amount_paid],
-      ["amountRemaining", stored.amountRemaining, invoice.amount_remaining],
-    ]),
-  };
+  return effectOn("invoice", invoice.id, stored, eventId, created, (row) => [
+    ["status", row.status, invoice.status],
+    ["number", row.number, invoice.number],
+    ["total", row.total, invoice.total],
+    ["amountDue", row.amountDue, invoice.amount_due],
+    ["amountPaid", row.amountPaid, invoice.amount_paid],
+    ["amountRemaining", row.amountRemaining, invoice.amount_remaining],
+  ]);
 }
 
 async function customerEffect(object: unknown, eventId: string, created: Date) {
   const customer = stripeCustomerSchema.parse(object);
   const stored = await db().customer.findUnique({ where: { stripeCustomerId: customer.id } });
-  if (!stored) return { kind: "customer" as const, stripeId: customer.id, exists: false, alreadyApplied: false, stale: false, changes: [{ field: "customer", from: null, to: "created" }] };
-  return {
-    kind: "customer" as const,
-    stripeId: customer.id,
-    exists: true,
-    alreadyApplied: await wasApplied(db(), "customer", stored.id, eventId),
-    stale: Boolean(stored.lastEventCreatedAt && stored.lastEventCreatedAt > created),
-    changes: compare([
-      ["name", stored.name, customer.name],
-      ["email", stored.email, customer.email],
-      ["deleted", stored.deleted, customer.deleted ?? false],
-    ]),
-  };
+  return effectOn("customer", customer.id, stored, eventId, created, (row) => [
+    ["name", row.name, customer.name],
+    ["email", row.email, customer.email],
+    ["deleted", row.deleted, customer.deleted ?? false],
+  ]);
 }
 
 async function subscriptionEffect(object: unknown, eventId: string, created: Date) {
   const subscription = stripeSubscriptionSchema.parse(object);
   const stored = await db().subscription.findUnique({ where: { stripeSubscriptionId: subscription.id } });
-  if (!stored) return { kind: "subscription" as const, stripeId: subscription.id, exists: false, alreadyApplied: false, stale: false, changes: [{ field: "subscription", from: null, to: "created" }] };
-  return {
-    kind: "subscription" as const,
-    stripeId: subscription.id,
-    exists: true,
-    alreadyApplied: await wasApplied(db(), "subscription", stored.id, eventId),
-    stale: Boolean(stored.lastEventCreatedAt && stored.lastEventCreatedAt > created),
-    changes: compare([
-      ["status", stored.status, subscription.status],
-      ["currency", stored.currency, subscription.currency],
-    ]),
-  };
+  return effectOn("subscription", subscription.id, stored, eventId, created, (row) => [
+    ["status", row.status, subscription.status],
+    ["currency", row.currency, subscription.currency],
+  ]);
 }
 
 function summarize(result: Omit<DryRunResult, "summary">): string {
