@@ -4,12 +4,12 @@
 // what compose.yaml passes (PostgreSQL, AUTH_SECRET, a self-hosted Inngest URL).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmptyDatabase } from "../support/test-database";
+import { freePort } from "../support/free-port";
 
 const root = path.resolve(__dirname, "../..");
 const standalone = path.join(root, ".next/standalone");
@@ -47,14 +47,6 @@ function readDockerfile(): { env: Record<string, string>; healthcheck: string[] 
   return { env, healthcheck };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 let server: ChildProcess | undefined;
 let output = "";

@@ -2,7 +2,6 @@
 // for browser tests: migrated, seeded, with its own Stripe simulator port.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { closeDb, db, installConnection } from "@/lib/db/client";
@@ -10,6 +9,7 @@ import { openConnection } from "@/lib/db/connection";
 import { migrate } from "@/lib/db/migrate";
 import { seedDemoData } from "@/lib/demo/seed-demo-data";
 import { ensureBuild, standaloneServer } from "@/scripts/lib/standalone-build";
+import { freePort } from "../support/free-port";
 
 export interface AppServer {
   origin: string;
@@ -18,14 +18,6 @@ export interface AppServer {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startAppServer(extraEnv: Record<string, string> = {}): Promise<AppServer> {
   ensureBuild();

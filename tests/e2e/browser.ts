@@ -2,6 +2,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { startAppServer, type AppServer } from "./app-server";
 
 export const screenshotDir = path.resolve("test-results/e2e");
 
@@ -23,4 +25,18 @@ export async function signIn(page: Page, origin: string, email: string): Promise
   await page.getByLabel("Password").fill("ledgerline-demo");
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/signin"));
+}
+
+/** Starts the app and a browser before the file's tests and stops both after them. */
+export function startAppAndBrowserForFile(): { readonly app: AppServer; readonly browser: Browser } {
+  const handles = {} as { app: AppServer; browser: Browser };
+  beforeAll(async () => {
+    handles.app = await startAppServer();
+    handles.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await handles.browser?.close();
+    await handles.app?.stop();
+  });
+  return handles;
 }

@@ -1,31 +1,20 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "./app-server";
-import { launchBrowser, screenshot, signIn } from "./browser";
+import { describe, expect, it } from "vitest";
+import { screenshot, signIn, startAppAndBrowserForFile } from "./browser";
 
-let app: AppServer;
-let browser: Browser;
-beforeAll(async () => {
-  app = await startAppServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const suite = startAppAndBrowserForFile();
 
 describe("customer billing in the browser", () => {
   it("signs in as a customer, sees only their invoices, and pays an open one on Stripe's hosted page", async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
-    await signIn(page, app.origin, "ada@acme.test");
-    await page.goto(`${app.origin}/billing`);
+    await signIn(page, suite.app.origin, "ada@acme.test");
+    await page.goto(`${suite.app.origin}/billing`);
     await expect.poll(() => page.locator("[data-invoice-id]").count()).toBeGreaterThan(0);
     expect(await page.getByText("Acme Cloud").first().isVisible()).toBe(true);
     expect(await page.getByText("Globex").count()).toBe(0);
     await screenshot(page, "01-customer-billing");
 
-    await page.goto(`${app.origin}/billing?status=open`);
+    await page.goto(`${suite.app.origin}/billing?status=open`);
     const openInvoice = page.locator("[data-invoice-id] a").first();
     await openInvoice.click();
     await page.waitForURL(/\/billing\/invoices\//);
@@ -35,12 +24,12 @@ describe("customer billing in the browser", () => {
     const invoiceId = new URL(page.url()).pathname.split("/").pop()!;
     // A second tab stays on the billing list and is never reloaded: it must update by itself.
     const list = await context.newPage();
-    await list.goto(`${app.origin}/billing`);
+    await list.goto(`${suite.app.origin}/billing`);
     const row = list.locator(`[data-invoice-id="${invoiceId}"] [data-status]`);
     expect(await row.getAttribute("data-status")).toBe("open");
 
     const pay = page.getByRole("link", { name: "Pay now" });
-    expect(await pay.getAttribute("href")).toContain(`${app.simulatorOrigin}/hosted/invoices/`);
+    expect(await pay.getAttribute("href")).toContain(`${suite.app.simulatorOrigin}/hosted/invoices/`);
     await pay.click();
     await page.waitForURL(/\/hosted\/invoices\//);
     await screenshot(page, "03-hosted-invoice");
@@ -57,9 +46,9 @@ describe("customer billing in the browser", () => {
   });
 
   it("keeps customers out of the support area", async () => {
-    const page = await browser.newPage();
-    await signIn(page, app.origin, "grace@globex.test");
-    await page.goto(`${app.origin}/support`);
+    const page = await suite.browser.newPage();
+    await signIn(page, suite.app.origin, "grace@globex.test");
+    await page.goto(`${suite.app.origin}/support`);
     expect(new URL(page.url()).pathname).toBe("/forbidden");
   });
 });

@@ -1,32 +1,21 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "./app-server";
-import { launchBrowser, screenshot, signIn } from "./browser";
+import { describe, expect, it } from "vitest";
+import { screenshot, signIn, startAppAndBrowserForFile } from "./browser";
 
-let app: AppServer;
-let browser: Browser;
-beforeAll(async () => {
-  app = await startAppServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const suite = startAppAndBrowserForFile();
 
 describe("support resolves a failed job in the browser", () => {
   it("finds the dead letter, corrects its payload, replays it and sees it resolve", async () => {
     // Stripe bills a customer nobody assigned to a tenant: its jobs fail for good.
-    const scenario = await fetch(`${app.simulatorOrigin}/_simulator/scenarios/invoice-lifecycle`, {
+    const scenario = await fetch(`${suite.app.simulatorOrigin}/_simulator/scenarios/invoice-lifecycle`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ customer: "cus_demo_unmapped", outcome: "open" }),
     });
     expect(scenario.status).toBe(200);
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await signIn(page, app.origin, "admin@ledgerline.test");
-    await page.goto(`${app.origin}/support/dlq?jobType=stripe-invoice-created`);
+    const page = await suite.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await signIn(page, suite.app.origin, "admin@ledgerline.test");
+    await page.goto(`${suite.app.origin}/support/dlq?jobType=stripe-invoice-created`);
     // The list refreshes itself: the failure appears without a reload.
     await expect.poll(() => page.locator("[data-envelope-id]").count(), { timeout: 45_000 }).toBeGreaterThan(0);
     await screenshot(page, "20-dead-letters");

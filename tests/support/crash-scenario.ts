@@ -1,7 +1,6 @@
 // The crash scenario shared by the pipeline suite (two kills) and the reliability suite (many).
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "vitest";
@@ -11,6 +10,7 @@ import { DEMO_WEBHOOK_SECRET } from "@/lib/stripe/client";
 import { startStripeSimulator, type LifecycleOutcome, type StripeSimulator } from "@/lib/stripe/simulator";
 import { expectEventsAccountedFor } from "./pipeline-invariants";
 import { createEmptyDatabase } from "./test-database";
+import { freePort } from "./free-port";
 
 const cleanups: Array<() => Promise<void> | void> = [];
 
@@ -18,14 +18,6 @@ export async function cleanUpCrashScenario(): Promise<void> {
   while (cleanups.length) await cleanups.pop()!();
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   // `node --import tsx` keeps the server in this one process, so SIGKILL really kills it.

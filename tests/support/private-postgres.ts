@@ -2,9 +2,9 @@
 // stopped and started at will. Never the machine's shared server.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "./free-port";
 
 function binDir(): string {
   const root = "/usr/lib/postgresql";
@@ -13,14 +13,6 @@ function binDir(): string {
   return path.join(root, version, "bin");
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface PrivatePostgres {
   /** Connection string to its `postgres` database. */
