@@ -5,6 +5,7 @@ import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { getEnv } from "@/lib/config/env";
 import { sql } from "@/lib/db/client";
+import { createGroupCommit } from "@/lib/db/group-commit";
 import { localLink } from "./local-link";
 import { compileFunctions, RegistrationError, saveRegistration } from "./registration";
 import { hashedSigningKey, resolveSigningKey } from "./signing";
@@ -44,6 +45,13 @@ export function toStoredEvents(raw: unknown, seed: string | null, now = Date.now
   });
 }
 
+// Concurrent sends (one per accepted webhook) share one INSERT and one commit.
+const insertEventBatch = createGroupCommit<StoredEvent[], string[]>(async (sends) => {
+  const ids = await insertEvents(sql(), sends.flat());
+  let offset = 0;
+  return sends.map((events) => ids.slice(offset, (offset += events.length)));
+});
+
 async function ingestEvents(request: Request): Promise<Response> {
   let events: StoredEvent[];
   try {
@@ -51,7 +59,7 @@ async function ingestEvents(request: Request): Promise<Response> {
   } catch (error) {
     return jsonResponse(400, { status: 400, error: `Cannot process event payload: ${(error as Error).message}` });
   }
-  const ids = await insertEvents(sql(), events);
+  const ids = await insertEventBatch(events);
   localLink().wake?.();
   return jsonResponse(200, { ids, status: 200 });
 }

@@ -69,17 +69,47 @@ function json(value: unknown): string {
 /**
  * Stores events, skipping any whose sender id was seen in the last 24 h or whose driver id exists
  * (an SDK retry of the same send). Returns the stored id for every input, existing ones included.
+ * The common case (new ids, or duplicates inside the window) is one statement.
  */
 export async function insertEvents(db: SqlSession, events: StoredEvent[]): Promise<string[]> {
+  const rows = await db.query<{ id: string; external_id: string | null; stored: boolean; existing_id: string | null; stale: boolean | null }>(
+    `WITH input AS (
+       SELECT e->>'id' AS id, e->>'externalId' AS external_id, e->>'name' AS name, e->'payload' AS payload, x.ord
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, ord)
+     ), inserted AS (
+       INSERT INTO "inngest_events" ("id", "external_id", "dedupe_key", "name", "payload")
+       SELECT id, external_id, external_id, name, payload FROM input ORDER BY ord
+       ON CONFLICT DO NOTHING
+       RETURNING "id"
+     )
+     SELECT input.id, input.external_id, input.id IN (SELECT id FROM inserted) AS stored,
+            existing."id" AS existing_id, existing."received_at" < now() - ${DEDUPE_WINDOW} AS stale
+     FROM input LEFT JOIN "inngest_events" existing ON existing."dedupe_key" = input.external_id
+     ORDER BY input.ord`,
+    [json(events)],
+  );
+  // Rows the statement cannot settle: a claim older than the window (the id may be reused), or a
+  // conflict with a row committed after the statement's snapshot. A repeat of an id stored
+  // earlier in the same batch is settled by that row.
+  const storedNow = new Map(rows.flatMap((row) => (row.stored && row.external_id ? [[row.external_id, row.id] as const] : [])));
+  const ids = rows.map((row) => {
+    if (row.stored) return row.id;
+    if (row.external_id === null) return row.id;
+    if (row.existing_id !== null && !row.stale) return row.existing_id;
+    return storedNow.get(row.external_id) ?? null;
+  });
+  if (ids.every((id) => id !== null)) return ids as string[];
+  return insertEventsReleasingStaleClaims(db, events);
+}
+
+async function insertEventsReleasingStaleClaims(db: SqlSession, events: StoredEvent[]): Promise<string[]> {
   const dedupeKeys = events.flatMap((event) => (event.externalId ? [event.externalId] : []));
-  if (dedupeKeys.length) {
-    // An id may be reused once its 24 h window has passed: release the old claim first.
-    await db.query(
-      `UPDATE "inngest_events" SET "dedupe_key" = NULL
-       WHERE "dedupe_key" IN (SELECT jsonb_array_elements_text($1::jsonb)) AND "received_at" < now() - ${DEDUPE_WINDOW}`,
-      [json(dedupeKeys)],
-    );
-  }
+  // An id may be reused once its 24 h window has passed: release the old claim first.
+  await db.query(
+    `UPDATE "inngest_events" SET "dedupe_key" = NULL
+     WHERE "dedupe_key" IN (SELECT jsonb_array_elements_text($1::jsonb)) AND "received_at" < now() - ${DEDUPE_WINDOW}`,
+    [json(dedupeKeys)],
+  );
   await db.query(
     `INSERT INTO "inngest_events" ("id", "external_id", "dedupe_key", "name", "payload")
      SELECT e->>'id', e->>'externalId', e->>'externalId', e->>'name', e->'payload'
@@ -88,7 +118,6 @@ export async function insertEvents(db: SqlSession, events: StoredEvent[]): Promi
      ON CONFLICT DO NOTHING`,
     [json(events)],
   );
-  if (!dedupeKeys.length) return events.map((event) => event.id);
   const rows = await db.query<{ id: string; dedupe_key: string }>(
     `SELECT "id", "dedupe_key" FROM "inngest_events" WHERE "dedupe_key" IN (SELECT jsonb_array_elements_text($1::jsonb))`,
     [json(dedupeKeys)],

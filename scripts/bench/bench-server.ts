@@ -57,7 +57,9 @@ export async function startBenchServer(
   await prepare(connection, databaseUrl);
 
   const port = await freePort();
-  const child = spawn(process.execPath, [standaloneServer], {
+  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server under load.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, standaloneServer], {
     env: {
       ...process.env,
       NODE_ENV: "production",

@@ -53,6 +53,20 @@ it("starts one set of runs for an event id sent twice", async () => {
   expect(seen.filter((entry) => entry === "invoice:2" || entry === "invoice:3")).toEqual(["invoice:2"]);
 });
 
+it("stores an id repeated inside one send, and across concurrent sends, once", async () => {
+  const inOneSend = await h.inngest.send([
+    { id: "evt_twice_in_batch", name: "test/invoice.paid", data: { n: 40 } },
+    { id: "evt_twice_in_batch", name: "test/invoice.paid", data: { n: 41 } },
+  ]);
+  expect(inOneSend.ids[1]).toBe(inOneSend.ids[0]);
+  const concurrent = await Promise.all(Array.from({ length: 8 }, (_, i) => h.inngest.send({ id: "evt_concurrent", name: "test/invoice.paid", data: { n: 50 + i } })));
+  expect(new Set(concurrent.map((result) => result.ids[0])).size).toBe(1);
+  await h.driver.waitForIdle();
+  expect(await h.driver.listRuns({ eventId: "evt_twice_in_batch" })).toHaveLength(1);
+  expect(await h.driver.listRuns({ eventId: "evt_concurrent" })).toHaveLength(1);
+  expect(seen.filter((entry) => /^invoice:(4[01]|5\d)$/.test(entry))).toHaveLength(2);
+});
+
 it("accepts an event id again once its 24 h window has passed", async () => {
   await h.inngest.send({ id: "evt_old", name: "test/invoice.paid", data: { n: 4 } });
   await h.driver.waitForIdle();

@@ -65,6 +65,15 @@ describe("webhook route: bad input gets a clear error and writes nothing", () =>
     expect(rows[0]).toMatchObject({ eventId: "evt_ok_1", type: "invoice.sent", status: "ignored" });
   });
 
+  it("stores an event delivered many times at once exactly once, answering the others as duplicates", async () => {
+    const body = stripeEvent("evt_ok_burst");
+    const responses = await Promise.all(Array.from({ length: 6 }, () => post(body, signed(body))));
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    const outcomes = await Promise.all(responses.map(async (response) => ((await response.json()) as { outcome: string }).outcome));
+    expect(outcomes.sort()).toEqual(["duplicate", "duplicate", "duplicate", "duplicate", "duplicate", "ignored"]);
+    expect(await database.prisma.webhookInbox.count({ where: { eventId: "evt_ok_burst" } })).toBe(1);
+  });
+
   it("answers 429 with Retry-After and X-RateLimit headers once the webhook budget is spent, writing nothing", async () => {
     // A store that reports the budget as already spent.
     setRateLimitStore({ hit: async () => ({ current: 1_000_000, previous: 0 }) });
