@@ -16,17 +16,37 @@ import { stripeEventSchema, type StripeEvent } from "@/lib/stripe/schemas";
 import { tenantIdOfEvent } from "@/lib/stripe/tenant-of-event";
 import type { HandledStripeEventType } from "@/lib/webhooks/handled-event-types";
 import { inngestEventName } from "@/lib/webhooks/handled-event-types";
-import { markInboxFailed } from "@/lib/webhooks/inbox";
+import { markInboxFailed, markInboxProcessed } from "@/lib/webhooks/inbox";
 
 interface StepTools {
   run<T>(name: string, fn: () => Promise<T>): Promise<unknown>;
 }
+
+/** What an apply returns: its outcome, and the tenant once the object is known. */
+export interface ApplyResult {
+  outcome: string;
+  tenantId?: string | null;
+}
+
+/** Outcomes after which the function goes on to another step; any other outcome settles the event. */
+const PROVISIONAL_OUTCOMES = new Set(["missing-customer", "needs-refetch"]);
 
 export interface StripeEventContext {
   stripeEvent: StripeEvent;
   jobType: JobType;
   /** Runs one named step under the job type's retry policy. */
   step<T>(name: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs an apply as a step and, when its outcome settles the event, closes the inbox entry in
+   * the same step: one call to the function fewer per event than a separate step would cost.
+   * A retried step applies idempotently (the audit event's source id) and marks again.
+   */
+  applyStep<T extends ApplyResult>(name: string, apply: () => Promise<T>): Promise<T>;
+}
+
+async function settleInboxEntry(stripeEvent: StripeEvent, result: ApplyResult): Promise<void> {
+  if (PROVISIONAL_OUTCOMES.has(result.outcome)) return;
+  await markInboxProcessed(stripeEvent.id, result.tenantId ?? null, result.outcome === "stale" ? "Older than the stored state: not applied." : undefined);
 }
 
 export interface StripeEventFunctionSpec {
@@ -91,13 +111,18 @@ export function createStripeEventFunction(spec: StripeEventFunctionSpec) {
       const policy = await loadRetryPolicy(spec.jobType);
       const replay = replayMarkerOf(event.data);
       if (replay) await tools.run("link-replay-run", () => linkReplayRun(replay, runId));
+      const policyStep = async <T,>(name: string, work: () => Promise<T>) =>
+        (await tools.run(name, () => runWithRetryPolicy({ jobId: stripeEvent.id, jobType: functionId, runId, step: name, attempt, policy }, work))) as T;
       const result = await spec.handle({
         stripeEvent,
         jobType: spec.jobType,
-        step: async <T,>(name: string, work: () => Promise<T>) =>
-          (await tools.run(name, () =>
-            runWithRetryPolicy({ jobId: stripeEvent.id, jobType: functionId, runId, step: name, attempt, policy }, work),
-          )) as T,
+        step: policyStep,
+        applyStep: (name, apply) =>
+          policyStep(name, async () => {
+            const applied = await apply();
+            await settleInboxEntry(stripeEvent, applied);
+            return applied;
+          }),
       });
       if (replay) await tools.run("resolve-replayed-envelope", () => markReplaySucceeded(replay, runId, `system:${functionId}`));
       // Only the run's last call gets here (earlier calls stop at their first new step).

@@ -1,6 +1,6 @@
 // One Inngest function per Stripe customer and subscription event type: apply the snapshot
-// (learning the customer from Stripe first when a subscription arrives before it), then close
-// the inbox entry.
+// (learning the customer from Stripe first when a subscription arrives before it); the step that
+// settles the event also closes its inbox entry.
 import { NonRetriableError } from "inngest";
 import { createStripeEventFunction, type StripeEventContext } from "@/inngest/stripe-event-function";
 import { applyStripeCustomer } from "@/lib/customers/apply-stripe-customer";
@@ -8,7 +8,6 @@ import { fetchAndApplyStripeCustomer } from "@/lib/customers/fetch-stripe-custom
 import { fromUnixSeconds } from "@/lib/stripe/event-ordering";
 import { stripeCustomerSchema, stripeSubscriptionSchema } from "@/lib/stripe/schemas";
 import { applyStripeSubscription } from "@/lib/subscriptions/apply-stripe-subscription";
-import { markInboxProcessed } from "@/lib/webhooks/inbox";
 
 function changeOf(ctx: StripeEventContext) {
   return { sourceId: ctx.stripeEvent.id, eventType: ctx.stripeEvent.type, created: fromUnixSeconds(ctx.stripeEvent.created) };
@@ -21,23 +20,19 @@ function invalid(ctx: StripeEventContext, what: string, message: string | undefi
 async function syncCustomer(ctx: StripeEventContext) {
   const parsed = stripeCustomerSchema.safeParse(ctx.stripeEvent.data.object);
   if (!parsed.success) invalid(ctx, "customer", parsed.error.issues[0]?.message);
-  const result = await ctx.step("apply-customer", () => applyStripeCustomer(parsed.data, changeOf(ctx)));
-  await ctx.step("mark-processed", () => markInboxProcessed(ctx.stripeEvent.id, result.tenantId, result.outcome === "stale" ? "Older than the stored state: not applied." : undefined));
-  return result;
+  return ctx.applyStep("apply-customer", () => applyStripeCustomer(parsed.data, changeOf(ctx)));
 }
 
 async function syncSubscription(ctx: StripeEventContext) {
   const parsed = stripeSubscriptionSchema.safeParse(ctx.stripeEvent.data.object);
   if (!parsed.success) invalid(ctx, "subscription", parsed.error.issues[0]?.message);
   const subscription = parsed.data;
-  let result = await ctx.step("apply-subscription", () => applyStripeSubscription(subscription, changeOf(ctx)));
+  let result = await ctx.applyStep("apply-subscription", () => applyStripeSubscription(subscription, changeOf(ctx)));
   if (result.outcome === "missing-customer") {
     await ctx.step("fetch-customer", () => fetchAndApplyStripeCustomer(subscription.customer));
-    result = await ctx.step("apply-subscription-with-customer", () => applyStripeSubscription(subscription, changeOf(ctx)));
+    result = await ctx.applyStep("apply-subscription-with-customer", () => applyStripeSubscription(subscription, changeOf(ctx)));
     if (result.outcome === "missing-customer") throw new NonRetriableError(`Stripe customer ${subscription.customer} could not be found.`);
   }
-  const settled = result;
-  await ctx.step("mark-processed", () => markInboxProcessed(ctx.stripeEvent.id, settled.tenantId, settled.outcome === "stale" ? "Older than the stored state: not applied." : undefined));
   return result;
 }
 

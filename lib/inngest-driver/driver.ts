@@ -269,9 +269,10 @@ class Driver implements LocalDriver {
   /** Drives one run until it finishes, waits (retry, sleep) or the driver stops. */
   private async execute(run: ClaimedRun, lost: AbortSignal): Promise<void> {
     let callsWithoutProgress = 0;
+    // Read once per claim: while the lease is ours nobody else adds steps, so the memo grows here.
+    const { event, steps } = await store.loadRunInput(this.db, run);
     for (;;) {
       const fn = this.functions.get(run.functionId);
-      const { event, steps } = await store.loadRunInput(this.db, run);
       if (!fn) {
         await this.fail(run, event, { name: "FunctionNotFoundError", message: `Function ${run.functionId} is not registered (any more)` });
         return;
@@ -299,6 +300,11 @@ class Driver implements LocalDriver {
       const delayMs = next.kind === "wait" ? next.progress.delayMs : 0;
       if (!(await store.saveProgress(this.db, run.id, this.owner, { ...next.progress, delayMs, release }))) return;
       if (release) return;
+      for (const record of next.progress.steps) {
+        if (memoized.has(record.id)) continue;
+        memoized.add(record.id);
+        steps.push({ id: record.id, result: record.result });
+      }
       Object.assign(run, { attempt: next.progress.attempt, plannedSteps: next.progress.plannedSteps, disableImmediateExecution: next.progress.disableImmediateExecution });
     }
   }
