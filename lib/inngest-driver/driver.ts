@@ -7,6 +7,7 @@ import os from "node:os";
 import { getEnv } from "@/lib/config/env";
 import type { SqlConnection } from "@/lib/db/connection";
 import { sql } from "@/lib/db/client";
+import { ArrivalRate } from "./arrival-rate";
 import { DEFAULT_BACKOFF, resolveWakeTime, retryDelayMs, type BackoffPolicy } from "./backoff";
 import { callFunction, DISCOVERY_STEP, syncInBand, toSerializedError, type CallOutcome, type SerializedError, type StepOp } from "./executor";
 import { localLink } from "./local-link";
@@ -18,6 +19,15 @@ import type { ClaimedRun, JsonObject, NewRun, PlannedStep, RunFilter, RunSummary
 
 export const FUNCTION_FAILED_EVENT = "inngest/function.failed";
 
+export interface BurstPolicy {
+  eventsPerSecond: number;
+  concurrency: number;
+  /** Fraction of wall time runs may take during a burst (0–1]. */
+  share: number;
+}
+
+export const DEFAULT_BURST_POLICY: BurstPolicy = { eventsPerSecond: 20, concurrency: 1, share: 0.2 };
+
 export interface LocalDriverOptions {
   /** The app's Inngest serve endpoint, e.g. http://127.0.0.1:3000/api/inngest. */
   serveUrl: string;
@@ -27,6 +37,14 @@ export interface LocalDriverOptions {
   db?: SqlConnection;
   /** Runs in flight at once in this instance. */
   concurrency?: number;
+  /**
+   * Ingest first: while events arrive (through this process's event API) faster than
+   * `eventsPerSecond`, the driver keeps to `concurrency` runs at once and, like PostgreSQL's
+   * cost-based vacuum delay, rests after each run so runs take about `share` of the time. The
+   * server's CPU goes to accepting the burst and the durable backlog drains once it passes.
+   * Processing never stops: at least one run at a time keeps going.
+   */
+  burst?: Partial<BurstPolicy>;
   /** How often to look for due work when nothing wakes the driver. */
   pollIntervalMs?: number;
   /** How long a claimed run stays this instance's without a heartbeat; renewed every third of it. */
@@ -108,6 +126,11 @@ class Driver implements LocalDriver {
   private readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly db: SqlConnection;
   private readonly concurrency: number;
+  private readonly burst: BurstPolicy;
+  /** During a burst, no new run is claimed before this time (the rest after the last run). */
+  private burstRestUntil = 0;
+  private readonly arrivals = new ArrivalRate();
+  private ticksCheckedAt = 0;
   private readonly pollIntervalMs: number;
   private readonly leaseMs: number;
   private readonly backoff: BackoffPolicy;
@@ -134,6 +157,8 @@ class Driver implements LocalDriver {
   ) {
     this.db = options.db ?? sql();
     this.concurrency = options.concurrency ?? 8;
+    const burst = { ...DEFAULT_BURST_POLICY, ...options.burst };
+    this.burst = { ...burst, concurrency: Math.max(1, burst.concurrency), share: Math.min(1, Math.max(0.01, burst.share)) };
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
@@ -150,7 +175,22 @@ class Driver implements LocalDriver {
     this.loopDone = this.loop();
   }
 
-  private readonly wakeFromLink = () => this.wake();
+  private readonly wakeFromLink = (newEvents = 0) => {
+    this.arrivals.note(newEvents);
+    // In a burst new events wait for the next finished run or poll, not a tick each.
+    if (!this.inBurst()) this.wake();
+  };
+
+  /** A run of `ms` earns a rest of ms × (1 − share) / share; the poll loop picks up after it. */
+  private restAfterRun(ms: number): void {
+    const rest = (ms * (1 - this.burst.share)) / this.burst.share;
+    this.burstRestUntil = Math.max(this.burstRestUntil, Date.now() + rest);
+    setTimeout(() => this.wake(), rest + 1).unref();
+  }
+
+  private inBurst(): boolean {
+    return this.arrivals.perSecond() > this.burst.eventsPerSecond;
+  }
 
   private wake(): void {
     // Remembered if the loop is mid-tick, so work that arrives then is not left for the next poll.
@@ -193,7 +233,11 @@ class Driver implements LocalDriver {
       }
     }
     await this.refreshFunctions();
-    await fireDueTicks(this.db);
+    // Crons have minute resolution; every wake (each event, each finished run) need not ask.
+    if (Date.now() - this.ticksCheckedAt >= 1_000) {
+      this.ticksCheckedAt = Date.now();
+      await fireDueTicks(this.db);
+    }
     await this.fanOut();
     await this.claim();
   }
@@ -233,23 +277,28 @@ class Driver implements LocalDriver {
       const events = await store.pendingEvents(this.db, 100);
       if (events.length === 0) return;
       const functions = [...this.functions.values()];
-      for (const event of events) await store.fanOutEvent(this.db, event.id, matchRuns(event, functions));
+      await store.fanOutEvents(this.db, events.map((event) => ({ eventId: event.id, runs: matchRuns(event, functions) })));
       if (events.length < 100 || this.stopping) return;
     }
   }
 
   private async claim(): Promise<void> {
-    const free = this.concurrency - this.active.size;
+    const inBurst = this.inBurst();
+    if (inBurst && Date.now() < this.burstRestUntil) return;
+    const limit = inBurst ? Math.min(this.concurrency, this.burst.concurrency) : this.concurrency;
+    const free = limit - this.active.size;
     if (free <= 0 || this.stopping) return;
     const concurrency = Object.fromEntries([...this.functions.values()].flatMap((fn) => (fn.concurrencyLimit ? [[fn.id, fn.concurrencyLimit]] : [])));
     for (const run of await store.claimRuns(this.db, this.owner, free, this.leaseMs, [...this.active.keys()], concurrency)) {
       const lost = new AbortController();
+      const startedAt = Date.now();
       const promise = this.execute(run, lost.signal)
         .catch((error) => {
           if (!this.abort.signal.aborted && !lost.signal.aborted) this.onError(error, `executing run ${run.id}`);
         })
         .finally(() => {
           this.active.delete(run.id);
+          if (this.inBurst()) this.restAfterRun(Date.now() - startedAt);
           this.wake();
         });
       this.active.set(run.id, { promise, lost });

@@ -60,7 +60,7 @@ async function ingestEvents(request: Request): Promise<Response> {
     return jsonResponse(400, { status: 400, error: `Cannot process event payload: ${(error as Error).message}` });
   }
   const ids = await insertEventBatch(events);
-  localLink().wake?.();
+  localLink().wake?.(events.length);
   return jsonResponse(200, { ids, status: 200 });
 }
 

@@ -5,7 +5,8 @@
 
 export interface LocalLink {
   signingKey?: string;
-  wake?: () => void;
+  /** Wakes the driver; `newEvents` says how many events just arrived (it watches for bursts). */
+  wake?: (newEvents?: number) => void;
 }
 
 const key = Symbol.for("ledgerline.inngest-driver.link");

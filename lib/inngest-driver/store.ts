@@ -142,13 +142,19 @@ export interface NewRun {
   idempotencyKey?: string;
 }
 
+export interface EventFanOut {
+  eventId: string;
+  runs: NewRun[];
+}
+
 /**
- * Marks the event as fanned out and creates its runs in one statement: a second driver doing the
- * same event concurrently finds it already claimed and creates nothing.
+ * Marks events as fanned out and creates their runs in one statement: a second driver doing the
+ * same events concurrently finds them already claimed and creates nothing.
  */
-export async function fanOutEvent(db: SqlSession, eventId: string, runs: NewRun[]): Promise<void> {
-  const keyed = runs.filter((run) => run.idempotencyKey !== undefined);
+export async function fanOutEvents(db: SqlSession, fanOuts: EventFanOut[]): Promise<void> {
+  const keyed = fanOuts.flatMap((fanOut) => fanOut.runs.filter((run) => run.idempotencyKey !== undefined));
   if (keyed.length) {
+    // A key may be reused once its 24 h window has passed: release the old claim first.
     await db.query(
       `UPDATE "inngest_runs" r SET "idempotency_key" = NULL
        FROM jsonb_array_elements($1::jsonb) AS k
@@ -158,14 +164,19 @@ export async function fanOutEvent(db: SqlSession, eventId: string, runs: NewRun[
     );
   }
   await db.query(
-    `WITH claimed AS (
-       UPDATE "inngest_events" SET "fanned_out_at" = now() WHERE "id" = $1 AND "fanned_out_at" IS NULL RETURNING "id"
+    `WITH input AS (
+       SELECT item->>'eventId' AS event_id, item->'runs' AS runs, ord FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(item, ord)
+     ), claimed AS (
+       UPDATE "inngest_events" e SET "fanned_out_at" = now()
+       FROM input WHERE e."id" = input.event_id AND e."fanned_out_at" IS NULL
+       RETURNING e."id"
      )
      INSERT INTO "inngest_runs" ("id", "function_id", "event_id", "max_attempts", "idempotency_key")
-     SELECT x->>'id', x->>'functionId', claimed."id", (x->>'maxAttempts')::int, x->>'idempotencyKey'
-     FROM claimed, jsonb_array_elements($2::jsonb) AS x
+     SELECT run->>'id', run->>'functionId', claimed."id", (run->>'maxAttempts')::int, run->>'idempotencyKey'
+     FROM claimed JOIN input ON input.event_id = claimed."id", jsonb_array_elements(input.runs) WITH ORDINALITY AS r(run, ord)
+     ORDER BY input.ord, r.ord
      ON CONFLICT ("function_id", "idempotency_key") DO NOTHING`,
-    [eventId, json(runs)],
+    [json(fanOuts)],
   );
 }
 
@@ -193,24 +204,41 @@ export async function claimRuns(
   concurrency: Record<string, number> = {},
 ): Promise<ClaimedRun[]> {
   const rows = await db.query<ClaimedRow>(
-    `WITH active AS (
+    // Runs of functions without a concurrency limit come straight off the (status, next_run_at)
+    // index, so a claim costs the same with ten queued runs or a backlog of a hundred thousand;
+    // only limited functions' runs are ranked against their running count.
+    `WITH limited AS (
+       SELECT key AS "function_id", value::int AS "max_running" FROM jsonb_each_text($5::jsonb)
+     ), busy AS (
+       SELECT jsonb_array_elements_text($4::jsonb) AS "id"
+     ), open_runs AS (
+       (SELECT "id" FROM "inngest_runs"
+        WHERE "status" = 'queued' AND "next_run_at" <= now() AND ("lease_expires_at" IS NULL OR "lease_expires_at" < now())
+          AND "function_id" NOT IN (SELECT "function_id" FROM limited) AND "id" NOT IN (SELECT "id" FROM busy)
+        ORDER BY "next_run_at", "id" LIMIT $2)
+       UNION ALL
+       (SELECT "id" FROM "inngest_runs"
+        WHERE "status" = 'running' AND "next_run_at" <= now() AND ("lease_expires_at" IS NULL OR "lease_expires_at" < now())
+          AND "function_id" NOT IN (SELECT "function_id" FROM limited) AND "id" NOT IN (SELECT "id" FROM busy)
+        ORDER BY "next_run_at", "id" LIMIT $2)
+     ), active AS (
        SELECT "function_id", count(*) AS n FROM "inngest_runs"
-       WHERE "status" = 'running' AND "lease_expires_at" >= now()
+       WHERE "status" = 'running' AND "lease_expires_at" >= now() AND "function_id" IN (SELECT "function_id" FROM limited)
        GROUP BY "function_id"
-     ), candidates AS (
-       SELECT "id", "function_id", "next_run_at",
-              row_number() OVER (PARTITION BY "function_id" ORDER BY "next_run_at", "id") AS rank
-       FROM "inngest_runs"
-       WHERE "status" IN ('queued', 'running') AND "next_run_at" <= now()
-         AND ("lease_expires_at" IS NULL OR "lease_expires_at" < now())
-         AND "id" NOT IN (SELECT jsonb_array_elements_text($4::jsonb))
-     ), allowed AS (
-       SELECT c."id" FROM candidates c LEFT JOIN active a ON a."function_id" = c."function_id"
-       WHERE $5::jsonb ->> c."function_id" IS NULL
-          OR c.rank + COALESCE(a.n, 0) <= ($5::jsonb ->> c."function_id")::int
+     ), limited_runs AS (
+       SELECT c."id" FROM (
+         SELECT "id", "function_id", row_number() OVER (PARTITION BY "function_id" ORDER BY "next_run_at", "id") AS rank
+         FROM "inngest_runs"
+         WHERE "status" IN ('queued', 'running') AND "next_run_at" <= now()
+           AND ("lease_expires_at" IS NULL OR "lease_expires_at" < now())
+           AND "function_id" IN (SELECT "function_id" FROM limited) AND "id" NOT IN (SELECT "id" FROM busy)
+       ) c
+       JOIN limited l ON l."function_id" = c."function_id"
+       LEFT JOIN active a ON a."function_id" = c."function_id"
+       WHERE c.rank + COALESCE(a.n, 0) <= l."max_running"
      ), due AS (
        SELECT "id" FROM "inngest_runs"
-       WHERE "id" IN (SELECT "id" FROM allowed)
+       WHERE "id" IN (SELECT "id" FROM open_runs UNION ALL SELECT "id" FROM limited_runs)
          AND ("lease_expires_at" IS NULL OR "lease_expires_at" < now())
        ORDER BY "next_run_at", "id"
        LIMIT $2
