@@ -98,8 +98,13 @@ export async function startBenchServer(
     connection,
     process: child,
     async stop() {
+      // A server still draining its backlog would load the next benchmark's cores: make sure it is gone.
+      const gone = () => child.exitCode !== null || child.signalCode !== null;
+      const exited = new Promise<void>((resolve) => (gone() ? resolve() : child.once("exit", () => resolve())));
       child.kill("SIGTERM");
-      await sleep(500);
+      await Promise.race([exited, sleep(5_000)]);
+      if (!gone()) child.kill("SIGKILL");
+      await Promise.race([exited, sleep(2_000)]);
       await connection.close();
       await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
       fs.rmSync(dataDir, { recursive: true, force: true });

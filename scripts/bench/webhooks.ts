@@ -9,7 +9,7 @@ import { BENCH_TENANT_SQL, nextSequence, signedInvoiceEvent, sleep, startBenchSe
 
 const DURATION = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const WARMUP_SECONDS = 3;
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const LATENCY_SAMPLES = 40;
 /** BENCH_INGEST_ONLY=1: no driver in the server, so ingestion is measured without processing beside it. */
