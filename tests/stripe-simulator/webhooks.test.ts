@@ -171,7 +171,8 @@ describe("webhook faults", () => {
       const local = await startReceiver();
       const seeded = await startSimulator({ webhookUrl: local.url, seed: 1234 });
       const client = stripeClient(seeded);
-      seeded.faults.setWebhookFaults({ reorder: { batchSize: 50, order: "shuffle", flushAfterMs: 30 } });
+      // Long enough that all six creations land in one batch even on a slow machine: the order is then the seed's alone.
+      seeded.faults.setWebhookFaults({ reorder: { batchSize: 50, order: "shuffle", flushAfterMs: 500 } });
       for (let i = 0; i < 6; i++) await client.customers.create({ name: `c${i}` });
       await seeded.waitForDeliveries();
       orders.push(local.received.map((r) => (JSON.parse(r.body) as { data: { object: { name: string } } }).data.object.name));
