@@ -2,7 +2,6 @@
 // on it (the container's path), and signed Stripe events.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
@@ -10,20 +9,13 @@ import { openConnection, type SqlConnection } from "@/lib/db/connection";
 import { migrate } from "@/lib/db/migrate";
 import { DEMO_WEBHOOK_SECRET } from "@/lib/stripe/client";
 import { signatureHeader } from "@/lib/stripe/simulator";
+import { freePort } from "../lib/free-port";
 import { ensureBuild, standaloneServer } from "../lib/standalone-build";
 
 export const BASE_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function admin(statement: string) {
   const client = new Client({ connectionString: BASE_URL });

@@ -9,7 +9,7 @@ import path from "node:path";
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmptyDatabase } from "../support/test-database";
-import { freePort } from "../support/free-port";
+import { freePort } from "../../scripts/lib/free-port";
 
 const root = path.resolve(__dirname, "../..");
 const standalone = path.join(root, ".next/standalone");

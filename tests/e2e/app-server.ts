@@ -9,7 +9,7 @@ import { openConnection } from "@/lib/db/connection";
 import { migrate } from "@/lib/db/migrate";
 import { seedDemoData } from "@/lib/demo/seed-demo-data";
 import { ensureBuild, standaloneServer } from "@/scripts/lib/standalone-build";
-import { freePort } from "../support/free-port";
+import { freePort } from "../../scripts/lib/free-port";
 
 export interface AppServer {
   origin: string;

@@ -10,7 +10,7 @@ import { DEMO_WEBHOOK_SECRET } from "@/lib/stripe/client";
 import { startStripeSimulator, type LifecycleOutcome, type StripeSimulator } from "@/lib/stripe/simulator";
 import { expectEventsAccountedFor } from "./pipeline-invariants";
 import { createEmptyDatabase } from "./test-database";
-import { freePort } from "./free-port";
+import { freePort } from "../../scripts/lib/free-port";
 
 const cleanups: Array<() => Promise<void> | void> = [];
 

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "./free-port";
+import { freePort } from "../../scripts/lib/free-port";
 
 function binDir(): string {
   const root = "/usr/lib/postgresql";

@@ -1,4 +1,4 @@
-// A TCP port nothing listens on right now, for servers a test starts on a known port.
+// A TCP port nothing listens on right now, for servers the tests and benchmarks start on a known port.
 import net from "node:net";
 
 export function freePort(): Promise<number> {
