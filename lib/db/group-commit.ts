@@ -20,6 +20,8 @@ export interface GroupCommitOptions<Item> {
 
 interface Waiter<Item, Result> {
   item: Item;
+  /** The item's weight, taken once when it is queued. */
+  weight: number;
   resolve(result: Result): void;
   reject(error: unknown): void;
 }
@@ -66,9 +68,9 @@ export function createGroupCommit<Item, Result>(
   function nextBatchLength(): number {
     const limit = Math.min(queue.length, maxBatch);
     if (!options.weigh || options.maxWeight === undefined) return limit;
-    let weight = options.weigh(queue[0]!.item);
+    let weight = queue[0]!.weight;
     let length = 1;
-    while (length < limit && (weight += options.weigh(queue[length]!.item)) <= options.maxWeight) length++;
+    while (length < limit && (weight += queue[length]!.weight) <= options.maxWeight) length++;
     return length;
   }
 
@@ -88,7 +90,7 @@ export function createGroupCommit<Item, Result>(
 
   return (item) =>
     new Promise<Result>((resolve, reject) => {
-      queue.push({ item, resolve, reject });
+      queue.push({ item, weight: options.weigh?.(item) ?? 0, resolve, reject });
       if (drainScheduled) return;
       drainScheduled = true;
       // By default a microtask, not a timer: callers in the same tick share a batch without waiting.

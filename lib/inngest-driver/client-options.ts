@@ -5,7 +5,7 @@
 // are returned untouched and the SDK talks to the real server.
 import type { ClientOptions } from "inngest";
 import type { Env } from "@/lib/config/env";
-import { handleLocalDriverRequest } from "./event-api";
+import { handleLocalDriverCall, handleLocalDriverRequest } from "./event-api";
 import { localLink } from "./local-link";
 
 /** Reserved `.invalid` origin: a request that escaped the fetch override could never leave the host. */
@@ -19,9 +19,15 @@ export function isLocalDriverEnabled(env: InngestServerEnv): boolean {
 }
 
 async function localDriverFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-  const request = new Request(input, init);
-  if (new URL(request.url).origin !== LOCAL_DRIVER_ORIGIN) return fetch(request);
-  return handleLocalDriverRequest(request);
+  const url = input instanceof Request ? input.url : String(input);
+  if (!url.startsWith(`${LOCAL_DRIVER_ORIGIN}/`)) return fetch(input, init);
+  // The SDK posts a JSON string: take it as it is. Building a web Request (a body stream, an
+  // abort signal) for every send cost more than the event insert it leads to.
+  if (!(input instanceof Request) && (init?.body === undefined || typeof init.body === "string")) {
+    const { pathname } = new URL(url);
+    return handleLocalDriverCall({ method: init?.method ?? "GET", pathname, headers: new Headers(init?.headers), body: init?.body ?? "" });
+  }
+  return handleLocalDriverRequest(new Request(input, init));
 }
 
 export function withLocalDriver<T extends ClientOptions>(

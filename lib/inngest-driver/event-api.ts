@@ -52,10 +52,18 @@ const insertEventBatch = createGroupCommit<StoredEvent[], string[]>(async (sends
   return sends.map((events) => ids.slice(offset, (offset += events.length)));
 });
 
-async function ingestEvents(request: Request): Promise<Response> {
+/** A request the Inngest client addressed to the driver, already read: its body is small JSON text. */
+export interface LocalDriverCall {
+  method: string;
+  pathname: string;
+  headers: Headers;
+  body: string;
+}
+
+async function ingestEvents(call: LocalDriverCall): Promise<Response> {
   let events: StoredEvent[];
   try {
-    events = toStoredEvents(await request.json(), request.headers.get("x-inngest-event-id-seed"));
+    events = toStoredEvents(JSON.parse(call.body), call.headers.get("x-inngest-event-id-seed"));
   } catch (error) {
     return jsonResponse(400, { status: 400, error: `Cannot process event payload: ${(error as Error).message}` });
   }
@@ -64,16 +72,16 @@ async function ingestEvents(request: Request): Promise<Response> {
   return jsonResponse(200, { ids, status: 200 });
 }
 
-async function isAuthorizedSync(request: Request): Promise<boolean> {
+async function isAuthorizedSync(call: LocalDriverCall): Promise<boolean> {
   const signingKey = localLink().signingKey ?? (await resolveSigningKey(sql(), getEnv().INNGEST_SIGNING_KEY));
   const expected = Buffer.from(`Bearer ${hashedSigningKey(signingKey)}`);
-  const actual = Buffer.from(request.headers.get("authorization") ?? "");
+  const actual = Buffer.from(call.headers.get("authorization") ?? "");
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
-async function registerApp(request: Request): Promise<Response> {
-  if (!(await isAuthorizedSync(request))) return jsonResponse(401, { error: "Invalid signing key" });
-  const body = registerBodySchema.safeParse(await request.json().catch(() => null));
+async function registerApp(call: LocalDriverCall): Promise<Response> {
+  if (!(await isAuthorizedSync(call))) return jsonResponse(401, { error: "Invalid signing key" });
+  const body = registerBodySchema.safeParse(parseJsonOrNull(call.body));
   if (!body.success) return jsonResponse(400, { error: `Invalid sync payload: ${body.error.message}` });
   try {
     await saveRegistration(sql(), body.data.appName, compileFunctions(body.data.functions));
@@ -85,10 +93,24 @@ async function registerApp(request: Request): Promise<Response> {
   return jsonResponse(200, { ok: true, modified: true });
 }
 
-/** Routes a request the Inngest client addressed to the local driver's origin. */
+function parseJsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** Routes a call the Inngest client addressed to the local driver's origin. */
+export async function handleLocalDriverCall(call: LocalDriverCall): Promise<Response> {
+  const { method, pathname } = call;
+  if (method === "POST" && /^\/e\/[^/]+$/.test(pathname)) return ingestEvents(call);
+  if (method === "POST" && pathname === "/fn/register") return registerApp(call);
+  return jsonResponse(404, { error: `The local Inngest driver does not serve ${method} ${pathname}` });
+}
+
+/** The same, for a call that arrives as a `Request`. */
 export async function handleLocalDriverRequest(request: Request): Promise<Response> {
   const { pathname } = new URL(request.url);
-  if (request.method === "POST" && /^\/e\/[^/]+$/.test(pathname)) return ingestEvents(request);
-  if (request.method === "POST" && pathname === "/fn/register") return registerApp(request);
-  return jsonResponse(404, { error: `The local Inngest driver does not serve ${request.method} ${pathname}` });
+  return handleLocalDriverCall({ method: request.method, pathname, headers: request.headers, body: await request.text() });
 }

@@ -29,7 +29,25 @@ export interface BenchServer {
   databaseUrl: string;
   connection: SqlConnection;
   process: ChildProcess;
+  /** CPU time the server process has used so far (user + system), in ms; undefined off Linux. */
+  cpuMillis(): number | undefined;
   stop(): Promise<void>;
+}
+
+/** Linux's clock ticks per second for /proc/<pid>/stat (USER_HZ, 100 on every mainstream kernel). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU time used by a process, from /proc (user + system, its own threads, GC and libuv included). */
+export function processCpuMillis(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th overall.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Migrates a fresh database, lets `prepare` fill it, then starts the standalone server on it. */
@@ -89,6 +107,7 @@ export async function startBenchServer(
     databaseUrl,
     connection,
     process: child,
+    cpuMillis: () => processCpuMillis(child.pid),
     async stop() {
       // A server still draining its backlog would load the next benchmark's cores: make sure it is gone.
       const gone = () => child.exitCode !== null || child.signalCode !== null;

@@ -21,10 +21,19 @@ interface Figures {
   p99: number;
   non2xx: number;
   errors: number;
+  /** Server CPU (all its threads) per request answered: steadier than req/s when cores are shared. */
+  cpuMsPerRequest: number;
 }
 
-function figures(result: autocannon.Result): Figures {
-  return { reqPerSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+function figures(result: autocannon.Result, cpuMs: number): Figures {
+  return {
+    reqPerSec: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    cpuMsPerRequest: Number((cpuMs / Math.max(1, result.requests.total)).toFixed(3)),
+  };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -37,6 +46,7 @@ function combine(rounds: Figures[]): Figures {
     p99: median(rounds.map((round) => round.p99)),
     non2xx: rounds.reduce((sum, round) => sum + round.non2xx, 0),
     errors: rounds.reduce((sum, round) => sum + round.errors, 0),
+    cpuMsPerRequest: median(rounds.map((round) => round.cpuMsPerRequest)),
   };
 }
 
@@ -65,26 +75,33 @@ runScript(async () => {
         ],
       });
 
+    /** One measured round: the load's figures and the server CPU it took. */
+    const measure = async (load: () => Promise<autocannon.Result>): Promise<Figures> => {
+      const cpuBefore = server.cpuMillis() ?? Number.NaN;
+      const result = await load();
+      return figures(result, (server.cpuMillis() ?? Number.NaN) - cpuBefore);
+    };
+
     // The bare route first, on an idle server; then the webhook, with the driver applying what it
     // accepts (unless BENCH_INGEST_ONLY). Each starts with a warm-up that does not count.
     await loadBare(WARMUP_SECONDS);
     const bareRounds: Figures[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      bareRounds.push(figures(await loadBare(DURATION)));
-      console.log(`bare round ${round}: ${bareRounds.at(-1)!.reqPerSec.toFixed(0)} req/s, p99 ${bareRounds.at(-1)!.p99} ms`);
+      bareRounds.push(await measure(() => loadBare(DURATION)));
+      console.log(`bare round ${round}: ${bareRounds.at(-1)!.reqPerSec.toFixed(0)} req/s, p99 ${bareRounds.at(-1)!.p99} ms, ${bareRounds.at(-1)!.cpuMsPerRequest} ms CPU/request`);
     }
     await loadWebhook(WARMUP_SECONDS);
     const webhookRounds: Figures[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      webhookRounds.push(figures(await loadWebhook(DURATION)));
-      console.log(`webhook round ${round}: ${webhookRounds.at(-1)!.reqPerSec.toFixed(0)} req/s, p99 ${webhookRounds.at(-1)!.p99} ms`);
+      webhookRounds.push(await measure(() => loadWebhook(DURATION)));
+      console.log(`webhook round ${round}: ${webhookRounds.at(-1)!.reqPerSec.toFixed(0)} req/s, p99 ${webhookRounds.at(-1)!.p99} ms, ${webhookRounds.at(-1)!.cpuMsPerRequest} ms CPU/request`);
     }
     const b = combine(bareRounds);
     const w = combine(webhookRounds);
 
     if (INGEST_ONLY) {
       console.table({ "bare route (GET /api/health)": b, "signed webhook, no processing beside it": w });
-      console.log(`webhook/bare throughput: ${(w.reqPerSec / b.reqPerSec).toFixed(2)}×; p99 ratio ${(w.p99 / Math.max(1, b.p99)).toFixed(2)}×`);
+      console.log(`webhook/bare throughput: ${(w.reqPerSec / b.reqPerSec).toFixed(2)}×; p99 ratio ${(w.p99 / Math.max(1, b.p99)).toFixed(2)}×; CPU per request ${(w.cpuMsPerRequest / b.cpuMsPerRequest).toFixed(2)}×`);
       return;
     }
 
@@ -123,6 +140,7 @@ runScript(async () => {
 
     console.table({ "bare route (GET /api/health)": b, "signed webhook (POST /api/webhooks/stripe)": w });
     console.log(`webhook/bare throughput: ${(w.reqPerSec / b.reqPerSec).toFixed(2)}× (target ≥ 0.5×)`);
+    console.log(`server CPU per request: ${w.cpuMsPerRequest} ms webhook (processing beside it included) vs ${b.cpuMsPerRequest} ms bare (${(w.cpuMsPerRequest / b.cpuMsPerRequest).toFixed(2)}×)`);
     console.log(`webhook p99 / bare p99: ${(w.p99 / Math.max(1, b.p99)).toFixed(2)}× (target ≤ 3×)`);
     console.log(`processing: a backlog of ${backlog} accepted events drained in ${drainSeconds.toFixed(1)} s after the load (${(backlog / Math.max(drainSeconds, 0.001)).toFixed(0)} events/s applied)`);
     console.log(`accepted → applied: median ${pct(0.5).toFixed(0)} ms, p95 ${pct(0.95).toFixed(0)} ms, max ${latencies.at(-1)!.toFixed(0)} ms over ${LATENCY_SAMPLES} webhooks (target median ≤ 1000 ms)`);
