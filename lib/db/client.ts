@@ -16,11 +16,23 @@ interface Handle {
 const key = Symbol.for("ledgerline.db");
 type GlobalWithDb = typeof globalThis & { [key]?: Handle };
 
+/**
+ * Interactive transactions wait for row and advisory locks that other writers hold, and under a
+ * burst for a busy event loop too. Prisma's defaults (2 s to start, 5 s in all) turned that
+ * queueing into failed steps and retries, which only add load; a transaction still open after
+ * 30 s is stuck, not queued.
+ */
+export const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 30_000 } as const;
+
+function createPrisma(connection: SqlConnection): PrismaClient {
+  return new PrismaClient({ adapter: connection.prismaAdapter(), transactionOptions: TRANSACTION_OPTIONS });
+}
+
 function handle(): Handle {
   const g = globalThis as GlobalWithDb;
   if (!g[key]) {
     const connection = openConnection();
-    g[key] = { connection, prisma: new PrismaClient({ adapter: connection.prismaAdapter() }) };
+    g[key] = { connection, prisma: createPrisma(connection) };
   }
   return g[key];
 }
@@ -35,7 +47,7 @@ export function sql(): SqlConnection {
 
 /** Uses an explicit connection for this process (tests, scripts). */
 export function installConnection(connection: SqlConnection): PrismaClient {
-  const prisma = new PrismaClient({ adapter: connection.prismaAdapter() });
+  const prisma = createPrisma(connection);
   (globalThis as GlobalWithDb)[key] = { connection, prisma };
   return prisma;
 }

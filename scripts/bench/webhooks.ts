@@ -55,25 +55,30 @@ runScript(async () => {
   const { origin, databaseUrl } = server;
   try {
     console.log(`\nLoad: ${CONNECTIONS} connections; per route a ${WARMUP_SECONDS}s warm-up, then ${ROUNDS} rounds of ${DURATION}s; ${os.cpus().length} cores\n`);
-    // Signed up front, so the load tool spends no more per request here than on the bare route.
-    const now = Math.floor(Date.now() / 1000);
-    const signed = Array.from({ length: (DURATION * ROUNDS + WARMUP_SECONDS) * 2_000 }, () =>
-      signedInvoiceEvent("invoice.updated", `in_load_${nextSequence() % 500}`, "open", now + nextSequence()),
-    );
+    // Signed before each load, so the load tool spends no more per request here than on the bare
+    // route; never long before, so no signature is older than Stripe's five-minute tolerance.
+    const now = () => Math.floor(Date.now() / 1000);
+    let signed: { body: string; headers: Record<string, string> }[] = [];
     let next = 0;
+    const signFor = (seconds: number) => {
+      signed = Array.from({ length: seconds * 2_000 }, () => signedInvoiceEvent("invoice.updated", `in_load_${nextSequence() % 500}`, "open", now() + nextSequence()));
+      next = 0;
+    };
     const loadBare = (duration: number) => autocannon({ url: `${origin}/api/health`, connections: CONNECTIONS, duration });
-    const loadWebhook = (duration: number) =>
-      autocannon({
+    const loadWebhook = (duration: number) => {
+      signFor(duration);
+      return autocannon({
         url: `${origin}/api/webhooks/stripe`,
         connections: CONNECTIONS,
         duration,
         requests: [
           {
             method: "POST",
-            setupRequest: (request) => ({ ...request, ...(signed[next++] ?? signedInvoiceEvent("invoice.updated", `in_load_${nextSequence() % 500}`, "open", now + nextSequence())) }),
+            setupRequest: (request) => ({ ...request, ...(signed[next++] ?? signedInvoiceEvent("invoice.updated", `in_load_${nextSequence() % 500}`, "open", now() + nextSequence())) }),
           },
         ],
       });
+    };
 
     /** One measured round: the load's figures and the server CPU it took. */
     const measure = async (load: () => Promise<autocannon.Result>): Promise<Figures> => {
@@ -82,43 +87,61 @@ runScript(async () => {
       return figures(result, (server.cpuMillis() ?? Number.NaN) - cpuBefore);
     };
 
-    // The bare route first, on an idle server; then the webhook, with the driver applying what it
-    // accepts (unless BENCH_INGEST_ONLY). Each starts with a warm-up that does not count.
+    const pg = new Client({ connectionString: databaseUrl });
+    pg.on("error", () => undefined);
+    await pg.connect();
+    const pendingEvents = async () =>
+      Number((await pg.query("SELECT count(*) FROM webhook_inbox WHERE status IN ('received','dispatched')")).rows[0].count);
+    let drained = 0;
+    let drainSeconds = 0;
+    /** Waits until the local driver has applied every accepted event, so the next bare round runs on an idle server. */
+    const drain = async () => {
+      if (INGEST_ONLY) return;
+      const started = performance.now();
+      const backlog = await pendingEvents();
+      for (;;) {
+        const pending = await pendingEvents();
+        if (pending === 0) break;
+        if (performance.now() - started > 900_000) throw new Error(`${pending} events still pending after 15 minutes`);
+        await sleep(250);
+      }
+      drained += backlog;
+      drainSeconds += (performance.now() - started) / 1000;
+    };
+
+    // Paired rounds: the bare route on an idle server, then right after it the webhook, with the
+    // driver applying what it accepts (unless BENCH_INGEST_ONLY), then the backlog drained. A
+    // shared machine's speed drifts over minutes; pairs taken seconds apart see the same machine.
     await loadBare(WARMUP_SECONDS);
-    const bareRounds: Figures[] = [];
-    for (let round = 1; round <= ROUNDS; round++) {
-      bareRounds.push(await measure(() => loadBare(DURATION)));
-      console.log(`bare round ${round}: ${bareRounds.at(-1)!.reqPerSec.toFixed(0)} req/s, p99 ${bareRounds.at(-1)!.p99} ms, ${bareRounds.at(-1)!.cpuMsPerRequest} ms CPU/request`);
-    }
     await loadWebhook(WARMUP_SECONDS);
+    await drain();
+    const bareRounds: Figures[] = [];
     const webhookRounds: Figures[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      webhookRounds.push(await measure(() => loadWebhook(DURATION)));
-      console.log(`webhook round ${round}: ${webhookRounds.at(-1)!.reqPerSec.toFixed(0)} req/s, p99 ${webhookRounds.at(-1)!.p99} ms, ${webhookRounds.at(-1)!.cpuMsPerRequest} ms CPU/request`);
+      const bare = await measure(() => loadBare(DURATION));
+      const webhook = await measure(() => loadWebhook(DURATION));
+      // An answer other than 2xx means the round did not measure accepted webhooks: stop rather than report it.
+      if (webhook.non2xx + webhook.errors + bare.non2xx + bare.errors > 0) throw new Error(`round ${round} had failed requests: ${JSON.stringify({ bare, webhook })}`);
+      bareRounds.push(bare);
+      webhookRounds.push(webhook);
+      console.log(
+        `round ${round}: bare ${bare.reqPerSec.toFixed(0)} req/s, p99 ${bare.p99} ms, ${bare.cpuMsPerRequest} ms CPU/request; ` +
+          `webhook ${webhook.reqPerSec.toFixed(0)} req/s, p99 ${webhook.p99} ms, ${webhook.cpuMsPerRequest} ms CPU/request ` +
+          `(${(webhook.reqPerSec / bare.reqPerSec).toFixed(2)}×, p99 ${(webhook.p99 / Math.max(1, bare.p99)).toFixed(2)}×)`,
+      );
+      await drain();
     }
     const b = combine(bareRounds);
     const w = combine(webhookRounds);
 
     if (INGEST_ONLY) {
+      await pg.end();
       console.table({ "bare route (GET /api/health)": b, "signed webhook, no processing beside it": w });
       console.log(`webhook/bare throughput: ${(w.reqPerSec / b.reqPerSec).toFixed(2)}×; p99 ratio ${(w.p99 / Math.max(1, b.p99)).toFixed(2)}×; CPU per request ${(w.cpuMsPerRequest / b.cpuMsPerRequest).toFixed(2)}×`);
       return;
     }
 
-    // Accepted → applied: one webhook at a time, timed until the invoice row shows its effect.
-    const pg = new Client({ connectionString: databaseUrl });
-    pg.on("error", () => undefined);
-    await pg.connect();
-    // Let the local driver drain the load phase's backlog first, and report how fast it did.
-    const drainStarted = performance.now();
-    const backlog = Number((await pg.query("SELECT count(*) FROM webhook_inbox WHERE status IN ('received','dispatched')")).rows[0].count);
-    for (;;) {
-      const pending = Number((await pg.query("SELECT count(*) FROM webhook_inbox WHERE status IN ('received','dispatched')")).rows[0].count);
-      if (pending === 0) break;
-      if (performance.now() - drainStarted > 900_000) throw new Error(`${pending} events still pending after 15 minutes`);
-      await sleep(500);
-    }
-    const drainSeconds = (performance.now() - drainStarted) / 1000;
+    // Accepted → applied: one webhook at a time, on the drained server, timed until the invoice row shows its effect.
     const latencies: number[] = [];
     for (let i = 0; i < LATENCY_SAMPLES; i++) {
       const invoiceId = `in_latency_${i}`;
@@ -142,7 +165,7 @@ runScript(async () => {
     console.log(`webhook/bare throughput: ${(w.reqPerSec / b.reqPerSec).toFixed(2)}× (target ≥ 0.5×)`);
     console.log(`server CPU per request: ${w.cpuMsPerRequest} ms webhook (processing beside it included) vs ${b.cpuMsPerRequest} ms bare (${(w.cpuMsPerRequest / b.cpuMsPerRequest).toFixed(2)}×)`);
     console.log(`webhook p99 / bare p99: ${(w.p99 / Math.max(1, b.p99)).toFixed(2)}× (target ≤ 3×)`);
-    console.log(`processing: a backlog of ${backlog} accepted events drained in ${drainSeconds.toFixed(1)} s after the load (${(backlog / Math.max(drainSeconds, 0.001)).toFixed(0)} events/s applied)`);
+    console.log(`processing: ${drained} accepted events left after the loads drained in ${drainSeconds.toFixed(1)} s (${(drained / Math.max(drainSeconds, 0.001)).toFixed(0)} events/s applied)`);
     console.log(`accepted → applied: median ${pct(0.5).toFixed(0)} ms, p95 ${pct(0.95).toFixed(0)} ms, max ${latencies.at(-1)!.toFixed(0)} ms over ${LATENCY_SAMPLES} webhooks (target median ≤ 1000 ms)`);
   } finally {
     await server.stop();
