@@ -34,6 +34,24 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Share of the machine's CPU time the hypervisor gave to other guests since `since` (the `steal`
+ * column of /proc/stat). On a shared host it says whether a round ran on a machine worth trusting.
+ */
+export function stolenShare(since?: number[]): { ticks: number[]; share: number } {
+  let ticks: number[] = [];
+  try {
+    ticks = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  } catch {
+    return { ticks, share: Number.NaN };
+  }
+  if (!since || since.length !== ticks.length) return { ticks, share: Number.NaN };
+  const delta = ticks.map((value, index) => value - since[index]!);
+  // user nice system idle iowait irq softirq steal (guest time is already inside user)
+  const total = delta.slice(0, 8).reduce((sum, value) => sum + value, 0);
+  return { ticks, share: total > 0 ? delta[7]! / total : Number.NaN };
+}
+
 /** Linux's clock ticks per second for /proc/<pid>/stat (USER_HZ, 100 on every mainstream kernel). */
 const CLOCK_TICKS_PER_SECOND = 100;
 

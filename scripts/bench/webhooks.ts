@@ -5,7 +5,7 @@ import os from "node:os";
 import autocannon from "autocannon";
 import { Client } from "pg";
 import { runScript } from "../run-script";
-import { BENCH_TENANT_SQL, nextSequence, signedInvoiceEvent, sleep, startBenchServer } from "./bench-server";
+import { BENCH_TENANT_SQL, nextSequence, signedInvoiceEvent, sleep, startBenchServer, stolenShare } from "./bench-server";
 
 const DURATION = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -23,9 +23,11 @@ interface Figures {
   errors: number;
   /** Server CPU (all its threads) per request answered: steadier than req/s when cores are shared. */
   cpuMsPerRequest: number;
+  /** Share of the machine's CPU time the hypervisor gave to other guests during the round. */
+  stolen: number;
 }
 
-function figures(result: autocannon.Result, cpuMs: number): Figures {
+function figures(result: autocannon.Result, cpuMs: number, stolen: number): Figures {
   return {
     reqPerSec: result.requests.average,
     p50: result.latency.p50,
@@ -33,9 +35,11 @@ function figures(result: autocannon.Result, cpuMs: number): Figures {
     non2xx: result.non2xx,
     errors: result.errors,
     cpuMsPerRequest: Number((cpuMs / Math.max(1, result.requests.total)).toFixed(3)),
+    stolen: Number(stolen.toFixed(2)),
   };
 }
 
+const percent = (share: number) => (Number.isFinite(share) ? `${Math.round(share * 100)} %` : "n/a");
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** Rounds combined: mean throughput, median percentiles (one noisy round cannot decide the result). */
@@ -47,6 +51,7 @@ function combine(rounds: Figures[]): Figures {
     non2xx: rounds.reduce((sum, round) => sum + round.non2xx, 0),
     errors: rounds.reduce((sum, round) => sum + round.errors, 0),
     cpuMsPerRequest: median(rounds.map((round) => round.cpuMsPerRequest)),
+    stolen: Math.max(...rounds.map((round) => round.stolen)),
   };
 }
 
@@ -83,8 +88,9 @@ runScript(async () => {
     /** One measured round: the load's figures and the server CPU it took. */
     const measure = async (load: () => Promise<autocannon.Result>): Promise<Figures> => {
       const cpuBefore = server.cpuMillis() ?? Number.NaN;
+      const { ticks } = stolenShare();
       const result = await load();
-      return figures(result, (server.cpuMillis() ?? Number.NaN) - cpuBefore);
+      return figures(result, (server.cpuMillis() ?? Number.NaN) - cpuBefore, stolenShare(ticks).share);
     };
 
     const pg = new Client({ connectionString: databaseUrl });
@@ -125,14 +131,16 @@ runScript(async () => {
       bareRounds.push(bare);
       webhookRounds.push(webhook);
       console.log(
-        `round ${round}: bare ${bare.reqPerSec.toFixed(0)} req/s, p99 ${bare.p99} ms, ${bare.cpuMsPerRequest} ms CPU/request; ` +
-          `webhook ${webhook.reqPerSec.toFixed(0)} req/s, p99 ${webhook.p99} ms, ${webhook.cpuMsPerRequest} ms CPU/request ` +
+        `round ${round}: bare ${bare.reqPerSec.toFixed(0)} req/s, p99 ${bare.p99} ms, ${bare.cpuMsPerRequest} ms CPU/request, ${percent(bare.stolen)} stolen; ` +
+          `webhook ${webhook.reqPerSec.toFixed(0)} req/s, p99 ${webhook.p99} ms, ${webhook.cpuMsPerRequest} ms CPU/request, ${percent(webhook.stolen)} stolen ` +
           `(${(webhook.reqPerSec / bare.reqPerSec).toFixed(2)}×, p99 ${(webhook.p99 / Math.max(1, bare.p99)).toFixed(2)}×)`,
       );
       await drain();
     }
     const b = combine(bareRounds);
     const w = combine(webhookRounds);
+    const stolen = Math.max(b.stolen, w.stolen);
+    if (stolen > 0.1) console.log(`\nwarning: other guests on this host took up to ${percent(stolen)} of the CPU during a round; these figures measure the host as much as the server\n`);
 
     if (INGEST_ONLY) {
       await pg.end();
