@@ -65,8 +65,10 @@ runScript(async () => {
     const now = () => Math.floor(Date.now() / 1000);
     let signed: { body: string; headers: Record<string, string> }[] = [];
     let next = 0;
+    /** A newer update of one of 500 invoices, so every delivery changes something. */
+    const loadEvent = () => signedInvoiceEvent("invoice.updated", `in_load_${nextSequence() % 500}`, "open", now() + nextSequence());
     const signFor = (seconds: number) => {
-      signed = Array.from({ length: seconds * 2_000 }, () => signedInvoiceEvent("invoice.updated", `in_load_${nextSequence() % 500}`, "open", now() + nextSequence()));
+      signed = Array.from({ length: seconds * 2_000 }, loadEvent);
       next = 0;
     };
     const loadBare = (duration: number) => autocannon({ url: `${origin}/api/health`, connections: CONNECTIONS, duration });
@@ -79,7 +81,7 @@ runScript(async () => {
         requests: [
           {
             method: "POST",
-            setupRequest: (request) => ({ ...request, ...(signed[next++] ?? signedInvoiceEvent("invoice.updated", `in_load_${nextSequence() % 500}`, "open", now() + nextSequence())) }),
+            setupRequest: (request) => ({ ...request, ...(signed[next++] ?? loadEvent()) }),
           },
         ],
       });
