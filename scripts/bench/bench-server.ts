@@ -10,6 +10,7 @@ import { migrate } from "@/lib/db/migrate";
 import { DEMO_WEBHOOK_SECRET } from "@/lib/stripe/client";
 import { signatureHeader } from "@/lib/stripe/simulator";
 import { freePort } from "../lib/free-port";
+import { processCpuMillis } from "./process-stats";
 import { ensureBuild, standaloneServer } from "../lib/standalone-build";
 
 export const BASE_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -32,40 +33,6 @@ export interface BenchServer {
   /** CPU time the server process has used so far (user + system), in ms; undefined off Linux. */
   cpuMillis(): number | undefined;
   stop(): Promise<void>;
-}
-
-/**
- * Share of the machine's CPU time the hypervisor gave to other guests since `since` (the `steal`
- * column of /proc/stat). On a shared host it says whether a round ran on a machine worth trusting.
- */
-export function stolenShare(since?: number[]): { ticks: number[]; share: number } {
-  let ticks: number[] = [];
-  try {
-    ticks = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
-  } catch {
-    return { ticks, share: Number.NaN };
-  }
-  if (!since || since.length !== ticks.length) return { ticks, share: Number.NaN };
-  const delta = ticks.map((value, index) => value - since[index]!);
-  // user nice system idle iowait irq softirq steal (guest time is already inside user)
-  const total = delta.slice(0, 8).reduce((sum, value) => sum + value, 0);
-  return { ticks, share: total > 0 ? delta[7]! / total : Number.NaN };
-}
-
-/** Linux's clock ticks per second for /proc/<pid>/stat (USER_HZ, 100 on every mainstream kernel). */
-const CLOCK_TICKS_PER_SECOND = 100;
-
-/** CPU time used by a process, from /proc (user + system, its own threads, GC and libuv included). */
-export function processCpuMillis(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Fields after the parenthesised command name; utime and stime are the 14th and 15th overall.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Migrates a fresh database, lets `prepare` fill it, then starts the standalone server on it. */

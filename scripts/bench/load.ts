@@ -1,7 +1,6 @@
 // npm run bench:load — a few minutes of mixed load against the standalone server on PostgreSQL:
 // Stripe webhooks, the dashboard's live-refresh reads and the usage API at once. Prints
 // throughput, p99 and errors per route, and the server's RSS over time (flat = no leak).
-import fs from "node:fs";
 import os from "node:os";
 import autocannon from "autocannon";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
@@ -10,13 +9,9 @@ import { openConnection } from "@/lib/db/connection";
 import { seedDemoData } from "@/lib/demo/seed-demo-data";
 import { runScript } from "../run-script";
 import { nextSequence, signedInvoiceEvent, sleep, startBenchServer } from "./bench-server";
+import { rssMb } from "./process-stats";
 
 const DURATION = Number(process.env.BENCH_DURATION_SECONDS ?? 120);
-
-function rssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-}
 
 async function signIn(origin: string, email: string): Promise<string> {
   const csrf = await fetch(`${origin}/api/auth/csrf`);

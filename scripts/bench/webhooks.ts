@@ -5,7 +5,8 @@ import os from "node:os";
 import autocannon from "autocannon";
 import { Client } from "pg";
 import { runScript } from "../run-script";
-import { BENCH_TENANT_SQL, nextSequence, signedInvoiceEvent, sleep, startBenchServer, stolenShare } from "./bench-server";
+import { BENCH_TENANT_SQL, nextSequence, signedInvoiceEvent, sleep, startBenchServer } from "./bench-server";
+import { hostCpuTicks, stolenShareSince } from "./process-stats";
 
 const DURATION = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -90,9 +91,9 @@ runScript(async () => {
     /** One measured round: the load's figures and the server CPU it took. */
     const measure = async (load: () => Promise<autocannon.Result>): Promise<Figures> => {
       const cpuBefore = server.cpuMillis() ?? Number.NaN;
-      const { ticks } = stolenShare();
+      const ticksBefore = hostCpuTicks();
       const result = await load();
-      return figures(result, (server.cpuMillis() ?? Number.NaN) - cpuBefore, stolenShare(ticks).share);
+      return figures(result, (server.cpuMillis() ?? Number.NaN) - cpuBefore, stolenShareSince(ticksBefore));
     };
 
     const pg = new Client({ connectionString: databaseUrl });
@@ -107,9 +108,7 @@ runScript(async () => {
       if (INGEST_ONLY) return;
       const started = performance.now();
       const backlog = await pendingEvents();
-      for (;;) {
-        const pending = await pendingEvents();
-        if (pending === 0) break;
+      for (let pending = backlog; pending > 0; pending = await pendingEvents()) {
         if (performance.now() - started > 900_000) throw new Error(`${pending} events still pending after 15 minutes`);
         await sleep(250);
       }

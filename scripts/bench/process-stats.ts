@@ -1,0 +1,47 @@
+// What the benchmarks read from Linux's /proc: a process's memory and CPU time, and how much of
+// the host's CPU the hypervisor gave to other guests.
+import fs from "node:fs";
+
+/** Resident memory of a process, in MB. */
+export function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+/** The host's CPU time so far, per /proc/stat column (user nice system idle iowait irq softirq steal …); empty off Linux. */
+export function hostCpuTicks(): number[] {
+  try {
+    return fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Share of the host's CPU time since `since` that the hypervisor gave to other guests (`steal`).
+ * On a shared host it says whether a round ran on a machine worth trusting. NaN off Linux.
+ */
+export function stolenShareSince(since: number[]): number {
+  const now = hostCpuTicks();
+  if (now.length < 8 || since.length !== now.length) return Number.NaN;
+  const delta = now.map((value, index) => value - since[index]!);
+  // Guest time is already counted inside user, so the first eight columns are the whole.
+  const total = delta.slice(0, 8).reduce((sum, value) => sum + value, 0);
+  return total > 0 ? delta[7]! / total : Number.NaN;
+}
+
+/** Linux's clock ticks per second for /proc/<pid>/stat (USER_HZ, 100 on every mainstream kernel). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU time used by a process, from /proc (user + system, its own threads, GC and libuv included). */
+export function processCpuMillis(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th overall.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
