@@ -8,8 +8,9 @@ import type { StripeChange } from "@/lib/customers/apply-stripe-customer";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { detectSyncConflict } from "@/lib/reconciliation/detect-conflict";
+import { decideInvoiceChange } from "./decide-invoice-change";
 import { maintainInvoiceRollups, readInvoiceRollupState } from "@/lib/reports/invoice-rollups";
-import { compareEventTime, fromUnixSeconds, invoiceStatusRank } from "@/lib/stripe/event-ordering";
+import { fromUnixSeconds, invoiceStatusRank } from "@/lib/stripe/event-ordering";
 import type { StripeInvoice } from "@/lib/stripe/schemas";
 
 export type InvoiceApplyResult =
@@ -27,21 +28,6 @@ interface StoredInvoice {
   amountPaid: number;
   amountDue: number;
   lastEventCreatedAt: Date | null;
-}
-
-function decide(existing: StoredInvoice, invoice: StripeInvoice, change: StripeChange, authoritative: boolean) {
-  const currentRank = invoiceStatusRank[existing.status];
-  const nextRank = invoiceStatusRank[invoice.status];
-  // Paid and void are final in Stripe: nothing moves an invoice back out of them.
-  if (currentRank === 3 && nextRank < 3) return "stale";
-  if (authoritative) return "apply";
-  const freshness = compareEventTime(existing, change.created);
-  if (freshness === "older") return "stale";
-  if (freshness === "newer") return "apply";
-  if (nextRank < currentRank) return "stale";
-  if (nextRank > currentRank) return "apply";
-  const same = existing.status === invoice.status && existing.total === invoice.total && existing.amountPaid === invoice.amount_paid && existing.amountDue === invoice.amount_due;
-  return same ? "apply" : "refetch";
 }
 
 function invoiceColumns(invoice: StripeInvoice) {
@@ -105,7 +91,7 @@ export async function applyStripeInvoice(
       return { outcome: "applied", invoiceId: existing.id, tenantId: existing.tenantId, status: existing.status };
     }
     if (existing) {
-      const decision = decide(existing, invoice, change, options.authoritative ?? false);
+      const decision = decideInvoiceChange(existing, invoice, change.created, options.authoritative ?? false);
       if (decision === "stale") return { outcome: "stale", invoiceId: existing.id, tenantId: existing.tenantId, status: existing.status };
       if (decision === "refetch") return { outcome: "needs-refetch", invoiceId: existing.id, tenantId: existing.tenantId };
       const conflictId = await detectSyncConflict(tx, existing, invoice, change);

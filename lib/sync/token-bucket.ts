@@ -62,5 +62,7 @@ export class TokenBucket {
   pause(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
     this.tokens = 0;
+    // Refill counts from the end of the pause: the paused time earns no tokens.
+    this.last = Math.max(this.last, this.pausedUntil);
   }
 }
