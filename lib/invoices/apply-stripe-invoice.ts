@@ -8,9 +8,9 @@ import type { StripeChange } from "@/lib/customers/apply-stripe-customer";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { detectSyncConflict } from "@/lib/reconciliation/detect-conflict";
-import { decideInvoiceChange } from "./decide-invoice-change";
+import { decideInvoiceChange } from "@/lib/invoices/decide-invoice-change";
 import { maintainInvoiceRollups, readInvoiceRollupState } from "@/lib/reports/invoice-rollups";
-import { fromUnixSeconds, invoiceStatusRank } from "@/lib/stripe/event-ordering";
+import { fromUnixSeconds } from "@/lib/stripe/event-ordering";
 import type { StripeInvoice } from "@/lib/stripe/schemas";
 
 export type InvoiceApplyResult =
@@ -19,16 +19,6 @@ export type InvoiceApplyResult =
   // A support change made since is not yet in Stripe: this change waits in the conflict review.
   | { outcome: "conflict"; invoiceId: string; tenantId: string; conflictId: string }
   | { outcome: "missing-customer"; stripeCustomerId: string };
-
-interface StoredInvoice {
-  id: string;
-  tenantId: string;
-  status: keyof typeof invoiceStatusRank;
-  total: number;
-  amountPaid: number;
-  amountDue: number;
-  lastEventCreatedAt: Date | null;
-}
 
 function invoiceColumns(invoice: StripeInvoice) {
   return {
