@@ -13,9 +13,13 @@ if (!fs.existsSync(path.join(standalone, "server.js"))) {
   process.exit(1);
 }
 
-await build({
-  entryPoints: [path.join(root, "docker/prepare-database.ts")],
-  outfile: path.join(standalone, "docker/prepare-database.mjs"),
+// The start step, and `npm run demo:remove-users` for an image that has no npm or tsx.
+for (const [entry, outfile] of [
+  ["docker/prepare-database.ts", "docker/prepare-database.mjs"],
+  ["scripts/demo-remove-users.ts", "docker/remove-demo-users.mjs"],
+]) await build({
+  entryPoints: [path.join(root, entry)],
+  outfile: path.join(standalone, outfile),
   bundle: true,
   platform: "node",
   format: "esm",
@@ -32,4 +36,5 @@ await build({
 fs.rmSync(path.join(standalone, "prisma/migrations"), { recursive: true, force: true });
 fs.cpSync(path.join(root, "prisma/migrations"), path.join(standalone, "prisma/migrations"), { recursive: true });
 fs.cpSync(path.join(root, "docker/entrypoint.sh"), path.join(standalone, "docker/entrypoint.sh"));
-console.log("Bundled .next/standalone/docker/prepare-database.mjs and copied prisma/migrations.");
+fs.cpSync(path.join(root, "docker/append-socket-address.mjs"), path.join(standalone, "docker/append-socket-address.mjs"));
+console.log("Bundled .next/standalone/docker/prepare-database.mjs and remove-demo-users.mjs, and copied prisma/migrations.");

@@ -6,4 +6,5 @@ set -e
 # next-auth builds its callback URLs from NEXTAUTH_URL; npm start derives it from APP_URL too.
 export NEXTAUTH_URL="${NEXTAUTH_URL:-${APP_URL:-http://localhost:${PORT:-3000}}}"
 node docker/prepare-database.mjs
-exec node server.js
+# The preload appends each socket's address to X-Forwarded-For (see TRUSTED_PROXY_HOPS).
+exec node --import ./docker/append-socket-address.mjs server.js

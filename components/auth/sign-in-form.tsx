@@ -3,6 +3,14 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { SIGN_IN_RATE_LIMITED } from "@/lib/auth/sign-in-error";
+
+/** What a person should read for a refused sign-in. */
+function signInErrorMessage(error: string | null, status: number | undefined): string {
+  if (error === SIGN_IN_RATE_LIMITED || status === 429) return "Too many sign-in attempts. Wait a few minutes, then try again.";
+  if (!error) return "Sign-in did not go through. Check your connection and try again.";
+  return "That email and password do not match an account.";
+}
 
 export function SignInForm({ defaultEmail = "" }: { defaultEmail?: string }) {
   const router = useRouter();
@@ -15,10 +23,10 @@ export function SignInForm({ defaultEmail = "" }: { defaultEmail?: string }) {
     event.preventDefault();
     setPending(true);
     setError(null);
-    const result = await signIn("credentials", { email, password, redirect: false });
+    const result = await signIn("credentials", { email, password, redirect: false }).catch(() => undefined);
     setPending(false);
     if (!result || result.error) {
-      setError("That email and password do not match an account.");
+      setError(signInErrorMessage(result?.error ?? null, result?.status));
       return;
     }
     router.push("/");

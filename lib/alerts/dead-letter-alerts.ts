@@ -17,7 +17,7 @@ export interface AlertOptions {
   fetchImpl?: typeof fetch;
 }
 
-interface ResolvedOptions {
+export interface ResolvedOptions {
   now: Date;
   windowMs: number;
   rateThreshold: number;
@@ -26,7 +26,7 @@ interface ResolvedOptions {
   fetchImpl?: typeof fetch;
 }
 
-function resolve(options: AlertOptions): ResolvedOptions {
+export function resolve(options: AlertOptions): ResolvedOptions {
   const env = getEnv();
   return {
     now: options.now ?? new Date(),
@@ -38,8 +38,8 @@ function resolve(options: AlertOptions): ResolvedOptions {
   };
 }
 
-interface AlertDraft {
-  kind: "envelope" | "rate";
+export interface AlertDraft {
+  kind: "envelope" | "rate" | "stall";
   alertKey: string;
   jobType?: string;
   reason?: string;
@@ -49,7 +49,7 @@ interface AlertDraft {
 }
 
 /** Opens a new alert for the key, or counts into the one of the current window. Serialized per key. */
-async function openOrGroup(draft: AlertDraft, options: ResolvedOptions): Promise<{ id: string; fire: boolean }> {
+export async function openOrGroup(draft: AlertDraft, options: ResolvedOptions): Promise<{ id: string; fire: boolean }> {
   return db().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`dlq-alert:${draft.alertKey}`}))::text AS "locked"`;
     const current = await tx.dlqAlert.findFirst({
@@ -80,7 +80,7 @@ async function openOrGroup(draft: AlertDraft, options: ResolvedOptions): Promise
   });
 }
 
-async function deliver(alertId: string, message: SlackMessage, options: ResolvedOptions): Promise<void> {
+export async function deliver(alertId: string, message: SlackMessage, options: ResolvedOptions): Promise<void> {
   try {
     if (options.slackWebhookUrl) await postToSlack(options.slackWebhookUrl, message, { fetchImpl: options.fetchImpl });
     else await writeInboxMessage({ channel: "slack", recipients: "#dead-letters", subject: message.text.slice(0, 200), text: message.text, body: { blocks: JSON.parse(JSON.stringify(message.blocks)) } });

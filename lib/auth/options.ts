@@ -8,11 +8,14 @@ import GoogleProvider from "next-auth/providers/google";
 import { z } from "zod";
 import { getEnv } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
+import { githubUserinfoRequest } from "./github-verified-email";
+import { allowOAuthSignIn } from "./oauth-sign-in";
 import { getAuthSecret } from "./secret";
 import { verifyPassword } from "./password";
+import { recordFailedSignIn, signInAllowed } from "./sign-in-limits";
 import type { Role } from "./roles";
 
-const credentialsSchema = z.object({ email: z.email().toLowerCase(), password: z.string().min(1).max(200) });
+const credentialsSchema = z.object({ email: z.string().trim().toLowerCase().pipe(z.email()), password: z.string().min(1).max(200) });
 
 declare module "next-auth" {
   interface Session {
@@ -36,7 +39,9 @@ function oauthProviders(): NextAuthOptions["providers"] {
   const env = getEnv();
   const providers: NextAuthOptions["providers"] = [];
   if (env.GITHUB_ID && env.GITHUB_SECRET) {
-    providers.push(GitHubProvider({ clientId: env.GITHUB_ID, clientSecret: env.GITHUB_SECRET }));
+    // The primary address and whether GitHub verified it, for the sign-in check below.
+    const userinfo = { url: "https://api.github.com/user", request: githubUserinfoRequest };
+    providers.push(GitHubProvider({ clientId: env.GITHUB_ID, clientSecret: env.GITHUB_SECRET, userinfo }));
   }
   if (env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_SECRET) {
     providers.push(GoogleProvider({ clientId: env.GOOGLE_CLIENT_ID, clientSecret: env.GOOGLE_CLIENT_SECRET }));
@@ -47,9 +52,16 @@ function oauthProviders(): NextAuthOptions["providers"] {
 export async function authorizeCredentials(input: unknown) {
   const parsed = credentialsSchema.safeParse(input);
   if (!parsed.success) return null;
-  const user = await db().user.findUnique({ where: { email: parsed.data.email } });
-  if (!user?.passwordHash) return null;
-  if (!(await verifyPassword(parsed.data.password, user.passwordHash))) return null;
+  const { email, password } = parsed.data;
+  // A locked account is refused before bcrypt, even with the right password: a guess cannot
+  // be told from its owner.
+  if (!(await signInAllowed(email))) return null;
+  const user = await db().user.findUnique({ where: { email } });
+  if (!user?.passwordHash || !(await verifyPassword(password, user.passwordHash))) {
+    // Unknown emails count too, so failures say nothing about which accounts exist.
+    await recordFailedSignIn(email);
+    return null;
+  }
   return { id: user.id, email: user.email, name: user.name, role: user.role, tenantId: user.tenantId };
 }
 
@@ -70,11 +82,10 @@ export function authOptions(): NextAuthOptions {
     ],
     callbacks: {
       // OAuth sign-in only for people already known to Ledgerline: the provider proves the
-      // email, the users table grants the role and tenant.
-      async signIn({ user, account }) {
+      // email (verified), the users table grants the role and tenant.
+      async signIn({ user, account, profile }) {
         if (!account || account.type === "credentials") return true;
-        if (!user.email) return false;
-        return (await db().user.count({ where: { email: user.email.toLowerCase() } })) > 0;
+        return allowOAuthSignIn({ user, account, profile });
       },
       async jwt({ token, user, account }) {
         if (user && account?.type === "credentials") {

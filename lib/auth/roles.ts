@@ -7,6 +7,8 @@ export type { Role };
 export const permissions = [
   "billing:view-own",
   "billing:view-any-tenant",
+  "api-keys:create",
+  "api-keys:revoke",
   "reports:view-own",
   "reports:view-any-tenant",
   "support:view",
@@ -20,11 +22,15 @@ export const permissions = [
 
 export type Permission = (typeof permissions)[number];
 
+// A usage API key posts billable usage into a tenant's invoices, so minting one is the tenant's
+// own decision (customers, for their tenant only) or an admin's. Support may revoke a leaked key
+// to contain it, but never creates one: that would let support bill any customer.
 const grants: Record<Role, readonly Permission[]> = {
-  customer: ["billing:view-own", "reports:view-own"],
+  customer: ["billing:view-own", "reports:view-own", "api-keys:create", "api-keys:revoke"],
   support: [
     "billing:view-own",
     "billing:view-any-tenant",
+    "api-keys:revoke",
     "reports:view-own",
     "reports:view-any-tenant",
     "support:view",

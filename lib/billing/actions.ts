@@ -40,7 +40,7 @@ export const resolveConflictAction = authorizedAction(
 );
 
 export const createApiKeyAction = authorizedAction(
-  "billing:view-own",
+  "api-keys:create",
   z.object({ tenantId: uuid, name: z.string().trim().min(1).max(80) }),
   async (input, user) => {
     assertTenantAccess(user, input.tenantId);
@@ -49,7 +49,7 @@ export const createApiKeyAction = authorizedAction(
   },
 );
 
-export const revokeApiKeyAction = authorizedAction("billing:view-own", z.object({ tenantId: uuid, id: uuid }), async (input, user) => {
+export const revokeApiKeyAction = authorizedAction("api-keys:revoke", z.object({ tenantId: uuid, id: uuid }), async (input, user) => {
   assertTenantAccess(user, input.tenantId);
   if (!(await revokeApiKey({ ...input, actor: user.email ?? user.id }))) throw new AppError("not_found", "That key does not exist or is already revoked.");
   return { revoked: true };

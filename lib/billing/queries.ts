@@ -3,6 +3,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import type { InvoiceStatus } from "@/lib/db/generated/enums";
+import { safeInvoiceUrl } from "@/lib/stripe/invoice-urls";
 
 export const INVOICE_PAGE_SIZE = 25;
 
@@ -37,7 +38,7 @@ export async function listInvoicesForTenant(tenantId: string, filter: InvoiceLis
     },
   });
   const hasMore = rows.length > INVOICE_PAGE_SIZE;
-  const invoices = rows.slice(0, INVOICE_PAGE_SIZE);
+  const invoices = rows.slice(0, INVOICE_PAGE_SIZE).map(withSafeLinks);
   return { invoices, nextCursor: hasMore ? invoices[invoices.length - 1]?.id : undefined };
 }
 
@@ -46,7 +47,7 @@ export type InvoiceListItem = Awaited<ReturnType<typeof listInvoicesForTenant>>[
 /** One invoice with its lines, or null when it does not exist in this tenant. */
 export async function getInvoiceForTenant(tenantId: string, invoiceId: string) {
   if (!isUuid(invoiceId)) return null;
-  return db().invoice.findFirst({
+  const invoice = await db().invoice.findFirst({
     where: { id: invoiceId, tenantId },
     select: {
       id: true,
@@ -75,6 +76,12 @@ export async function getInvoiceForTenant(tenantId: string, invoiceId: string) {
       },
     },
   });
+  return invoice && withSafeLinks(invoice);
+}
+
+/** Payment and PDF links reach the page only when safe to click, whatever a row holds. */
+function withSafeLinks<T extends { hostedInvoiceUrl: string | null; invoicePdfUrl: string | null }>(invoice: T): T {
+  return { ...invoice, hostedInvoiceUrl: safeInvoiceUrl(invoice.hostedInvoiceUrl), invoicePdfUrl: safeInvoiceUrl(invoice.invoicePdfUrl) };
 }
 
 /** Summary figures for the billing page header. */

@@ -17,6 +17,9 @@ const stripeSecretKey = optionalString.pipe(
   z.string().regex(/^(sk|rk)_(test|live)_/, "must be a Stripe secret key (sk_test_…, sk_live_… or rk_…)").optional(),
 );
 
+/** The demo's webhook secret of earlier versions, public in the source; refused outside the demo. */
+export const PUBLISHED_DEMO_WEBHOOK_SECRET = "whsec_ledgerline_demo_0000000000000000";
+
 const appUrl = z.url({ protocol: /^https?$/, message: "must be an absolute http(s) URL such as http://localhost:3000" }).optional();
 
 const envSchema = z
@@ -46,11 +49,29 @@ const envSchema = z
     ),
     INNGEST_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
     INNGEST_DEV: optionalString,
+    /**
+     * Origin the Inngest functions are registered under (never the request's Host header).
+     * Default: the local driver's http://127.0.0.1:$PORT, or APP_URL with an Inngest server.
+     */
+    INNGEST_SERVE_ORIGIN: optionalString.pipe(
+      z
+        .url({ protocol: /^https?$/, message: "must be an origin such as https://billing.example.com" })
+        .refine((v) => !URL.canParse(v) || new URL(v).href === `${new URL(v).origin}/`, "must be an origin only (scheme, host, port), without a path")
+        .optional(),
+    ),
+    /** An event not applied, or a run not claimed, for this long counts as a stalled pipeline. */
+    PIPELINE_STALL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
     DEMO_MODE: booleanFlag,
     RATE_LIMIT_WEBHOOK_PER_MINUTE: z.coerce.number().int().min(1).default(12_000),
     RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
     RATE_LIMIT_DASHBOARD_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     RATE_LIMIT_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+    /** Refused (unsigned, badly signed or malformed) webhook requests per client IP. */
+    RATE_LIMIT_UNSIGNED_WEBHOOK_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    /** Failed sign-ins per account (normalised email) per 15 minutes before it is locked. */
+    RATE_LIMIT_SIGNIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+    /** Proxies in front of the server that append to X-Forwarded-For; 0 = clients connect directly. */
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(60, "must be at least 60 (the cron has minute resolution)").max(86_400).default(60),
@@ -70,6 +91,11 @@ const envSchema = z
     /** Shared report cache across instances; unset = an in-memory cache per process. */
     REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").optional()),
     REPORT_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(300),
+    /**
+     * A handed-over job (inbox event, replay) with no outcome and no failed attempt for this long
+     * is taken as lost and handed over again. Longer than the longest retry delay (25 min).
+     */
+    INBOX_REDISPATCH_AFTER_SECONDS: z.coerce.number().int().min(60, "must be at least 60 (the sweeper runs every minute)").max(7 * 24 * 3600).default(1800),
   })
   .superRefine((v, ctx) => {
     if (v.GITHUB_ID && !v.GITHUB_SECRET) {
@@ -80,6 +106,11 @@ const envSchema = z
     }
     if (v.STRIPE_SECRET_KEY && !v.STRIPE_WEBHOOK_SECRET) {
       ctx.addIssue({ code: "custom", path: ["STRIPE_WEBHOOK_SECRET"], message: "is required when STRIPE_SECRET_KEY is set" });
+    }
+    // Anyone can sign with a secret printed in the source: only the local demo may use it.
+    const demoMode = v.DEMO_MODE ?? !v.STRIPE_SECRET_KEY;
+    if (v.STRIPE_WEBHOOK_SECRET === PUBLISHED_DEMO_WEBHOOK_SECRET && (v.STRIPE_SECRET_KEY || !demoMode)) {
+      ctx.addIssue({ code: "custom", path: ["STRIPE_WEBHOOK_SECRET"], message: "is the published demo secret: use your endpoint's own signing secret (npm run stripe:setup prints it)" });
     }
   });
 

@@ -7,7 +7,8 @@ import { db, sql } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { buildEnvelopeWhere, mergeSearch } from "./envelope-filter-sql";
 import type { DlqFilter } from "./filters";
-import { claimForReplay, sendReplays, type ClaimedReplay } from "./replay-envelopes";
+import { resendStaleReplays } from "./recover-stale-replays";
+import { claimForReplay, sendReplays } from "./replay-envelopes";
 import { inngestReplaySender, type ReplaySender } from "./replay-sender";
 
 export const BULK_REPLAY_EVENT = "dlq/bulk-replay.requested";
@@ -15,7 +16,6 @@ export const MAX_BULK_SELECTION = 20_000;
 export const DEFAULT_REPLAY_RATE_PER_SECOND = 20;
 /** Inngest allows 1,000 steps per run; two per batch keeps well under it. */
 const MAX_BATCHES = 300;
-const STALE_SEND_MS = 60_000;
 
 export interface BulkReplayRequest {
   filter: DlqFilter;
@@ -107,15 +107,11 @@ export async function replayNextBatch(bulkId: string, batchSize: number, sender:
   if (bulk.status === "done") return refreshCounters(bulkId, bulk.cursor, true);
   const items = await db().dlqBulkReplayItem.findMany({ where: { bulkId, position: { gt: bulk.cursor } }, orderBy: { position: "asc" }, take: batchSize, select: { envelopeId: true, position: true } });
   const envelopeIds = items.map((item) => item.envelopeId);
+  // Replays of this batch claimed by an attempt that crashed before sending: sent now by their
+  // owner (the sweeper does the same for every replay, so a bulk run that never resumes is covered).
+  await resendStaleReplays({ bulkId, envelopeIds, actor: bulk.actor, sender });
   const claimed = await db().$transaction((tx) => claimForReplay(tx, envelopeIds, { actor: bulk.actor, bulkId }));
-  // Replays of this batch claimed by an attempt that crashed before sending (still "sending" well
-  // after the claim): send them now. Same event ids, so Inngest drops any that did arrive.
-  const unsent = await db().dlqReplay.findMany({
-    where: { bulkId, status: "sending", envelopeId: { in: envelopeIds }, id: { notIn: claimed.map((c) => c.replayId) }, createdAt: { lt: new Date(Date.now() - STALE_SEND_MS) } },
-    select: { id: true, envelopeId: true, sequence: true, eventId: true, payload: true },
-  });
-  const resend: ClaimedReplay[] = unsent.map((r) => ({ replayId: r.id, envelopeId: r.envelopeId, sequence: r.sequence, eventId: r.eventId, payload: r.payload, tenantId: null }));
-  await sendReplays([...claimed, ...resend], bulk.actor, sender);
+  await sendReplays(claimed, bulk.actor, sender);
   const cursor = items.length ? items[items.length - 1]!.position : bulk.cursor;
   return refreshCounters(bulkId, cursor, cursor >= bulk.total || items.length === 0);
 }

@@ -1,6 +1,7 @@
 // The explorer's filters, read from the URL (page, JSON route, bulk replay alike) and written
 // back to it, so a filtered view is a link support can share.
 import { z } from "zod";
+import { decodeCursor, INVALID_CURSOR_MESSAGE } from "./cursor";
 
 export const envelopeStatuses = ["open", "replayed", "resolved", "discarded"] as const;
 export type EnvelopeStatusFilter = (typeof envelopeStatuses)[number];
@@ -17,7 +18,7 @@ const day = z
   .string()
   .trim()
   .transform((v) => (v === "" ? undefined : v))
-  .pipe(z.iso.date("must be a date (YYYY-MM-DD)").optional())
+  .pipe(z.iso.date("must be a real date (YYYY-MM-DD)").optional())
   .optional();
 
 const uuid = z
@@ -61,7 +62,7 @@ function single(params: RawParams, key: string): string | undefined {
 
 export type ParsedFilter = { ok: true; filter: DlqFilter; after?: string } | { ok: false; errors: Record<string, string> };
 
-/** Reads the filter (and the keyset cursor `after`) from URL parameters. */
+/** Reads the filter (and the keyset cursor `after`) from URL parameters; a broken cursor is an error, not the first page. */
 export function parseDlqFilter(params: RawParams): ParsedFilter {
   const raw = Object.fromEntries(filterKeys.map((key) => [key, single(params, key)]));
   const parsed = dlqFilterSchema.safeParse(raw);
@@ -71,8 +72,15 @@ export function parseDlqFilter(params: RawParams): ParsedFilter {
   if (parsed.data.from && parsed.data.to && parsed.data.from > parsed.data.to) {
     return { ok: false, errors: { to: "must not be before the start date" } };
   }
-  const after = single(params, "after");
-  return { ok: true, filter: parsed.data, after: after || undefined };
+  const after = single(params, "after") || undefined;
+  if (after && !decodeCursor(after)) return { ok: false, errors: { after: INVALID_CURSOR_MESSAGE } };
+  return { ok: true, filter: parsed.data, after };
+}
+
+/** One sentence for rejected filters: a broken page link by itself, else each field and its problem. */
+export function describeFilterErrors(errors: Record<string, string>): string {
+  if (errors.after) return `The page link ${errors.after}.`;
+  return `Some filters are not valid: ${Object.entries(errors).map(([field, problem]) => `${field} ${problem}`).join("; ")}.`;
 }
 
 /** The query string of a filter (without the cursor), for links and the JSON route. */

@@ -4,6 +4,8 @@ import "server-only";
 import { db, sql } from "@/lib/db/client";
 import type { FailureGroupState } from "@/lib/db/generated/enums";
 import { isUuid } from "@/lib/billing/queries";
+import { AppError } from "@/lib/errors/app-error";
+import { decodeCursor, encodeCursor, INVALID_CURSOR_MESSAGE } from "./cursor";
 import { buildEnvelopeWhere, mergeSearch, type WhereSql } from "./envelope-filter-sql";
 import type { DlqFilter } from "./filters";
 import { buildInvoiceTimeline } from "./invoice-timeline";
@@ -42,18 +44,6 @@ interface EnvelopeRow {
   object_id: string | null;
 }
 
-/** Keyset cursor over (failed_at DESC, id DESC). */
-export function encodeCursor(failedAt: Date | string, id: string): string {
-  return Buffer.from(`${new Date(failedAt).toISOString()}|${id}`).toString("base64url");
-}
-
-export function decodeCursor(cursor: string): { failedAt: Date; id: string } | null {
-  const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const failedAt = new Date(at ?? "");
-  if (!id || Number.isNaN(failedAt.getTime()) || !isUuid(id)) return null;
-  return { failedAt, id };
-}
-
 const SEARCH_PROBE_LIMIT = 2_000;
 
 /**
@@ -80,6 +70,8 @@ export async function listFailureEnvelopes(filter: DlqFilter, after?: string, pa
   const where = await buildEnvelopeWhere(filter);
   await narrowRareSearch(where);
   const cursor = after ? decodeCursor(after) : null;
+  // A cursor that names no position would silently restart the list from the top.
+  if (after && !cursor) throw new AppError("invalid_input", `The page link ${INVALID_CURSOR_MESSAGE}.`, { fields: { after: INVALID_CURSOR_MESSAGE } });
   if (cursor) {
     where.params.push(cursor.failedAt, cursor.id);
     where.clauses.push(`(fe."failed_at", fe."id") < ($${where.params.length - 1}::timestamptz, $${where.params.length}::uuid)`);

@@ -77,7 +77,7 @@ export function replayEventOf(replay: Pick<ClaimedReplay, "replayId" | "envelope
 export async function markReplaysSent(replays: { replayId: string }[], sentIds: string[]): Promise<void> {
   await Promise.all(
     replays.map((replay, i) =>
-      db().dlqReplay.updateMany({ where: { id: replay.replayId, status: "sending" }, data: { status: "running", sentEventIds: sentIds[i] ? [sentIds[i]] : [] } }),
+      db().dlqReplay.updateMany({ where: { id: replay.replayId, status: "sending" }, data: { status: "running", sentAt: new Date(), sentEventIds: sentIds[i] ? [sentIds[i]] : [] } }),
     ),
   );
 }

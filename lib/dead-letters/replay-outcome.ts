@@ -56,13 +56,35 @@ export interface ReplayFailure {
 
 /** The replay's run gave up: the envelope is open again, carrying the new failure. */
 export async function recordReplayFailure(marker: ReplayMarker, failure: ReplayFailure): Promise<{ id: string; created: boolean }> {
+  return reopenAfterReplay(marker, { ...failure, retry: { attempt: failure.attempt, policy: failure.policy } });
+}
+
+/**
+ * The replay's run never reported an outcome (lost, or never started): the envelope is open again
+ * with that reason, so support sees it and can replay. Its attempts and policy stay as they were.
+ * Should the run report after all, its outcome is still recorded (success resolves, a failure is
+ * already counted under the same source id).
+ */
+export async function recordReplayStalled(marker: ReplayMarker, reason: string, actor: string): Promise<{ id: string; created: boolean }> {
+  return reopenAfterReplay(marker, { runId: null, reason, stack: null, actor, retry: null });
+}
+
+interface ReplayEnd {
+  runId: string | null;
+  reason: string;
+  stack: string | null;
+  actor: string;
+  retry: { attempt: number; policy: RetryPolicy } | null;
+}
+
+async function reopenAfterReplay(marker: ReplayMarker, failure: ReplayEnd): Promise<{ id: string; created: boolean }> {
   return db().$transaction(async (tx) => {
     const sourceEventId = `replay-failed:${marker.replayId}`;
     if (await wasApplied(tx, "failure_envelope", marker.replayOf, sourceEventId)) return { id: marker.replayOf, created: false };
     const envelope = await tx.failureEnvelope.findUnique({ where: { id: marker.replayOf }, select: { tenantId: true, jobType: true, reason: true, status: true } });
     if (!envelope) return { id: marker.replayOf, created: false };
     const failedAt = new Date();
-    await tx.dlqReplay.updateMany({ where: { id: marker.replayId }, data: { status: "failed", runId: failure.runId, error: failure.reason.slice(0, 4000), finishedAt: failedAt } });
+    await tx.dlqReplay.updateMany({ where: { id: marker.replayId }, data: { status: "failed", runId: failure.runId ?? undefined, error: failure.reason.slice(0, 4000), finishedAt: failedAt } });
     const latest = await tx.dlqReplay.findFirst({ where: { envelopeId: marker.replayOf }, orderBy: { sequence: "desc" }, select: { id: true } });
     if (envelope.status !== "replayed" || latest?.id !== marker.replayId) {
       // A newer replay is in flight, or support closed the failure meanwhile: record, don't reopen.
@@ -84,10 +106,10 @@ export async function recordReplayFailure(marker: ReplayMarker, failure: ReplayF
         status: "open",
         reason: failure.reason.slice(0, 4000),
         stack: failure.stack?.slice(0, 16000) ?? null,
-        attempt: failure.attempt,
-        maxAttempts: failure.policy.maxAttempts,
         failedAt,
-        backoffStrategy: describeBackoff(failure.policy),
+        ...(failure.retry
+          ? { attempt: failure.retry.attempt, maxAttempts: failure.retry.policy.maxAttempts, backoffStrategy: describeBackoff(failure.retry.policy) }
+          : {}),
       },
     });
     await recordGroupOccurrence(tx, envelope.jobType, failure.reason, failedAt);

@@ -7,16 +7,15 @@ import type { ClientOptions } from "inngest";
 import type { Env } from "@/lib/config/env";
 import { handleLocalDriverCall, handleLocalDriverRequest } from "./event-api";
 import { localLink } from "./local-link";
+import { isLocalDriverEnabled } from "./serve-origin";
+
+export { inngestServeOrigin, isLocalDriverEnabled } from "./serve-origin";
 
 /** Reserved `.invalid` origin: a request that escaped the fetch override could never leave the host. */
 export const LOCAL_DRIVER_ORIGIN = "http://inngest-driver.invalid";
 const LOCAL_EVENT_KEY = "local-driver";
 
 type InngestServerEnv = Pick<Env, "INNGEST_EVENT_KEY" | "INNGEST_BASE_URL" | "INNGEST_DEV">;
-
-export function isLocalDriverEnabled(env: InngestServerEnv): boolean {
-  return !env.INNGEST_EVENT_KEY && !env.INNGEST_BASE_URL && !env.INNGEST_DEV;
-}
 
 async function localDriverFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const url = input instanceof Request ? input.url : String(input);

@@ -11,7 +11,7 @@ import { ArrivalRate } from "./arrival-rate";
 import { DEFAULT_BACKOFF, resolveWakeTime, retryDelayMs, type BackoffPolicy } from "./backoff";
 import { callFunction, DISCOVERY_STEP, syncInBand, toSerializedError, type CallOutcome, type SerializedError, type StepOp } from "./executor";
 import { localLink } from "./local-link";
-import { compileFunctions, loadFunctions, saveRegistration, type RegisteredFunction } from "./registration";
+import { assertOnServeOrigin, compileFunctions, loadFunctions, saveRegistration, type RegisteredFunction } from "./registration";
 import { fireDueTicks, SCHEDULED_TIMER_EVENT } from "./scheduler";
 import { resolveSigningKey } from "./signing";
 import * as store from "./store";
@@ -59,12 +59,27 @@ export interface LocalDriverOptions {
   onError?: (error: unknown, context: string) => void;
 }
 
+/** How the driver's recent calls to the serve endpoint went (for readiness). */
+export interface ServeCallHealth {
+  /** Calls in a row that did not reach the functions; 0 after any call that did. */
+  consecutiveFailures: number;
+  lastFailureAt?: Date;
+  /** The last failure's message: internal (URLs, network errors), for logs only. */
+  lastError?: string;
+  lastSuccessAt?: Date;
+}
+
+/** A run held while the serve endpoint cannot be reached waits at most this long between tries. */
+const MAX_UNREACHED_DELAY_MS = 30_000;
+
 export interface LocalDriver {
   /** Syncs now: asks the serve endpoint for its functions and registers them. */
   sync(): Promise<RegisteredFunction[]>;
   /** Resolves once the first sync has succeeded; rejects with the last sync error after `timeoutMs`. */
   ready(timeoutMs?: number): Promise<void>;
   listRuns(filter?: RunFilter): Promise<RunSummary[]>;
+  /** Recent calls to the serve endpoint: are they getting through? */
+  serveCalls(): ServeCallHealth;
   /** Resolves when no event waits for fan-out and every run has completed or failed. */
   waitForIdle(timeoutMs?: number): Promise<void>;
   /**
@@ -152,6 +167,8 @@ class Driver implements LocalDriver {
   private wakeRequested = false;
   private loopDone: Promise<void> | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
+  private readonly serveOrigin: string;
+  private serveHealth: ServeCallHealth = { consecutiveFailures: 0 };
 
   constructor(
     private readonly serveUrl: string,
@@ -167,11 +184,13 @@ class Driver implements LocalDriver {
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.callTimeoutMs = options.callTimeoutMs ?? 5 * 60_000;
     this.onError = options.onError ?? ((error, context) => console.error(`[inngest-driver] ${context}:`, error));
+    this.serveOrigin = new URL(serveUrl).origin;
   }
 
   start(): void {
     const link = localLink();
     link.signingKey = this.signingKey;
+    link.serveOrigin = this.serveOrigin;
     link.wake = this.wakeFromLink;
     this.heartbeat = setInterval(() => void this.renewLeases(), Math.max(50, Math.floor(this.leaseMs / 3)));
     this.heartbeat.unref();
@@ -248,7 +267,11 @@ class Driver implements LocalDriver {
   async sync(): Promise<RegisteredFunction[]> {
     try {
       const answer = await syncInBand(this.serveUrl, this.signingKey, AbortSignal.any([this.abort.signal, AbortSignal.timeout(30_000)]));
-      if ("appId" in answer) await saveRegistration(this.db, answer.appId, compileFunctions(answer.functions));
+      if ("appId" in answer) {
+        const functions = compileFunctions(answer.functions);
+        assertOnServeOrigin(functions, this.serveOrigin);
+        await saveRegistration(this.db, answer.appId, functions);
+      }
       await this.refreshFunctions(true);
       this.synced = true;
       this.lastSyncError = undefined;
@@ -416,6 +439,14 @@ class Driver implements LocalDriver {
       outcome = { kind: "failed", retriable: true, error: toSerializedError(error, "The call timed out") };
     }
 
+    if (outcome.kind === "failed" && outcome.unreached) {
+      // The function did not run, so no attempt is spent: the run waits for the endpoint to come
+      // back (readiness reports it meanwhile) instead of failing for good after a few retries.
+      const failures = this.noteServeCall(outcome.error.message);
+      const delayMs = Math.min(MAX_UNREACHED_DELAY_MS, this.retryDelay(failures - 1, outcome.retryAfter));
+      return { kind: "wait", progress: { ...base, attempt: run.attempt, steps: [], plannedSteps: planned, delayMs } };
+    }
+    this.noteServeCall();
     if (outcome.kind === "completed") return { kind: "complete", output: outcome.output };
     if (outcome.kind === "failed") {
       if (!outcome.retriable || run.attempt + 1 >= run.maxAttempts) return { kind: "fail", error: outcome.error };
@@ -488,6 +519,18 @@ class Driver implements LocalDriver {
 
   listRuns(filter?: RunFilter): Promise<RunSummary[]> {
     return store.listRuns(this.db, filter);
+  }
+
+  serveCalls(): ServeCallHealth {
+    return { ...this.serveHealth };
+  }
+
+  /** Records a call's outcome (an error message = it did not reach the functions); returns the failures in a row. */
+  private noteServeCall(error?: string): number {
+    const now = new Date();
+    if (error === undefined) this.serveHealth = { ...this.serveHealth, consecutiveFailures: 0, lastSuccessAt: now };
+    else this.serveHealth = { ...this.serveHealth, consecutiveFailures: this.serveHealth.consecutiveFailures + 1, lastFailureAt: now, lastError: error };
+    return this.serveHealth.consecutiveFailures;
   }
 
   async waitForIdle(timeoutMs = 10_000): Promise<void> {

@@ -7,7 +7,8 @@ import { getEnv } from "@/lib/config/env";
 import { sql } from "@/lib/db/client";
 import { createGroupCommit } from "@/lib/db/group-commit";
 import { localLink } from "./local-link";
-import { compileFunctions, RegistrationError, saveRegistration } from "./registration";
+import { assertOnServeOrigin, compileFunctions, RegistrationError, saveRegistration } from "./registration";
+import { inngestServeOrigin } from "./serve-origin";
 import { hashedSigningKey, resolveSigningKey } from "./signing";
 import { insertEvents, type JsonObject, type StoredEvent } from "./store";
 
@@ -84,7 +85,9 @@ async function registerApp(call: LocalDriverCall): Promise<Response> {
   const body = registerBodySchema.safeParse(parseJsonOrNull(call.body));
   if (!body.success) return jsonResponse(400, { error: `Invalid sync payload: ${body.error.message}` });
   try {
-    await saveRegistration(sql(), body.data.appName, compileFunctions(body.data.functions));
+    const functions = compileFunctions(body.data.functions);
+    assertOnServeOrigin(functions, inngestServeOrigin(getEnv()));
+    await saveRegistration(sql(), body.data.appName, functions);
   } catch (error) {
     if (error instanceof RegistrationError) return jsonResponse(400, { error: error.message });
     throw error;

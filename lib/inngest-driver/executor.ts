@@ -1,5 +1,6 @@
 // One call request to the serve endpoint, as an Inngest server makes it, and what its answer means:
-// 200 = the run finished, 206 = step operations, anything else = the attempt failed.
+// 200 = the run finished, 206 = step operations, anything else = the attempt failed — unless the
+// call never reached the function (no answer, or not the SDK's), which is no attempt at all.
 import { z } from "zod";
 import { parseRetryAfter } from "./backoff";
 import { canonicalJson, isValidResponseSignature, signRequest } from "./signing";
@@ -46,7 +47,17 @@ export interface SerializedError {
 export type CallOutcome =
   | { kind: "completed"; output: unknown }
   | { kind: "ops"; ops: StepOp[]; noRetry: boolean; retryAfter?: Date }
-  | { kind: "failed"; error: SerializedError; retriable: boolean; retryAfter?: Date };
+  | {
+      kind: "failed";
+      error: SerializedError;
+      retriable: boolean;
+      retryAfter?: Date;
+      /** The serve endpoint did not run the function: no answer, an answer not from the SDK, or the SDK refusing our signature. */
+      unreached?: boolean;
+    };
+
+/** The header the SDK puts on every answer; a proxy's or a crashed route's answer lacks it. */
+const SDK_HEADER = "x-inngest-sdk";
 
 /** The body the SDK parses (`parseFnData`): no `ctx.fn_id`, which keeps v4's checkpointing off. */
 export function callBody(input: Omit<CallInput, "functionUrl" | "stepId" | "signingKey" | "signal">): JsonObject {
@@ -105,7 +116,7 @@ export async function callFunction(input: CallInput): Promise<CallOutcome> {
     text = await response.text();
   } catch (error) {
     if (input.signal.aborted) throw error;
-    return { kind: "failed", retriable: true, error: { name: "FetchError", message: `Calling ${url.origin}${url.pathname} failed: ${(error as Error).message}` } };
+    return { kind: "failed", retriable: true, unreached: true, error: { name: "FetchError", message: `Calling ${url.origin}${url.pathname} failed: ${(error as Error).message}` } };
   }
 
   const now = new Date();
@@ -118,6 +129,7 @@ export async function callFunction(input: CallInput): Promise<CallOutcome> {
       return {
         kind: "failed",
         retriable: true,
+        unreached: true,
         error: { name: "SignatureError", message: `The serve endpoint answered ${response.status} without a valid x-inngest-signature` },
       };
     }
@@ -129,6 +141,15 @@ export async function callFunction(input: CallInput): Promise<CallOutcome> {
     return { kind: "ops", ops: ops.data, noRetry, retryAfter };
   }
 
+  if (!response.headers.has(SDK_HEADER) || response.status === 401) {
+    return {
+      kind: "failed",
+      retriable: true,
+      unreached: true,
+      retryAfter,
+      error: { name: "ServeEndpointError", message: `The serve endpoint answered ${response.status}${response.headers.has(SDK_HEADER) ? " (signature refused)" : " without the Inngest SDK's headers"}` },
+    };
+  }
   return {
     kind: "failed",
     retriable: !noRetry && response.status !== 400,

@@ -5,6 +5,8 @@
 
 export interface LocalLink {
   signingKey?: string;
+  /** Origin of the serve endpoint the driver calls; the only origin it registers functions on. */
+  serveOrigin?: string;
   /** Wakes the driver; `newEvents` says how many events just arrived (it watches for bursts). */
   wake?: (newEvents?: number) => void;
 }

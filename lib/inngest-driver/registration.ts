@@ -159,6 +159,25 @@ export function compileFunctions(rawConfigs: unknown): RegisteredFunction[] {
   return compiled.filter((fn): fn is RegisteredFunction => fn !== undefined);
 }
 
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Refuses function URLs off the driver's own serve origin: the driver posts every run, signed, to
+ * the registered URL, so a foreign one would take the pipeline with it.
+ */
+export function assertOnServeOrigin(functions: RegisteredFunction[], serveOrigin: string): void {
+  const problems = functions
+    .filter((fn) => originOf(fn.url) !== serveOrigin)
+    .map((fn) => `function ${JSON.stringify(fn.id)}: URL ${fn.url} is not on the serve origin ${serveOrigin}`);
+  if (problems.length) throw new RegistrationError(problems);
+}
+
 /** Replaces the app's registered functions and reconciles cron schedules, keeping due times. */
 export async function saveRegistration(db: SqlSession, appId: string, functions: RegisteredFunction[], now = new Date()): Promise<void> {
   for (const fn of functions) {

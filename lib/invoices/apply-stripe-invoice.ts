@@ -59,70 +59,92 @@ function lineRows(invoice: StripeInvoice, invoiceId: string, tenantId: string): 
   });
 }
 
-export async function applyStripeInvoice(
-  invoice: StripeInvoice,
-  change: StripeChange,
-  options: { authoritative?: boolean } = {},
-): Promise<InvoiceApplyResult> {
-  // Which report figures this change moved; published for cache invalidation after the commit.
-  let reportChange: ReportChange | null = null;
-  const result = await db().$transaction(async (tx): Promise<InvoiceApplyResult> => {
-    // Serializes every writer of this invoice (concurrent deliveries, replays, sync).
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${invoice.id}))`;
-    const customer = await tx.customer.findUnique({ where: { stripeCustomerId: invoice.customer }, select: { id: true, tenantId: true } });
-    if (!customer) return { outcome: "missing-customer", stripeCustomerId: invoice.customer };
+export interface InvoiceApplyOptions {
+  authoritative?: boolean;
+}
 
-    const existing = await tx.invoice.findUnique({
-      where: { stripeInvoiceId: invoice.id },
-      select: { id: true, tenantId: true, status: true, total: true, amountPaid: true, amountDue: true, lastEventCreatedAt: true },
-    });
-    // A step re-run after a crash: this event's change is already committed.
-    if (existing && (await wasApplied(tx, "invoice", existing.id, change.sourceId))) {
-      return { outcome: "applied", invoiceId: existing.id, tenantId: existing.tenantId, status: existing.status };
-    }
-    if (existing) {
-      const decision = decideInvoiceChange(existing, invoice, change.created, options.authoritative ?? false);
-      if (decision === "stale") return { outcome: "stale", invoiceId: existing.id, tenantId: existing.tenantId, status: existing.status };
-      if (decision === "refetch") return { outcome: "needs-refetch", invoiceId: existing.id, tenantId: existing.tenantId };
-      const conflictId = await detectSyncConflict(tx, existing, invoice, change);
-      if (conflictId) return { outcome: "conflict", invoiceId: existing.id, tenantId: existing.tenantId, conflictId };
-    }
-
-    const rollupBefore = existing ? await readInvoiceRollupState(tx, existing.id) : null;
-    const columns = invoiceColumns(invoice);
-    const lastEventCreatedAt =
-      existing?.lastEventCreatedAt && existing.lastEventCreatedAt > change.created ? existing.lastEventCreatedAt : change.created;
-    const saved = existing
-      ? await tx.invoice.update({ where: { id: existing.id }, data: { ...columns, lastEventCreatedAt, version: { increment: 1 } } })
-      : await tx.invoice.create({ data: { ...columns, lastEventCreatedAt, tenantId: customer.tenantId, customerId: customer.id, stripeInvoiceId: invoice.id } });
-    await tx.invoiceLineItem.deleteMany({ where: { invoiceId: saved.id } });
-    const lines = lineRows(invoice, saved.id, saved.tenantId);
-    if (lines.length > 0) await tx.invoiceLineItem.createMany({ data: lines });
-    reportChange = await maintainInvoiceRollups(tx, rollupBefore, saved.id, change.eventType, change.created);
-
-    await recordAuditEvent(tx, {
-      tenantId: saved.tenantId,
-      entityType: "invoice",
-      entityId: saved.id,
-      eventType: change.eventType,
-      payload: {
-        source: change.sourceId,
-        stripeInvoiceId: invoice.id,
-        statusFrom: existing?.status ?? null,
-        statusTo: invoice.status,
-        total: invoice.total,
-        amountPaid: invoice.amount_paid,
-        amountRemaining: invoice.amount_remaining,
-        currency: invoice.currency,
-        lines: lines.length,
-        version: saved.version,
-      },
-      actor: "stripe",
-      source: options.authoritative ? "stripe_fetch" : "stripe_webhook",
-      sourceEventId: change.sourceId,
-    });
-    return { outcome: "applied", invoiceId: saved.id, tenantId: saved.tenantId, status: saved.status };
-  });
+export async function applyStripeInvoice(invoice: StripeInvoice, change: StripeChange, options: InvoiceApplyOptions = {}): Promise<InvoiceApplyResult> {
+  const { result, reportChange } = await db().$transaction((tx) => applyStripeInvoiceInTransaction(tx, invoice, change, options));
   if (reportChange) await publishReportChange(reportChange);
   return result;
+}
+
+/**
+ * The apply inside a caller's transaction, for a change that must commit with other writes (a
+ * conflict resolution). The caller publishes `reportChange` once the transaction has committed.
+ */
+export async function applyStripeInvoiceInTransaction(
+  tx: Prisma.TransactionClient,
+  invoice: StripeInvoice,
+  change: StripeChange,
+  options: InvoiceApplyOptions = {},
+): Promise<{ result: InvoiceApplyResult; reportChange: ReportChange | null }> {
+  // Which report figures this change moved; published for cache invalidation after the commit.
+  const moved: { reportChange: ReportChange | null } = { reportChange: null };
+  const result = await writeInvoice(tx, invoice, change, options, moved);
+  return { result, reportChange: moved.reportChange };
+}
+
+async function writeInvoice(
+  tx: Prisma.TransactionClient,
+  invoice: StripeInvoice,
+  change: StripeChange,
+  options: InvoiceApplyOptions,
+  moved: { reportChange: ReportChange | null },
+): Promise<InvoiceApplyResult> {
+  // Serializes every writer of this invoice (concurrent deliveries, replays, sync).
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${invoice.id}))`;
+  const customer = await tx.customer.findUnique({ where: { stripeCustomerId: invoice.customer }, select: { id: true, tenantId: true } });
+  if (!customer) return { outcome: "missing-customer", stripeCustomerId: invoice.customer };
+
+  const existing = await tx.invoice.findUnique({
+    where: { stripeInvoiceId: invoice.id },
+    select: { id: true, tenantId: true, status: true, total: true, amountPaid: true, amountDue: true, lastEventCreatedAt: true },
+  });
+  // A step re-run after a crash: this event's change is already committed.
+  if (existing && (await wasApplied(tx, "invoice", existing.id, change.sourceId))) {
+    return { outcome: "applied", invoiceId: existing.id, tenantId: existing.tenantId, status: existing.status };
+  }
+  if (existing) {
+    const decision = decideInvoiceChange(existing, invoice, change.created, options.authoritative ?? false);
+    if (decision === "stale") return { outcome: "stale", invoiceId: existing.id, tenantId: existing.tenantId, status: existing.status };
+    if (decision === "refetch") return { outcome: "needs-refetch", invoiceId: existing.id, tenantId: existing.tenantId };
+    const conflictId = await detectSyncConflict(tx, existing, invoice, change);
+    if (conflictId) return { outcome: "conflict", invoiceId: existing.id, tenantId: existing.tenantId, conflictId };
+  }
+
+  const rollupBefore = existing ? await readInvoiceRollupState(tx, existing.id) : null;
+  const columns = invoiceColumns(invoice);
+  const lastEventCreatedAt =
+    existing?.lastEventCreatedAt && existing.lastEventCreatedAt > change.created ? existing.lastEventCreatedAt : change.created;
+  const saved = existing
+    ? await tx.invoice.update({ where: { id: existing.id }, data: { ...columns, lastEventCreatedAt, version: { increment: 1 } } })
+    : await tx.invoice.create({ data: { ...columns, lastEventCreatedAt, tenantId: customer.tenantId, customerId: customer.id, stripeInvoiceId: invoice.id } });
+  await tx.invoiceLineItem.deleteMany({ where: { invoiceId: saved.id } });
+  const lines = lineRows(invoice, saved.id, saved.tenantId);
+  if (lines.length > 0) await tx.invoiceLineItem.createMany({ data: lines });
+  moved.reportChange = await maintainInvoiceRollups(tx, rollupBefore, saved.id, change.eventType, change.created);
+
+  await recordAuditEvent(tx, {
+    tenantId: saved.tenantId,
+    entityType: "invoice",
+    entityId: saved.id,
+    eventType: change.eventType,
+    payload: {
+      source: change.sourceId,
+      stripeInvoiceId: invoice.id,
+      statusFrom: existing?.status ?? null,
+      statusTo: invoice.status,
+      total: invoice.total,
+      amountPaid: invoice.amount_paid,
+      amountRemaining: invoice.amount_remaining,
+      currency: invoice.currency,
+      lines: lines.length,
+      version: saved.version,
+    },
+    actor: "stripe",
+    source: options.authoritative ? "stripe_fetch" : "stripe_webhook",
+    sourceEventId: change.sourceId,
+  });
+  return { outcome: "applied", invoiceId: saved.id, tenantId: saved.tenantId, status: saved.status };
 }

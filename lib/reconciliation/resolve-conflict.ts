@@ -4,13 +4,21 @@
 // possible once Stripe has moved the invoice out of draft.
 import { randomUUID } from "node:crypto";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { publishReportChange } from "@/lib/cache/report-cache";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors/app-error";
-import { applyStripeInvoice } from "@/lib/invoices/apply-stripe-invoice";
+import { applyStripeInvoiceInTransaction } from "@/lib/invoices/apply-stripe-invoice";
 import type { ConflictDiffEntry, StoredConflictSnapshot } from "./detect-conflict";
 
 export type ConflictResolution = "accept_theirs" | "keep_ours";
+
+/** Takes the invoice's writer lock first, in the order every other writer of the invoice takes it. */
+async function lockInvoiceOfConflict(tx: Prisma.TransactionClient, conflictId: string) {
+  const conflict = await tx.syncConflict.findUnique({ where: { id: conflictId }, select: { stripeSnapshot: true } });
+  const stripeInvoiceId = (conflict?.stripeSnapshot as unknown as StoredConflictSnapshot | undefined)?.invoice.id;
+  if (stripeInvoiceId) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${stripeInvoiceId}))`;
+}
 
 async function claimOpenConflict(tx: Prisma.TransactionClient, conflictId: string, status: "accepted_theirs" | "kept_ours", actor: string) {
   const claimed = await tx.syncConflict.updateMany({ where: { id: conflictId, status: "open" }, data: { status, resolvedBy: actor, resolvedAt: new Date() } });
@@ -45,7 +53,10 @@ async function alignUsageLines(tx: Prisma.TransactionClient, invoiceId: string, 
 
 export async function resolveConflict(input: { conflictId: string; resolution: ConflictResolution }, by: { email: string }): Promise<{ invoiceId: string; tenantId: string }> {
   const status = input.resolution === "accept_theirs" ? "accepted_theirs" : "kept_ours";
-  const conflict = await db().$transaction(async (tx) => {
+  // One transaction: closing the conflict and applying Stripe's version commit together, so a crash
+  // or a failed write leaves the conflict open with nothing half-applied.
+  const { conflict, reportChange } = await db().$transaction(async (tx) => {
+    await lockInvoiceOfConflict(tx, input.conflictId);
     const claimed = await claimOpenConflict(tx, input.conflictId, status, by.email);
     const snapshot = claimed.stripeSnapshot as unknown as StoredConflictSnapshot;
     const diff = claimed.diff as unknown as ConflictDiffEntry[];
@@ -66,15 +77,16 @@ export async function resolveConflict(input: { conflictId: string; resolution: C
       actor: by.email,
       source: "support",
     });
-    return { ...claimed, snapshot };
-  });
-  if (input.resolution === "accept_theirs") {
+    if (input.resolution === "keep_ours") return { conflict: claimed, reportChange: null };
     // Marked accepted above, so conflict detection lets exactly this Stripe change through.
-    await applyStripeInvoice(
-      conflict.snapshot.invoice,
-      { sourceId: conflict.stripeEventId, eventType: conflict.eventType, created: new Date(conflict.snapshot.eventCreated) },
+    const applied = await applyStripeInvoiceInTransaction(
+      tx,
+      snapshot.invoice,
+      { sourceId: claimed.stripeEventId, eventType: claimed.eventType, created: new Date(snapshot.eventCreated) },
       { authoritative: true },
     );
-  }
+    return { conflict: claimed, reportChange: applied.reportChange };
+  });
+  if (reportChange) await publishReportChange(reportChange);
   return { invoiceId: conflict.invoiceId, tenantId: conflict.tenantId };
 }

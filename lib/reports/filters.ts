@@ -6,7 +6,14 @@ import { AppError } from "@/lib/errors/app-error";
 export const granularities = ["day", "week", "month"] as const;
 export type Granularity = (typeof granularities)[number];
 
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2026-01-31").refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "is not a real date");
+// Date.parse rolls 2026-02-31 over to March 3, so a real date is one that survives the round trip.
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2026-01-31")
+  .refine((v) => {
+    const time = Date.parse(`${v}T00:00:00Z`);
+    return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === v;
+  }, "is not a real date (no such day in that month)");
 
 const filterSchema = z
   .object({

@@ -54,7 +54,10 @@ export function reportTable<R extends ReportName>(report: R, data: ReportData[R]
 /** A rate in basis points as a percentage with two decimals, from integers only. */
 export function formatRate(bp: number | null): string {
   if (bp === null) return "—";
-  return `${Math.trunc(bp / 100)}.${String(Math.abs(bp % 100)).padStart(2, "0")}%`;
+  // The sign is written apart: between -1 % and 0 the whole part is 0, which has no sign.
+  const sign = bp < 0 ? "-" : "";
+  const abs = Math.abs(bp);
+  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, "0")}%`;
 }
 
 function csvCell(cell: Cell): string {
@@ -72,13 +75,24 @@ function csvCell(cell: Cell): string {
   }
 }
 
-function escapeCsv(value: string): string {
-  // Leading = + - @ would be run as formulas by spreadsheet apps.
-  const safe = /^[=+\-@]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+/**
+ * Spreadsheet apps run a cell starting with = + - @ (or a tab / CR before one) as a formula, so
+ * every text cell that starts so gets a leading apostrophe — "-5" in a text column included, since
+ * "-1+HYPERLINK(…)" starts the same way. Numeric cells are written from numbers and stay numbers.
+ */
+function guardFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+function quoteCsv(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function csvField(cell: Cell): string {
+  return quoteCsv(cell.kind === "text" ? guardFormula(cell.value) : csvCell(cell));
 }
 
 export function tableToCsv(table: ReportTable, currency?: string): string {
   const headers = table.headers.map((h, i) => (currency && table.rows[0]?.[i]?.kind === "money" ? `${h} (${currency.toUpperCase()})` : h));
-  return [headers, ...table.rows.map((row) => row.map(csvCell))].map((line) => line.map(escapeCsv).join(",")).join("\r\n") + "\r\n";
+  return [headers.map((h) => quoteCsv(guardFormula(h))), ...table.rows.map((row) => row.map(csvField))].map((line) => line.join(",")).join("\r\n") + "\r\n";
 }

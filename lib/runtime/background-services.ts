@@ -1,13 +1,16 @@
 // What runs beside the web server in the same process, started once from instrumentation.ts:
 // the local Stripe simulator (without Stripe keys) and its demo activity (demo mode), the local
-// Inngest driver (without an Inngest server), and a first sweep of the webhook inbox.
+// Inngest driver (without an Inngest server), a first sweep of the webhook inbox, and the pipeline
+// watch that raises the "pipeline stalled" alert.
 import path from "node:path";
 import { getEnv } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
+import { getDatabaseIdentity } from "@/lib/db/database-identity";
 import { mirrorDatabaseIntoSimulator } from "@/lib/demo/mirror-into-simulator";
-import { isLocalDriverEnabled } from "@/lib/inngest-driver/client-options";
+import { inngestServeOrigin, isLocalDriverEnabled } from "@/lib/inngest-driver/client-options";
 import { startLocalDriver, type LocalDriver } from "@/lib/inngest-driver/driver";
-import { DEMO_WEBHOOK_SECRET } from "@/lib/stripe/client";
+import { getWebhookSecret } from "@/lib/stripe/client";
+import { startPipelineWatch, type PipelineWatch } from "@/lib/observability/pipeline-watch";
 import { startDemoActivity, startStripeSimulator, type DemoActivity, type StripeSimulator } from "@/lib/stripe/simulator";
 import { dispatchPendingStripeEvents } from "@/lib/webhooks/dispatch-stripe-event";
 
@@ -15,6 +18,7 @@ export interface BackgroundServices {
   simulator?: StripeSimulator;
   demoActivity?: DemoActivity;
   driver?: LocalDriver;
+  pipelineWatch?: PipelineWatch;
   stop(): Promise<void>;
 }
 
@@ -34,30 +38,39 @@ async function start(): Promise<BackgroundServices> {
   const services: BackgroundServices = {
     async stop() {
       services.demoActivity?.stop();
+      await services.pipelineWatch?.stop();
       await services.driver?.stop();
       await services.simulator?.close();
     },
   };
 
   if (!env.STRIPE_SECRET_KEY) {
+    const databaseId = await getDatabaseIdentity(db());
     services.simulator = await startStripeSimulator({
       port: env.STRIPE_SIMULATOR_PORT,
       webhookUrl: `${localOrigin}/api/webhooks/stripe`,
-      webhookSecret: env.STRIPE_WEBHOOK_SECRET ?? DEMO_WEBHOOK_SECRET,
-      stateFile: path.resolve(env.DATA_DIR, "stripe-simulator.json"),
+      // The secret the webhook route verifies with: generated per install unless one is set.
+      webhookSecret: getWebhookSecret(),
+      stateFile: simulatorStateFile(env.DATA_DIR, databaseId),
+      stateOwner: databaseId,
+      log: (message) => log(message),
     });
     const mirrored = await mirrorDatabaseIntoSimulator(db(), services.simulator);
     log(`Stripe simulator on ${services.simulator.url} (${mirrored.customers} customers and ${mirrored.invoices} invoices mirrored from the database)`);
   }
 
   if (isLocalDriverEnabled(env)) {
-    services.driver = await startLocalDriver({ serveUrl: `${localOrigin}/api/inngest`, onError: (error, context) => log(`local Inngest driver (${context})`, error) });
+    // The serve endpoint's registered origin and the driver's own are one (INNGEST_SERVE_ORIGIN, else this process).
+    services.driver = await startLocalDriver({ serveUrl: `${inngestServeOrigin(env)}/api/inngest`, onError: (error, context) => log(`local Inngest driver (${context})`, error) });
     // The serve endpoint answers once the server listens; sync retries until then.
     services.driver.ready(60_000).then(
       () => log("local Inngest driver ready"),
       (error: unknown) => log("local Inngest driver could not sync with /api/inngest", error),
     );
   }
+
+  // In-process rather than an Inngest cron: a stalled driver would never run the cron that should report it.
+  services.pipelineWatch = startPipelineWatch({ driver: services.driver });
 
   // Events accepted before a crash but never handed over: dispatch them now.
   setTimeout(() => {
@@ -76,6 +89,14 @@ async function start(): Promise<BackgroundServices> {
     services.demoActivity = startDemoActivity(services.simulator, { intervalMs: 10_000, onError: (error) => log("demo activity", error) });
   }
   return services;
+}
+
+/**
+ * The simulator's saved state belongs to one database: kept per database id, so another
+ * DATABASE_URL (or PGlite directory) starts from its own state, never the first database's.
+ */
+export function simulatorStateFile(dataDir: string, databaseId: string): string {
+  return path.resolve(dataDir, `stripe-simulator-${databaseId}.json`);
 }
 
 /** Records services a process started itself (tests, tools) so readiness can report them. */

@@ -2,10 +2,10 @@
 // local Stripe simulator (same SDK, pointed at it with host/port/protocol).
 import Stripe from "stripe";
 import { getEnv } from "@/lib/config/env";
+import { simulatorWebhookSecret } from "./simulator-webhook-secret";
 
-/** The simulator's fixed secrets: demo mode only, never accepted with real keys configured. */
+/** The API key the SDK presents to the local simulator (which accepts any test key). */
 export const SIMULATOR_SECRET_KEY = "sk_test_ledgerline_simulator";
-export const DEMO_WEBHOOK_SECRET = "whsec_ledgerline_demo_0000000000000000";
 
 const key = Symbol.for("ledgerline.stripe");
 type GlobalWithStripe = typeof globalThis & { [key]?: Stripe };
@@ -40,6 +40,11 @@ export function simulatorBaseUrl(): string {
   return `http://127.0.0.1:${getEnv().STRIPE_SIMULATOR_PORT}`;
 }
 
+/**
+ * The secret Stripe's deliveries are verified with: the endpoint's own, or without Stripe keys the
+ * simulator's, generated per install under DATA_DIR.
+ */
 export function getWebhookSecret(): string {
-  return getEnv().STRIPE_WEBHOOK_SECRET ?? DEMO_WEBHOOK_SECRET;
+  const env = getEnv();
+  return env.STRIPE_WEBHOOK_SECRET ?? simulatorWebhookSecret(env.DATA_DIR);
 }

@@ -2,6 +2,7 @@
 // rejected before it can touch the database.
 import { z } from "zod";
 import { storableText } from "@/lib/validation/storable-text";
+import { isSafeInvoiceUrl } from "./invoice-urls";
 
 /** Stripe amounts are integers of minor units; the columns are 32-bit. */
 const minorUnits = z.number().int().min(-2_147_483_648).max(2_147_483_647);
@@ -16,6 +17,8 @@ const expandable = (prefix: string) => z.union([stripeId(prefix), z.object({ id:
 const text = storableText(5000);
 /** ISO 4217 codes the runtime knows; an unknown currency cannot be formatted or summed safely. */
 const knownCurrencies = new Set(Intl.supportedValuesOf("currency").map((code) => code.toLowerCase()));
+/** A link shown to customers: https only (the local simulator's loopback http aside). */
+const invoiceUrl = z.url().max(2048).refine((url) => isSafeInvoiceUrl(url), "must be an https URL");
 
 export const stripeInvoiceStatuses = ["draft", "open", "paid", "uncollectible", "void"] as const;
 
@@ -44,8 +47,8 @@ export const stripeInvoiceSchema = z.object({
   period_start: unixSeconds,
   period_end: unixSeconds,
   due_date: unixSeconds.nullish(),
-  hosted_invoice_url: z.url().max(2048).nullish(),
-  invoice_pdf: z.url().max(2048).nullish(),
+  hosted_invoice_url: invoiceUrl.nullish(),
+  invoice_pdf: invoiceUrl.nullish(),
   created: unixSeconds,
   status_transitions: z
     .object({ finalized_at: unixSeconds.nullish(), paid_at: unixSeconds.nullish() })

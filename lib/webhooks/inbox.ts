@@ -85,6 +85,37 @@ export async function listUndispatchedEvents(olderThan: Date, limit: number) {
   });
 }
 
+export interface StalledInboxEvent {
+  eventId: string;
+  payload: Prisma.JsonValue;
+  redispatchCount: number;
+}
+
+/**
+ * Events handed to Inngest before `olderThan` whose run has shown no sign of life since: not
+ * settled, and no failed attempt whose next try was due after `olderThan` (a run waiting out its
+ * retry policy's backoff is alive).
+ */
+export async function listStalledDispatchedEvents(olderThan: Date, limit: number): Promise<StalledInboxEvent[]> {
+  return db().$queryRaw<StalledInboxEvent[]>`
+    SELECT i."event_id" AS "eventId", i."payload", i."redispatch_count" AS "redispatchCount"
+    FROM "webhook_inbox" i
+    WHERE i."status" = 'dispatched' AND i."dispatched_at" <= ${olderThan}
+      AND NOT EXISTS (
+        SELECT 1 FROM "job_attempts" a
+        WHERE a."job_id" = i."event_id" AND a."failed_at" + COALESCE(a."retry_delay_ms", 0) * interval '1 millisecond' > ${olderThan})
+    ORDER BY i."dispatched_at"
+    LIMIT ${limit}`;
+}
+
+/** Records the n-th hand-over after the first; only while the row is still unsettled at n - 1. */
+export async function markInboxRedispatched(eventId: string, count: number): Promise<void> {
+  await db().webhookInbox.updateMany({
+    where: { eventId, status: "dispatched", redispatchCount: count - 1 },
+    data: { redispatchCount: count, dispatchedAt: new Date() },
+  });
+}
+
 export function inboxPayloadToEvent(payload: Prisma.JsonValue): StripeEvent {
   return payload as unknown as StripeEvent;
 }

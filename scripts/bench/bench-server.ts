@@ -1,17 +1,20 @@
 // Shared by the HTTP benchmarks: a throwaway PostgreSQL database, the standalone server started
 // on it (the container's path), and signed Stripe events.
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
 import { openConnection, type SqlConnection } from "@/lib/db/connection";
 import { migrate } from "@/lib/db/migrate";
-import { DEMO_WEBHOOK_SECRET } from "@/lib/stripe/client";
 import { signatureHeader } from "@/lib/stripe/simulator";
 import { freePort } from "../lib/free-port";
 import { processCpuMillis } from "./process-stats";
 import { ensureBuild, standaloneServer } from "../lib/standalone-build";
+
+/** The bench server's endpoint secret: its events are signed as Stripe signs a real endpoint's. */
+const BENCH_WEBHOOK_SECRET = `whsec_${randomBytes(24).toString("hex")}`;
 
 export const BASE_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
@@ -69,6 +72,7 @@ export async function startBenchServer(
       DATABASE_POOL_SIZE: "20",
       DATA_DIR: dataDir,
       DEMO_MODE: "0",
+      STRIPE_WEBHOOK_SECRET: BENCH_WEBHOOK_SECRET,
       LOG_LEVEL: "warn",
       STRIPE_SIMULATOR_PORT: String(await freePort()),
       AUTH_SECRET: "bench-secret-bench-secret-bench-secret-0000",
@@ -140,7 +144,7 @@ export function signedInvoiceEvent(type: string, invoiceId: string, status: "dra
       },
     },
   });
-  return { body, headers: { "content-type": "application/json", "stripe-signature": signatureHeader(body, DEMO_WEBHOOK_SECRET) } };
+  return { body, headers: { "content-type": "application/json", "stripe-signature": signatureHeader(body, BENCH_WEBHOOK_SECRET) } };
 }
 
 export function nextSequence(): number {

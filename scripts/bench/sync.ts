@@ -6,7 +6,7 @@ import Stripe from "stripe";
 import { closeDb, installConnection } from "@/lib/db/client";
 import { openConnection } from "@/lib/db/connection";
 import { migrate } from "@/lib/db/migrate";
-import { DEMO_WEBHOOK_SECRET, SIMULATOR_SECRET_KEY, setStripe } from "@/lib/stripe/client";
+import { SIMULATOR_SECRET_KEY, getWebhookSecret, setStripe } from "@/lib/stripe/client";
 import { startStripeSimulator } from "@/lib/stripe/simulator";
 import { runBillingSync } from "@/lib/sync/run-billing-sync";
 import { StripeGuard, setStripeGuard } from "@/lib/sync/stripe-guard";
@@ -22,7 +22,7 @@ runScript(async () => {
   const connection = openConnection({ databaseUrl: process.env.DATABASE_URL, pgliteDir: "memory://", poolSize: 5 });
   await migrate(connection);
   const prisma = installConnection(connection);
-  const sim = await startStripeSimulator({ port: 0, webhookSecret: DEMO_WEBHOOK_SECRET });
+  const sim = await startStripeSimulator({ port: 0, webhookSecret: getWebhookSecret() });
   setStripe(new Stripe(SIMULATOR_SECRET_KEY, { host: "127.0.0.1", port: sim.port, protocol: "http", maxNetworkRetries: 0, timeout: 10_000 }));
   const guard = new StripeGuard({ ratePerSecond: RATE, failureThreshold: 5, halfOpenAfterMs: 5_000, maxRateLimitRetries: 8 });
   setStripeGuard(guard);

@@ -40,8 +40,8 @@ describe("credentials sign-in", () => {
 
 describe("role permissions", () => {
   const expected: Record<Role, string[]> = {
-    customer: ["billing:view-own", "reports:view-own"],
-    support: ["billing:view-own", "billing:view-any-tenant", "reports:view-own", "reports:view-any-tenant", "support:view", "billing:intervene", "conflicts:resolve", "dlq:replay"],
+    customer: ["billing:view-own", "reports:view-own", "api-keys:create", "api-keys:revoke"],
+    support: ["billing:view-own", "billing:view-any-tenant", "api-keys:revoke", "reports:view-own", "reports:view-any-tenant", "support:view", "billing:intervene", "conflicts:resolve", "dlq:replay"],
     admin: [...permissions],
   };
   it.each(Object.entries(expected))("%s has exactly its permissions", (role, granted) => {

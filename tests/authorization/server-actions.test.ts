@@ -17,7 +17,8 @@ const matrix: Record<string, Role[]> = {
   setUsageLineQuantityAction: ["support", "admin"],
   setInvoiceHoldAction: ["support", "admin"],
   resolveConflictAction: ["support", "admin"],
-  createApiKeyAction: ["customer", "support", "admin"],
+  // Support may revoke a leaked key but never mint one: a key posts billable usage.
+  createApiKeyAction: ["customer", "admin"],
   revokeApiKeyAction: ["customer", "support", "admin"],
   openCustomerPortalAction: ["customer", "support", "admin"],
   replayEnvelopeAction: ["support", "admin"],

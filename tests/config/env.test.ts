@@ -29,6 +29,9 @@ describe("environment configuration", () => {
     [{ AUTH_SECRET: "short" }, "AUTH_SECRET"],
     [{ GITHUB_ID: "abc" }, "GITHUB_SECRET"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+    [{ INNGEST_SERVE_ORIGIN: "billing.example.com" }, "INNGEST_SERVE_ORIGIN"],
+    [{ INNGEST_SERVE_ORIGIN: "https://billing.example.com/api/inngest" }, "INNGEST_SERVE_ORIGIN"],
+    [{ PIPELINE_STALL_SECONDS: "0" }, "PIPELINE_STALL_SECONDS"],
   ])("a wrong value stops start-up naming the variable: %o", (source, variable) => {
     expect(() => parseEnv(source)).toThrow(InvalidEnvironmentError);
     expect(() => parseEnv(source)).toThrow(new RegExp(variable));

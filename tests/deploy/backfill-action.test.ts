@@ -3,7 +3,7 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
-import { DEMO_WEBHOOK_SECRET, SIMULATOR_SECRET_KEY, setStripe } from "@/lib/stripe/client";
+import { SIMULATOR_SECRET_KEY, getWebhookSecret, setStripe } from "@/lib/stripe/client";
 import { startStripeSimulator, type StripeSimulator } from "@/lib/stripe/simulator";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 
@@ -30,7 +30,7 @@ let simulator: StripeSimulator;
 beforeAll(async () => {
   database = await createTestDatabase();
   // No webhook URL: every event the simulator creates is one our endpoint never received.
-  simulator = await startStripeSimulator({ port: 0, webhookSecret: DEMO_WEBHOOK_SECRET });
+  simulator = await startStripeSimulator({ port: 0, webhookSecret: getWebhookSecret() });
   setStripe(new Stripe(SIMULATOR_SECRET_KEY, { host: "127.0.0.1", port: simulator.port, protocol: "http", maxNetworkRetries: 0 }));
   simulator.billing.createCustomer({ name: "Missed", email: "missed@example.test", metadata: { ledgerline_tenant: "missed" } });
 });

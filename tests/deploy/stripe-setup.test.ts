@@ -5,7 +5,7 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseStripeSetupEnv } from "@/lib/config/env";
 import { isAppError } from "@/lib/errors/app-error";
-import { DEMO_WEBHOOK_SECRET, SIMULATOR_SECRET_KEY } from "@/lib/stripe/client";
+import { SIMULATOR_SECRET_KEY, getWebhookSecret } from "@/lib/stripe/client";
 import { startStripeSimulator, type StripeSimulator } from "@/lib/stripe/simulator";
 import { assertKeyAllowed, setupStripeAccount } from "@/lib/stripe-setup/setup-stripe-account";
 import { handledStripeEventTypes } from "@/lib/webhooks/handled-event-types";
@@ -16,7 +16,7 @@ const webhookUrl = "https://billing.example.test/api/webhooks/stripe";
 const portalReturnUrl = "https://billing.example.test/billing";
 
 beforeAll(async () => {
-  simulator = await startStripeSimulator({ port: 0, webhookSecret: DEMO_WEBHOOK_SECRET });
+  simulator = await startStripeSimulator({ port: 0, webhookSecret: getWebhookSecret() });
   stripe = new Stripe(SIMULATOR_SECRET_KEY, { host: "127.0.0.1", port: simulator.port, protocol: "http", maxNetworkRetries: 0 });
 });
 afterAll(() => simulator?.close());

@@ -126,4 +126,26 @@ describe("sync", () => {
       await host.close();
     }
   });
+
+  it("refuses function URLs off its own serve origin, keeping the previous registration", async () => {
+    const before = await h.database.connection.query(`SELECT "id", "url" FROM "inngest_functions" ORDER BY "id"`);
+    const inngest = createTestClient();
+    const host = await startRouteHost({
+      "/api/inngest": serve({
+        client: inngest,
+        serveOrigin: "http://127.0.0.1:9999",
+        functions: [inngest.createFunction({ id: "hello", triggers: [{ event: "test/hello" }] }, async () => "elsewhere")],
+      }),
+    });
+    const driver = await startLocalDriver({ serveUrl: host.url("/api/inngest"), ...FAST_DRIVER });
+    try {
+      await expect(driver.sync()).rejects.toThrow(
+        new RegExp(`function "driver-test-hello": URL http://127\\.0\\.0\\.1:9999/api/inngest\\?fnId=driver-test-hello\\S* is not on the serve origin ${host.origin.replace(/\./g, "\\.")}`),
+      );
+      expect(await h.database.connection.query(`SELECT "id", "url" FROM "inngest_functions" ORDER BY "id"`)).toEqual(before);
+    } finally {
+      await driver.stop();
+      await host.close();
+    }
+  });
 });

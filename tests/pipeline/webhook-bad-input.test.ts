@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as webhookRoute from "@/app/api/webhooks/stripe/route";
 import { setRateLimitStore } from "@/lib/rate-limit/limits";
 import { MemoryRateLimitStore } from "@/lib/rate-limit/store";
-import { DEMO_WEBHOOK_SECRET } from "@/lib/stripe/client";
+import { getWebhookSecret } from "@/lib/stripe/client";
 import { signatureHeader } from "@/lib/stripe/simulator";
 import { startRouteHost, type RouteHost } from "../support/route-host";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
@@ -28,7 +28,7 @@ function post(body: string, headers: Record<string, string> = {}, method = "POST
   return fetch(host.url("/api/webhooks/stripe"), { method, body: method === "GET" ? undefined : body, headers: { "content-type": "application/json", ...headers } });
 }
 
-const signed = (body: string, timestamp = now(), secret = DEMO_WEBHOOK_SECRET) => ({ "stripe-signature": signatureHeader(body, secret, timestamp) });
+const signed = (body: string, timestamp = now(), secret = getWebhookSecret()) => ({ "stripe-signature": signatureHeader(body, secret, timestamp) });
 
 describe("webhook route: bad input gets a clear error and writes nothing", () => {
   const cases: Array<[string, () => Promise<Response>, number, RegExp]> = [

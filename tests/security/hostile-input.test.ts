@@ -7,7 +7,7 @@ import * as webhookRoute from "@/app/api/webhooks/stripe/route";
 import { InvoiceHistory } from "@/components/billing/invoice-history";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { seedDemoData } from "@/lib/demo/seed-demo-data";
-import { DEMO_WEBHOOK_SECRET } from "@/lib/stripe/client";
+import { getWebhookSecret } from "@/lib/stripe/client";
 import { signatureHeader } from "@/lib/stripe/simulator";
 import { startRouteHost, type RouteHost } from "../support/route-host";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
@@ -92,14 +92,14 @@ describe("webhook hostile input", () => {
 
   it("refuses a correctly signed event carrying a NUL character, without writing", async () => {
     const body = event({ object: "invoice", id: "in_x", description: "nul\u0000" });
-    const response = await fetch(host.url("/api/webhooks/stripe"), { method: "POST", body, headers: { "stripe-signature": signatureHeader(body, DEMO_WEBHOOK_SECRET) } });
+    const response = await fetch(host.url("/api/webhooks/stripe"), { method: "POST", body, headers: { "stripe-signature": signatureHeader(body, getWebhookSecret()) } });
     expect(response.status).toBe(400);
     expect(await database.prisma.webhookInbox.count()).toBe(0);
   });
 
   it("refuses JSON nested thousands of levels deep", async () => {
     const body = `{"a":${"[".repeat(5_000)}${"]".repeat(5_000)}}`;
-    const response = await fetch(host.url("/api/webhooks/stripe"), { method: "POST", body, headers: { "stripe-signature": signatureHeader(body, DEMO_WEBHOOK_SECRET) } });
+    const response = await fetch(host.url("/api/webhooks/stripe"), { method: "POST", body, headers: { "stripe-signature": signatureHeader(body, getWebhookSecret()) } });
     expect(response.status).toBe(400);
     expect(await database.prisma.webhookInbox.count()).toBe(0);
   });

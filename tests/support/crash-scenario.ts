@@ -6,7 +6,7 @@ import path from "node:path";
 import { expect } from "vitest";
 import { closeDb, installConnection } from "@/lib/db/client";
 import { openConnection } from "@/lib/db/connection";
-import { DEMO_WEBHOOK_SECRET } from "@/lib/stripe/client";
+import { simulatorWebhookSecret } from "@/lib/stripe/simulator-webhook-secret";
 import { startStripeSimulator, type LifecycleOutcome, type StripeSimulator } from "@/lib/stripe/simulator";
 import { expectEventsAccountedFor } from "./pipeline-invariants";
 import { createEmptyDatabase } from "./test-database";
@@ -71,7 +71,8 @@ export async function runCrashScenario(options: { kills: number; lifecyclesPerRo
   const sim = await startStripeSimulator({
     port: 0,
     webhookUrl: `http://127.0.0.1:${port}/api/webhooks/stripe`,
-    webhookSecret: DEMO_WEBHOOK_SECRET,
+    // The secret the server generates under its DATA_DIR (created here first, read there).
+    webhookSecret: simulatorWebhookSecret(dataDir),
     webhookRetryScheduleMs: [200, 400, 800, 1_600, 3_200, 6_400],
   });
   cleanups.push(() => sim.close());

@@ -7,14 +7,16 @@ import * as inngestRoute from "@/app/api/inngest/route";
 import * as webhookRoute from "@/app/api/webhooks/stripe/route";
 import { TENANT_METADATA_KEY } from "@/lib/customers/tenant-mapping";
 import { startLocalDriver, type LocalDriver } from "@/lib/inngest-driver/driver";
-import { DEMO_WEBHOOK_SECRET, SIMULATOR_SECRET_KEY, setStripe } from "@/lib/stripe/client";
+import { SIMULATOR_SECRET_KEY, getWebhookSecret, setStripe } from "@/lib/stripe/client";
 import { startStripeSimulator, type StripeSimulator } from "@/lib/stripe/simulator";
-import { startRouteHost, type RouteHost } from "./route-host";
+import { startRouteHost, type RouteHost, type RouteModule } from "./route-host";
 import { createTestDatabase, type TestDatabase } from "./test-database";
 
 export interface Pipeline {
   database: TestDatabase;
   host: RouteHost;
+  /** The host's routes by path; a test may swap one (e.g. take the serve endpoint down) and restore it. */
+  routes: Record<string, RouteModule>;
   simulator: StripeSimulator;
   driver: LocalDriver;
   webhookUrl: string;
@@ -35,9 +37,10 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
   // 1 min of a retry policy becomes 60 ms at the default scale.
   process.env.RETRY_DELAY_SCALE = String(options.retryDelayScale ?? 0.001);
   const database = await createTestDatabase(options.databaseBaseUrl);
-  const host = await startRouteHost({ "/api/inngest": inngestRoute, "/api/webhooks/stripe": webhookRoute });
+  const routes: Record<string, RouteModule> = { "/api/inngest": inngestRoute, "/api/webhooks/stripe": webhookRoute };
+  const host = await startRouteHost(routes);
   const webhookUrl = host.url("/api/webhooks/stripe");
-  const simulator = await startStripeSimulator({ port: 0, webhookUrl, webhookSecret: DEMO_WEBHOOK_SECRET, webhookRetryScheduleMs: options.webhookRetryScheduleMs ?? [50, 100, 200, 400] });
+  const simulator = await startStripeSimulator({ port: 0, webhookUrl, webhookSecret: getWebhookSecret(), webhookRetryScheduleMs: options.webhookRetryScheduleMs ?? [50, 100, 200, 400] });
   setStripe(new Stripe(SIMULATOR_SECRET_KEY, { host: "127.0.0.1", port: simulator.port, protocol: "http", maxNetworkRetries: 0, timeout: 2_000 }));
   const driver = await startLocalDriver({
     serveUrl: host.url("/api/inngest"),
@@ -64,6 +67,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
   return {
     database,
     host,
+    routes,
     simulator,
     driver,
     webhookUrl,

@@ -9,6 +9,7 @@ import { Money } from "@/components/ui/money";
 import { resolveBillingScope } from "@/lib/billing/billing-scope";
 import { loadBillingView } from "@/lib/billing/billing-view";
 import { requirePageUser } from "@/lib/auth/session";
+import { isInvoiceCursor } from "@/lib/billing/invoice-cursor";
 import { invoiceStatuses, parseInvoiceStatus } from "@/lib/billing/invoice-status";
 import { requestTenantSync } from "@/lib/sync/request-sync";
 
@@ -37,7 +38,10 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
   }
 
   const status = parseInvoiceStatus(first(params.status));
-  const after = first(params.after);
+  const requestedAfter = first(params.after) || undefined;
+  // A broken page link shows the first page, and says so, instead of failing the page.
+  const brokenPageLink = requestedAfter !== undefined && !isInvoiceCursor(requestedAfter);
+  const after = brokenPageLink ? undefined : requestedAfter;
   // Fire-and-forget: the page never waits for Stripe; the next poll shows the result.
   requestTenantSync(scope.tenant.id, "billing-page");
   const view = await loadBillingView(scope.tenant.id, { status, after });
@@ -71,6 +75,11 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
           )}
         </dl>
       </div>
+      {brokenPageLink && (
+        <p role="alert" className="rounded border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
+          That page link is not valid, so this is the first page of invoices.
+        </p>
+      )}
       <nav aria-label="Filter by status" className="flex flex-wrap gap-2 text-sm">
         <Link href={`/billing?${tenantQuery}`} className={!status ? "font-semibold text-indigo-700" : "text-slate-600"}>
           All

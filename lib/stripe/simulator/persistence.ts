@@ -14,7 +14,11 @@ const snapshotShape = z.looseObject({
   events: collectionShape,
 });
 
-export async function loadSnapshot(file: string): Promise<StoreSnapshot | undefined> {
+/**
+ * The snapshot in `file`: undefined when there is none, null when it was saved for another owner
+ * than `owner` (its objects belong elsewhere and must not be replayed here).
+ */
+export async function loadSnapshot(file: string, owner?: string): Promise<StoreSnapshot | undefined | null> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -26,6 +30,7 @@ export async function loadSnapshot(file: string): Promise<StoreSnapshot | undefi
   if (!snapshotShape.safeParse(json).success) {
     throw new Error(`Stripe simulator state file ${file} is not a simulator snapshot`);
   }
+  if (owner !== undefined && (json as { owner?: unknown }).owner !== owner) return null;
   const empty = { items: [], deleted: [] };
   // The check above covers what identifies a snapshot; the objects inside were written by us.
   const raw = json as Partial<StoreSnapshot>;
@@ -51,7 +56,7 @@ export interface SnapshotWriter {
   close(): Promise<void>;
 }
 
-export function persistStore(store: SimulatorStore, file: string, debounceMs: number, now: () => number): SnapshotWriter {
+export function persistStore(store: SimulatorStore, file: string, debounceMs: number, now: () => number, owner?: string): SnapshotWriter {
   let timer: NodeJS.Timeout | undefined;
   let dirty = false;
   let writing: Promise<void> = Promise.resolve();
@@ -59,7 +64,7 @@ export function persistStore(store: SimulatorStore, file: string, debounceMs: nu
 
   const write = async (): Promise<void> => {
     dirty = false;
-    const snapshot = JSON.stringify(store.snapshot(now()));
+    const snapshot = JSON.stringify({ ...store.snapshot(now()), owner });
     await mkdir(path.dirname(file), { recursive: true });
     const temp = `${file}.${process.pid}.${++counter}.tmp`;
     await writeFile(temp, snapshot, "utf8");

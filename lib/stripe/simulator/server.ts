@@ -53,6 +53,8 @@ export interface StripeSimulatorOptions {
   webhookSecret: string;
   /** JSON snapshot reloaded on start and rewritten (debounced) after every change. */
   stateFile?: string;
+  /** Whose state the file holds (the app's database id): a snapshot saved for another owner is discarded. */
+  stateOwner?: string;
   stateDebounceMs?: number;
   /** Milliseconds since the epoch; drives `created` and status timestamps. */
   clock?: Clock;
@@ -139,8 +141,9 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
   const log = options.log ?? (() => undefined);
   const store = new SimulatorStore();
   if (options.stateFile) {
-    const snapshot = await loadSnapshot(options.stateFile);
+    const snapshot = await loadSnapshot(options.stateFile, options.stateOwner);
     if (snapshot) store.restore(snapshot);
+    else if (snapshot === null) log(`Stripe simulator: discarded ${options.stateFile}, saved for another owner`);
   }
   const rng = createRng(options.seed ?? 42);
   const faults = new FaultController(rng);
@@ -212,7 +215,7 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
   };
 
   const writer: SnapshotWriter | undefined = options.stateFile
-    ? persistStore(store, options.stateFile, options.stateDebounceMs ?? 200, clock)
+    ? persistStore(store, options.stateFile, options.stateDebounceMs ?? 200, clock, options.stateOwner)
     : undefined;
 
   const heldResponses = new Set<NodeJS.Timeout>();

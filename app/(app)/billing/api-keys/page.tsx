@@ -5,6 +5,7 @@ import { CreateApiKeyForm, RevokeApiKeyButton } from "@/components/billing/api-k
 import { TenantPicker } from "@/components/billing/tenant-picker";
 import { DateText } from "@/components/ui/date-text";
 import { listApiKeysForTenant } from "@/lib/api-keys/queries";
+import { can } from "@/lib/auth/roles";
 import { requirePageUser } from "@/lib/auth/session";
 import { resolveBillingScope } from "@/lib/billing/billing-scope";
 
@@ -22,7 +23,11 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
       <Link href={scope.choices ? `/billing?tenant=${encodeURIComponent(scope.tenant.slug)}` : "/billing"} className="text-sm text-indigo-700 hover:underline">← Billing</Link>
       <h1 className="text-2xl font-semibold">API keys · {scope.tenant.name}</h1>
       <p className="text-sm text-slate-600">Send usage with <code>POST /api/usage</code> and <code>Authorization: Bearer &lt;key&gt;</code>. Only a hash of each key is kept.</p>
-      <CreateApiKeyForm tenantId={scope.tenant.id} />
+      {can(user.role, "api-keys:create") ? (
+        <CreateApiKeyForm tenantId={scope.tenant.id} />
+      ) : (
+        <p className="text-sm text-slate-600">Keys are created by the tenant or an administrator; support can revoke a key that leaked.</p>
+      )}
       <table className="w-full text-left text-sm">
         <thead className="border-b text-xs uppercase text-slate-500"><tr><th className="py-1">Name</th><th>Key</th><th>Created</th><th>Last used</th><th /></tr></thead>
         <tbody>
@@ -32,7 +37,7 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
               <td className="font-mono text-xs">{k.keyPrefix}…</td>
               <td><DateText value={k.createdAt} /> by {k.createdBy}</td>
               <td><DateText value={k.lastUsedAt} withTime /></td>
-              <td>{k.revokedAt ? <span className="text-xs text-slate-500">revoked</span> : <RevokeApiKeyButton tenantId={tenant.id} id={k.id} />}</td>
+              <td>{k.revokedAt ? <span className="text-xs text-slate-500">revoked</span> : can(user.role, "api-keys:revoke") && <RevokeApiKeyButton tenantId={tenant.id} id={k.id} />}</td>
             </tr>
           ))}
         </tbody>

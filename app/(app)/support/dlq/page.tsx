@@ -9,7 +9,7 @@ import { IssueList } from "@/components/dead-letters/issue-list";
 import { QueryProvider } from "@/components/providers/query-provider";
 import { can } from "@/lib/auth/roles";
 import { requirePageUser } from "@/lib/auth/session";
-import { filterToQuery, isFiltered, parseDlqFilter } from "@/lib/dead-letters/filters";
+import { describeFilterErrors, filterToQuery, isFiltered, parseDlqFilter } from "@/lib/dead-letters/filters";
 import { getFailureGroup, listFailureEnvelopes, listFailureGroups, listKnownJobTypes } from "@/lib/dead-letters/queries";
 import { listTenants } from "@/lib/tenants/queries";
 
@@ -28,7 +28,7 @@ export default async function DeadLettersPage({ searchParams }: { searchParams: 
       <div className="space-y-6">
         <h1 className="text-2xl font-semibold">Dead letters</h1>
         <p role="alert" className="rounded border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-          Some filters are not valid; fix them below.
+          {describeFilterErrors(parsed.errors)}
         </p>
         <DlqFilters filter={{}} jobTypes={jobTypes} tenants={tenants} errors={parsed.errors} />
       </div>

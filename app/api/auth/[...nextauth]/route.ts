@@ -1,8 +1,8 @@
 // Serves /api/auth/*: next-auth's sign-in, callback, session and sign-out endpoints. Sign-in
-// attempts are rate-limited per client IP.
+// attempts are rate-limited per client IP, and refused for an account with too many failures.
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options";
-import { clientIp, limitRequest, tooManyRequests } from "@/lib/rate-limit/limits";
+import { signInRefusal } from "@/lib/auth/sign-in-limits";
 
 export const runtime = "nodejs";
 
@@ -15,8 +15,8 @@ function GET(request: Request, context: Context) {
 async function POST(request: Request, context: Context) {
   const { nextauth } = await context.params;
   if (nextauth[0] === "callback" || nextauth[0] === "signin") {
-    const budget = await limitRequest("anonymous", `signin:${clientIp(request)}`);
-    if (!budget.allowed) return tooManyRequests(budget);
+    const refusal = await signInRefusal(request);
+    if (refusal) return refusal;
   }
   return NextAuth(authOptions())(request, context);
 }

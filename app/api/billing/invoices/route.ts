@@ -3,6 +3,7 @@
 import { requireUser } from "@/lib/auth/session";
 import { resolveBillingScope } from "@/lib/billing/billing-scope";
 import { loadBillingView } from "@/lib/billing/billing-view";
+import { parseInvoiceCursor } from "@/lib/billing/invoice-cursor";
 import { parseInvoiceStatus } from "@/lib/billing/invoice-status";
 import { AppError } from "@/lib/errors/app-error";
 import { errorResponse } from "@/lib/errors/http";
@@ -19,7 +20,7 @@ export async function GET(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const scope = await resolveBillingScope(user, url.searchParams.get("tenant") ?? undefined);
     if (!scope.tenant) throw new AppError("not_found", "Choose a tenant.");
-    const view = await loadBillingView(scope.tenant.id, { status: parseInvoiceStatus(url.searchParams.get("status") ?? undefined), after: url.searchParams.get("after") ?? undefined });
+    const view = await loadBillingView(scope.tenant.id, { status: parseInvoiceStatus(url.searchParams.get("status") ?? undefined), after: parseInvoiceCursor(url.searchParams.get("after")) });
     return Response.json(view, { headers: { "cache-control": "no-store" } });
   } catch (error) {
     return errorResponse(error);

@@ -1,7 +1,7 @@
 // Serves GET /api/support/dlq: one page of failure envelopes as JSON, with the explorer's URL
 // filters, for the list's live refresh (support only).
 import { requireUser } from "@/lib/auth/session";
-import { parseDlqFilter } from "@/lib/dead-letters/filters";
+import { describeFilterErrors, parseDlqFilter } from "@/lib/dead-letters/filters";
 import { listFailureEnvelopes } from "@/lib/dead-letters/queries";
 import { AppError } from "@/lib/errors/app-error";
 import { errorResponse } from "@/lib/errors/http";
@@ -15,7 +15,7 @@ export async function GET(request: Request): Promise<Response> {
     const budget = await limitRequest("dashboard", user.id);
     if (!budget.allowed) return tooManyRequests(budget);
     const parsed = parseDlqFilter(new URL(request.url).searchParams);
-    if (!parsed.ok) throw new AppError("invalid_input", "Some filters are not valid.", { fields: parsed.errors });
+    if (!parsed.ok) throw new AppError("invalid_input", describeFilterErrors(parsed.errors), { fields: parsed.errors });
     return Response.json(await listFailureEnvelopes(parsed.filter, parsed.after), { headers: { "cache-control": "no-store" } });
   } catch (error) {
     return errorResponse(error);

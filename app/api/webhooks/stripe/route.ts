@@ -4,9 +4,10 @@ import { AppError } from "@/lib/errors/app-error";
 import { errorResponse } from "@/lib/errors/http";
 import { logger } from "@/lib/logging/logger";
 import { readBodyWithLimit } from "@/lib/http/read-body";
-import { limitRequest, rateLimitHeaders, tooManyRequests } from "@/lib/rate-limit/limits";
+import { clientIp, limitRequest, rateLimitHeaders, tooManyRequests } from "@/lib/rate-limit/limits";
 import { acceptStripeEvent } from "@/lib/webhooks/accept-stripe-event";
 import { verifyStripeWebhook } from "@/lib/webhooks/verify-stripe-webhook";
+import type { StripeEvent } from "@/lib/stripe/schemas";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -15,18 +16,26 @@ export const dynamic = "force-dynamic";
 const MAX_BODY_BYTES = 512 * 1024;
 
 export async function POST(request: Request): Promise<Response> {
+  // The signature is checked first (one HMAC): only Stripe's own deliveries spend the reserved
+  // budget, and anything refused counts against its sender's address instead.
+  let event: StripeEvent;
+  try {
+    event = verifyStripeWebhook(await readBodyWithLimit(request, MAX_BODY_BYTES), request.headers.get("stripe-signature"));
+  } catch (error) {
+    const refused = await limitRequest("unsignedWebhook", clientIp(request));
+    return refused.allowed ? errorResponse(error, rateLimitHeaders(refused)) : tooManyRequests(refused);
+  }
   // Stripe's deliveries spend their own reserved budget, never the dashboard's.
   const budget = await limitRequest("webhook", "stripe");
   if (!budget.allowed) return tooManyRequests(budget);
   const headers = rateLimitHeaders(budget);
   try {
-    const rawBody = await readBodyWithLimit(request, MAX_BODY_BYTES);
-    const event = verifyStripeWebhook(rawBody, request.headers.get("stripe-signature"));
     const outcome = await acceptStripeEvent(event);
     logger().info({ correlationId: event.id, type: event.type, outcome }, "stripe webhook accepted");
     return Response.json({ received: true, id: event.id, outcome }, { headers });
   } catch (error) {
-    return errorResponse(error, headers);
+    // The event is verified: a failure from here on is logged under its id.
+    return errorResponse(error, headers, { correlationId: event.id });
   }
 }
 

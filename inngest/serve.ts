@@ -1,0 +1,33 @@
+// The serve endpoint's handlers, hardened: function URLs are built on the configured serve origin
+// (never the request's Host header) and a sync must be signed with the signing key.
+import { serve } from "inngest/next";
+import { inngest } from "@/inngest/client";
+import { functions } from "@/inngest/index";
+import { getEnv } from "@/lib/config/env";
+import { inngestServeOrigin } from "@/lib/inngest-driver/client-options";
+
+type ServeHandlers = ReturnType<typeof serve>;
+
+/**
+ * The SDK takes the origin once, when the handler is built; the local driver's origin is only known
+ * once it has started (after this module loads), so the handler is built on first use and again
+ * if that origin changes.
+ */
+export function serveInngest(): Pick<ServeHandlers, "GET" | "POST" | "PUT"> {
+  let current: { origin: string; handlers: ServeHandlers } | undefined;
+  const handlers = (): ServeHandlers => {
+    const origin = inngestServeOrigin(getEnv());
+    if (current?.origin !== origin) {
+      // enableUnauthedSync: false — in cloud mode (Inngest Cloud, self-hosted, the local driver)
+      // every request, sync included, must carry a valid signature. INNGEST_DEV skips signatures
+      // altogether: never set it in production.
+      current = { origin, handlers: serve({ client: inngest, functions, serveOrigin: origin, enableUnauthedSync: false }) };
+    }
+    return current.handlers;
+  };
+  return {
+    GET: (request, context) => handlers().GET(request, context),
+    POST: (request, context) => handlers().POST(request, context),
+    PUT: (request, context) => handlers().PUT(request, context),
+  };
+}
