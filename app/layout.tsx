@@ -6,6 +6,8 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Ledgerline", template: "%s · Ledgerline" },
   description: "Billing reliability for SaaS companies that bill through Stripe.",
+  icons: { icon: "/icon.svg" },
+  robots: { index: false, follow: false },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
