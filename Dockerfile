@@ -7,6 +7,9 @@ ARG NODE_VERSION=22
 FROM node:${NODE_VERSION}-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json prisma.config.ts ./
+# The workspace packages' manifests: npm ci links them (their source comes with the build stage).
+COPY packages/stripe-simulator/package.json ./packages/stripe-simulator/
+COPY packages/inngest-local-driver/package.json ./packages/inngest-local-driver/
 COPY prisma ./prisma
 COPY scripts/prisma-generate.mjs ./scripts/
 RUN npm ci --no-audit --no-fund

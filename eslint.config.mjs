@@ -13,6 +13,24 @@ const config = [
       "@typescript-eslint/ban-ts-comment": "error",
     },
   },
+  {
+    // The emulators are packages of their own: the caller passes in what they need.
+    files: ["packages/*/src/**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [{ group: ["@/*"], message: "packages/ never import the app." }] }],
+    },
+  },
+  {
+    // The product reaches the emulators only through lib/runtime (types are fine: they are erased).
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "inngest/**/*.ts", "lib/**/*.{ts,tsx}"],
+    ignores: ["lib/runtime/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@ledgerline/*"], allowTypeImports: true, message: "Reach the emulators through lib/runtime." }] },
+      ],
+    },
+  },
 ];
 
 export default config;

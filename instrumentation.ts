@@ -4,7 +4,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getEnv } = await import("@/lib/config/env");
   getEnv();
-  if (process.env.LEDGERLINE_BACKGROUND_SERVICES === "off") return;
-  const { startBackgroundServices } = await import("@/lib/runtime/background-services");
-  await startBackgroundServices();
+  const runtime = await import("@/lib/runtime/background-services");
+  // Without the services, events sent by this server are still stored for a driver elsewhere.
+  if (process.env.LEDGERLINE_BACKGROUND_SERVICES === "off") await runtime.attachLocalEventApi();
+  else await runtime.startBackgroundServices();
 }

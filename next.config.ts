@@ -10,6 +10,8 @@ const nextConfig: NextConfig = {
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders(process.env.NODE_ENV === "production") }];
   },
+  // The emulators are workspace packages published as TypeScript source; instrumentation loads them.
+  transpilePackages: ["@ledgerline/stripe-simulator", "@ledgerline/inngest-local-driver"],
   // PGlite ships WASM and data files it loads from its own package directory at run time.
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pino", "pg"],
 };

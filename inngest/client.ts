@@ -1,8 +1,4 @@
-// The Inngest client. With INNGEST_EVENT_KEY / INNGEST_BASE_URL / INNGEST_DEV set it talks to that
-// Inngest server; otherwise to the embedded local driver (lib/inngest-driver).
-import { Inngest } from "inngest";
-import { getEnv } from "@/lib/config/env";
-import { withLocalDriver } from "@/lib/inngest-driver/client-options";
-import { logger } from "@/lib/logging/logger";
-
-export const inngest = new Inngest(withLocalDriver({ id: "ledgerline", logger: logger() }, getEnv()));
+// The Inngest client every function here is created on. It is built in lib/runtime/inngest-client.ts
+// (with the local driver's options when no Inngest server is configured), so lib/ can send events
+// on the same client without importing inngest/.
+export { inngest } from "@/lib/runtime/inngest-client";

@@ -1,17 +1,44 @@
 // Every Inngest function the app serves; app/api/inngest/route.ts registers this list.
 import type { InngestFunction } from "inngest";
-import * as customerEvents from "./functions/customer-events";
+import { dispatchPendingStripeEventsFunction } from "./functions/dispatch-pending-stripe-events";
 import { dlqBulkReplayFunction } from "./functions/dlq-bulk-replay";
 import { dlqWeeklyReportFunction } from "./functions/dlq-weekly-report";
-import { dispatchPendingStripeEventsFunction } from "./functions/dispatch-pending-stripe-events";
-import * as invoiceEvents from "./functions/invoice-events";
 import { reconcileInvoicesFunction } from "./functions/reconcile-invoices";
 import { refreshReportsFunction } from "./functions/refresh-reports";
+import { stripeCustomerCreatedFunction } from "./functions/stripe-customer-created";
+import { stripeCustomerDeletedFunction } from "./functions/stripe-customer-deleted";
+import { stripeCustomerSubscriptionCreatedFunction } from "./functions/stripe-customer-subscription-created";
+import { stripeCustomerSubscriptionDeletedFunction } from "./functions/stripe-customer-subscription-deleted";
+import { stripeCustomerSubscriptionUpdatedFunction } from "./functions/stripe-customer-subscription-updated";
+import { stripeCustomerUpdatedFunction } from "./functions/stripe-customer-updated";
+import { stripeInvoiceCreatedFunction } from "./functions/stripe-invoice-created";
+import { stripeInvoiceFinalizedFunction } from "./functions/stripe-invoice-finalized";
+import { stripeInvoiceMarkedUncollectibleFunction } from "./functions/stripe-invoice-marked-uncollectible";
+import { stripeInvoicePaidFunction } from "./functions/stripe-invoice-paid";
+import { stripeInvoicePaymentFailedFunction } from "./functions/stripe-invoice-payment-failed";
+import { stripeInvoiceUpdatedFunction } from "./functions/stripe-invoice-updated";
+import { stripeInvoiceVoidedFunction } from "./functions/stripe-invoice-voided";
 import { syncBillingFunction } from "./functions/sync-billing";
 
+/** One per handled Stripe event type (lib/webhooks/handled-event-types.ts). */
+export const stripeEventFunctions: InngestFunction.Any[] = [
+  stripeInvoiceCreatedFunction,
+  stripeInvoiceFinalizedFunction,
+  stripeInvoiceUpdatedFunction,
+  stripeInvoicePaidFunction,
+  stripeInvoicePaymentFailedFunction,
+  stripeInvoiceVoidedFunction,
+  stripeInvoiceMarkedUncollectibleFunction,
+  stripeCustomerCreatedFunction,
+  stripeCustomerUpdatedFunction,
+  stripeCustomerDeletedFunction,
+  stripeCustomerSubscriptionCreatedFunction,
+  stripeCustomerSubscriptionUpdatedFunction,
+  stripeCustomerSubscriptionDeletedFunction,
+];
+
 export const functions: InngestFunction.Any[] = [
-  ...Object.values(invoiceEvents),
-  ...Object.values(customerEvents),
+  ...stripeEventFunctions,
   dispatchPendingStripeEventsFunction,
   syncBillingFunction,
   reconcileInvoicesFunction,

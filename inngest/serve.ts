@@ -4,7 +4,7 @@ import { serve } from "inngest/next";
 import { inngest } from "@/inngest/client";
 import { functions } from "@/inngest/index";
 import { getEnv } from "@/lib/config/env";
-import { inngestServeOrigin } from "@/lib/inngest-driver/client-options";
+import { inngestServeOrigin } from "@/lib/runtime/inngest-client-options";
 
 type ServeHandlers = ReturnType<typeof serve>;
 

@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { backfillStripeEvents } from "@/lib/backfill/backfill-stripe-events";
 import { parseBackfillWindow } from "@/lib/backfill/parse-window";
 import { closeDb } from "@/lib/db/client";
+import { attachLocalEventApi } from "@/lib/runtime/background-services";
 import { runScript } from "./run-script";
 
 runScript(async () => {
@@ -18,6 +19,8 @@ runScript(async () => {
     },
   });
   const window = parseBackfillWindow(values, new Date());
+  // With the local driver, events go to its tables; the server's driver runs them.
+  await attachLocalEventApi();
   try {
     const report = await backfillStripeEvents({ ...window, allTypes: values["all-types"], actor: `cli:${os.userInfo().username}`, source: "cli" });
     console.log(`Stripe events ${report.since} → ${report.until}`);

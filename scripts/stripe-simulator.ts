@@ -2,7 +2,7 @@
 //   [--state-file .data/stripe-simulator.json] [--seed 42] [--demo [--demo-interval-ms 5000]]
 // Runs the local Stripe simulator on its own for development.
 import { parseArgs } from "node:util";
-import { startDemoActivity, startStripeSimulator } from "@/lib/stripe/simulator";
+import { startDemoActivity, startStripeSimulator } from "@ledgerline/stripe-simulator";
 import { runScript } from "./run-script";
 
 runScript(async () => {

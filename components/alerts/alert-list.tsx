@@ -1,6 +1,7 @@
 // Alerts fired for dead letters, each with how many failures it grouped and how it was delivered.
 import Link from "next/link";
 import { DateText } from "@/components/ui/date-text";
+import { EmptyState } from "@/components/ui/empty-state";
 
 export interface AlertRow {
   id: string;
@@ -16,7 +17,7 @@ export interface AlertRow {
 }
 
 export function AlertList({ alerts }: { alerts: AlertRow[] }) {
-  if (alerts.length === 0) return <p className="text-sm text-slate-500">No alert has fired.</p>;
+  if (alerts.length === 0) return <EmptyState variant="inline">No alert has fired.</EmptyState>;
   return (
     <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
       {alerts.map((a) => (

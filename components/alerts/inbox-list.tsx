@@ -1,5 +1,6 @@
 // The local inbox: Slack posts and emails written here when no real transport is configured.
 import { DateText } from "@/components/ui/date-text";
+import { EmptyState } from "@/components/ui/empty-state";
 
 export interface InboxRow {
   id: string;
@@ -11,7 +12,7 @@ export interface InboxRow {
 }
 
 export function InboxList({ messages }: { messages: InboxRow[] }) {
-  if (messages.length === 0) return <p className="text-sm text-slate-500">The inbox is empty.</p>;
+  if (messages.length === 0) return <EmptyState variant="inline">The inbox is empty.</EmptyState>;
   return (
     <ul className="space-y-2">
       {messages.map((m) => (

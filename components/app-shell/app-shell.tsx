@@ -34,32 +34,32 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl items-center gap-6 px-6 py-3">
-          <Link href="/" className="text-lg font-semibold tracking-tight text-indigo-700">
+        {/* On a phone: the brand and the account on one line, the navigation wrapping below them. */}
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
+          <Link href="/" className="shrink-0 text-lg font-semibold tracking-tight text-indigo-700">
             Ledgerline
           </Link>
-          <nav aria-label="Main" className="flex flex-1 items-center gap-4 text-sm">
+          <nav aria-label="Main" className="order-last flex w-full flex-wrap items-center gap-x-4 gap-y-1 text-sm md:order-none md:w-auto md:flex-1">
             {nav.customer.map((item) => (
-              <Link key={item.href} href={item.href} className="text-slate-700 hover:text-indigo-700">
+              <Link key={item.href} href={item.href} className="whitespace-nowrap py-1 text-slate-700 hover:text-indigo-700">
                 {item.label}
               </Link>
             ))}
             {nav.support.length > 0 && <span className="h-4 w-px bg-slate-300" aria-hidden />}
             {nav.support.map((item) => (
-              <Link key={item.href} href={item.href} className="text-slate-700 hover:text-indigo-700">
+              <Link key={item.href} href={item.href} className="whitespace-nowrap py-1 text-slate-700 hover:text-indigo-700">
                 {item.label}
               </Link>
             ))}
           </nav>
-          <div className="flex items-center gap-3 text-sm text-slate-600">
-            <span>
-              {user.name} <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs uppercase">{user.role}</span>
-            </span>
+          <div className="flex min-w-0 flex-1 items-center justify-end gap-2 text-sm text-slate-600 md:flex-none">
+            <span className="min-w-0 truncate">{user.name}</span>
+            <span className="shrink-0 rounded bg-slate-100 px-1.5 py-0.5 text-xs uppercase text-slate-700">{user.role}</span>
             <SignOutButton />
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
+      <main className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8">{children}</main>
     </div>
   );
 }

@@ -23,7 +23,7 @@ export function CreateApiKeyForm({ tenantId }: { tenantId: string }) {
           })
         }
       >
-        <input name="name" required placeholder="Key name, e.g. production metering" aria-label="Key name" className="w-72 rounded border px-2 py-1 text-sm" />
+        <input name="name" required placeholder="Key name, e.g. production metering" aria-label="Key name" className="w-72 min-w-0 rounded border px-2 py-1 text-sm" />
         <button disabled={pending} className="rounded bg-indigo-600 px-3 py-1 text-sm text-white disabled:opacity-50">Create key</button>
       </form>
       {message && <p role="alert" className="text-sm text-red-700">{message}</p>}

@@ -51,7 +51,7 @@ export function HoldForm({ invoiceId, held, version }: { invoiceId: string; held
   return (
     <form className="flex flex-wrap items-center gap-2" action={(form) => submit(() => setInvoiceHoldAction({ invoiceId, held: !held, reason: String(form.get("reason") ?? ""), expectedVersion: version }))}>
       <input name="reason" required minLength={3} placeholder="Reason" aria-label="Reason" className="w-64 rounded border px-2 py-1" />
-      <button disabled={pending} className="rounded bg-amber-600 px-2 py-1 text-white disabled:opacity-50">{held ? "Release hold" : "Hold from finalization"}</button>
+      <button disabled={pending} className="rounded bg-amber-700 px-2 py-1 text-white hover:bg-amber-800 disabled:opacity-50">{held ? "Release hold" : "Hold from finalization"}</button>
       {message && <span role="alert" className="text-xs text-red-700">{message}</span>}
     </form>
   );

@@ -1,51 +1,36 @@
 import Link from "next/link";
 import type { InvoiceListItem } from "@/lib/billing/queries";
+import { DataTable } from "@/components/ui/data-table";
 import { DateText } from "@/components/ui/date-text";
 import { Money } from "@/components/ui/money";
 import { InvoiceStatusBadge } from "./invoice-status-badge";
 
 export function InvoiceTable({ invoices, linkSuffix = "" }: { invoices: InvoiceListItem[]; linkSuffix?: string }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="w-full text-left text-sm">
-        <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase text-slate-500">
-          <tr>
-            <th className="px-4 py-2">Invoice</th>
-            <th className="px-4 py-2">Period</th>
-            <th className="px-4 py-2">Status</th>
-            <th className="px-4 py-2 text-right">Total</th>
-            <th className="px-4 py-2 text-right">Remaining</th>
-            <th className="px-4 py-2">Due</th>
-          </tr>
-        </thead>
-        <tbody>
-          {invoices.map((invoice) => (
-            <tr key={invoice.id} data-invoice-id={invoice.id} className="border-b border-slate-100 last:border-0 hover:bg-slate-50">
-              <td className="px-4 py-2">
-                <Link href={`/billing/invoices/${invoice.id}${linkSuffix}`} className="font-medium text-indigo-700 hover:underline">
-                  {invoice.number ?? "Draft"}
-                </Link>
-                <div className="text-xs text-slate-500">{invoice.customer.name}</div>
-              </td>
-              <td className="px-4 py-2">
-                <DateText value={invoice.periodStart} /> – <DateText value={invoice.periodEnd} />
-              </td>
-              <td className="px-4 py-2">
-                <InvoiceStatusBadge status={invoice.status} />
-              </td>
-              <td className="px-4 py-2 text-right">
-                <Money minor={invoice.total} currency={invoice.currency} />
-              </td>
-              <td className="px-4 py-2 text-right">
-                <Money minor={invoice.amountRemaining} currency={invoice.currency} />
-              </td>
-              <td className="px-4 py-2">
-                <DateText value={invoice.dueDate} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption="Invoice history"
+      rows={invoices}
+      rowKey={(invoice) => invoice.id}
+      rowData={(invoice) => ({ "invoice-id": invoice.id })}
+      empty="No invoices yet. They appear here as soon as Stripe creates them."
+      columns={[
+        {
+          header: "Invoice",
+          cell: (invoice) => (
+            <>
+              <Link href={`/billing/invoices/${invoice.id}${linkSuffix}`} className="whitespace-nowrap font-medium text-indigo-700 hover:underline">
+                {invoice.number ?? "Draft"}
+              </Link>
+              <div className="text-xs text-slate-600">{invoice.customer.name}</div>
+            </>
+          ),
+        },
+        { header: "Period", className: "whitespace-nowrap", cell: (invoice) => <><DateText value={invoice.periodStart} /> – <DateText value={invoice.periodEnd} /></> },
+        { header: "Status", cell: (invoice) => <InvoiceStatusBadge status={invoice.status} /> },
+        { header: "Total", align: "right", cell: (invoice) => <Money minor={invoice.total} currency={invoice.currency} /> },
+        { header: "Remaining", align: "right", cell: (invoice) => <Money minor={invoice.amountRemaining} currency={invoice.currency} /> },
+        { header: "Due", className: "whitespace-nowrap", cell: (invoice) => <DateText value={invoice.dueDate} /> },
+      ]}
+    />
   );
 }

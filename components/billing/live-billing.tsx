@@ -48,11 +48,7 @@ export function LiveBilling({ initial, query, linkSuffix, tenantId }: { initial:
       </section>
       <section>
         <h2 className="mb-2 text-lg font-semibold">Invoice history</h2>
-        {view.invoices.length === 0 ? (
-          <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center text-slate-600">No invoices yet. They appear here as soon as Stripe creates them.</div>
-        ) : (
-          <InvoiceTable invoices={reviveInvoices(view)} linkSuffix={linkSuffix} />
-        )}
+        <InvoiceTable invoices={reviveInvoices(view)} linkSuffix={linkSuffix} />
       </section>
     </div>
   );

@@ -1,20 +1,17 @@
+import { DataTable } from "@/components/ui/data-table";
 import type { ConflictDiffEntry } from "@/lib/reconciliation/detect-conflict";
 
 export function ConflictDiff({ diff }: { diff: ConflictDiffEntry[] }) {
   return (
-    <table className="w-full text-left text-sm">
-      <thead className="border-b bg-slate-50 text-xs uppercase text-slate-500">
-        <tr><th className="px-3 py-2">Field</th><th className="px-3 py-2">Ours (Ledgerline)</th><th className="px-3 py-2">Theirs (Stripe)</th></tr>
-      </thead>
-      <tbody>
-        {diff.map((d) => (
-          <tr key={d.field} className="border-b border-slate-100">
-            <td className="px-3 py-2 font-mono text-xs">{d.field}</td>
-            <td className="px-3 py-2">{d.ours ?? "—"}</td>
-            <td className="px-3 py-2">{d.theirs ?? "—"}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      caption="Fields that differ"
+      rows={diff}
+      rowKey={(d) => d.field}
+      columns={[
+        { header: "Field", className: "font-mono text-xs", cell: (d) => d.field },
+        { header: "Ours (Ledgerline)", cell: (d) => d.ours ?? "—" },
+        { header: "Theirs (Stripe)", cell: (d) => d.theirs ?? "—" },
+      ]}
+    />
   );
 }

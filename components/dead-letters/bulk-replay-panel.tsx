@@ -25,9 +25,9 @@ function ProgressBar({ bulkId }: { bulkId: string }) {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       return response.json();
     },
-    refetchInterval: (query) => (query.state.data?.status === "done" ? false : 1_000),
+    refetchInterval: (query) => (query.state.data?.status === "done" || query.state.data?.status === "failed" ? false : 1_000),
   });
-  const done = data?.status === "done";
+  const done = data?.status === "done" || data?.status === "failed";
   // Once finished, refresh the list beneath (statuses changed).
   useEffect(() => {
     if (done) router.refresh();
@@ -46,7 +46,13 @@ function ProgressBar({ bulkId }: { bulkId: string }) {
       <div className="h-2 overflow-hidden rounded bg-slate-200" role="progressbar" aria-valuenow={percent} aria-valuemin={0} aria-valuemax={100}>
         <div className="h-full bg-indigo-600 transition-all" style={{ width: `${percent}%` }} />
       </div>
-      <p className="text-xs text-slate-500">Paced at {data.ratePerSecond} replays per second to stay under Stripe&apos;s rate limits.</p>
+      {data.status === "failed" ? (
+        <p role="alert" className="text-xs text-red-700">
+          The replay job stopped before the end. Failures it did not reach are still open: select them again to replay them.
+        </p>
+      ) : (
+        <p className="text-xs text-slate-500">Paced at {data.ratePerSecond} replays per second to stay under Stripe&apos;s rate limits.</p>
+      )}
     </div>
   );
 }

@@ -2,6 +2,7 @@
 // related invoice's timeline.
 import Link from "next/link";
 import { DateText } from "@/components/ui/date-text";
+import { EmptyState } from "@/components/ui/empty-state";
 import type { TimelineEntry } from "@/lib/dead-letters/invoice-timeline";
 import { StatusBadge } from "./envelope-status-badge";
 
@@ -13,7 +14,7 @@ function ms(value: number): string {
 }
 
 export function AttemptList({ attempts }: { attempts: { id: bigint; runId: string; step: string; attempt: number; error: string; retryDelayMs: number | null; failedAt: Date }[] }) {
-  if (attempts.length === 0) return <p className="text-sm text-slate-500">No attempt was recorded (the job failed before its first step).</p>;
+  if (attempts.length === 0) return <EmptyState variant="inline">No attempt was recorded (the job failed before its first step).</EmptyState>;
   return (
     <ol className="space-y-2 text-sm">
       {attempts.map((a) => (
@@ -34,7 +35,7 @@ export function AttemptList({ attempts }: { attempts: { id: bigint; runId: strin
 
 export function BackoffSchedule({ strategy }: { strategy: unknown }) {
   const s = strategy as { strategy?: string; maxAttempts?: number; delaysMs?: number[] } | null;
-  if (!s?.delaysMs) return <p className="text-sm text-slate-500">Unknown</p>;
+  if (!s?.delaysMs) return <p className="text-sm text-slate-600">Unknown</p>;
   return (
     <p className="text-sm text-slate-700">
       {s.strategy} backoff, {s.maxAttempts} attempts: first try{s.delaysMs.map((d, i) => ` → wait ${ms(d)} → attempt ${i + 2}`).join("")} → dead letter.
@@ -105,7 +106,7 @@ const kindStyle: Record<TimelineEntry["kind"], string> = {
 };
 
 export function InvoiceTimelineList({ entries }: { entries: TimelineEntry[] }) {
-  if (entries.length === 0) return <p className="text-sm text-slate-500">Nothing recorded for this invoice yet.</p>;
+  if (entries.length === 0) return <EmptyState variant="inline">Nothing recorded for this invoice yet.</EmptyState>;
   return (
     <ol className="space-y-1.5 text-sm">
       {entries.map((e, i) => (

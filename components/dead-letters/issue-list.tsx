@@ -4,6 +4,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { EmptyState } from "@/components/ui/empty-state";
 import { setFailureGroupStateAction } from "@/lib/dead-letters/actions";
 import { StatusBadge } from "./envelope-status-badge";
 
@@ -29,34 +30,37 @@ export function IssueList({ issues, selected, canChange }: { issues: IssueRow[];
       setError(result.ok ? null : result.error.message);
       router.refresh();
     });
-  if (issues.length === 0) return <p className="text-sm text-slate-500">No issues yet.</p>;
+  if (issues.length === 0) return <EmptyState variant="inline">No issues yet.</EmptyState>;
   return (
     <div className="space-y-2">
       {error && <p role="alert" className="text-sm text-red-700">{error}</p>}
       <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
         {issues.map((issue) => (
-          <li key={issue.id} className={`flex flex-wrap items-center gap-3 px-4 py-3 ${selected === issue.id ? "bg-indigo-50" : ""}`}>
+          // The title takes the row's full width on a phone; the badge and buttons go below it.
+          <li key={issue.id} className={`flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-center sm:gap-3 ${selected === issue.id ? "bg-indigo-50" : ""}`}>
             <div className="min-w-0 flex-1">
-              <Link href={`/support/dlq?group=${issue.id}`} className="font-medium text-indigo-700 hover:underline">
+              <Link href={`/support/dlq?group=${issue.id}`} className="block break-words font-medium text-indigo-700 hover:underline">
                 {issue.sampleReason.slice(0, 140)}
               </Link>
-              <div className="text-xs text-slate-500">
+              <div className="break-words text-xs text-slate-600">
                 <span className="font-mono">{issue.jobType}</span> · {issue.occurrences.toLocaleString("en-US")} failures · first {time.format(new Date(issue.firstSeenAt))} · last{" "}
                 {time.format(new Date(issue.lastSeenAt))}
               </div>
             </div>
-            <StatusBadge status={issue.state} />
-            {canChange && (
-              <div className="flex gap-1 text-xs">
-                {(["acknowledged", "resolved", "open"] as const)
-                  .filter((s) => s !== issue.state)
-                  .map((s) => (
-                    <button key={s} type="button" disabled={pending} onClick={() => change(issue.id, s)} className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100 disabled:opacity-50">
-                      {s === "open" ? "Reopen" : s === "acknowledged" ? "Acknowledge" : "Resolve"}
-                    </button>
-                  ))}
-              </div>
-            )}
+            <div className="flex shrink-0 flex-wrap items-center gap-2">
+              <StatusBadge status={issue.state} />
+              {canChange && (
+                <div className="flex gap-1 text-xs">
+                  {(["acknowledged", "resolved", "open"] as const)
+                    .filter((s) => s !== issue.state)
+                    .map((s) => (
+                      <button key={s} type="button" disabled={pending} onClick={() => change(issue.id, s)} className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100 disabled:opacity-50">
+                        {s === "open" ? "Reopen" : s === "acknowledged" ? "Acknowledge" : "Resolve"}
+                      </button>
+                    ))}
+                </div>
+              )}
+            </div>
           </li>
         ))}
       </ul>

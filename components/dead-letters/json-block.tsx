@@ -15,7 +15,8 @@ export function JsonBlock({ value, label }: { value: unknown; label: string }) {
       >
         {copied ? "Copied" : "Copy"}
       </button>
-      <pre className="max-h-[28rem] overflow-auto p-4 text-xs leading-relaxed text-slate-100">{text}</pre>
+      {/* Focusable, so a keyboard can scroll a payload taller than the box. */}
+      <pre tabIndex={0} aria-label={label} className="max-h-[28rem] overflow-auto p-4 text-xs leading-relaxed text-slate-100 focus:outline-2 focus:outline-indigo-400">{text}</pre>
     </div>
   );
 }

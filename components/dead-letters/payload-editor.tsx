@@ -81,7 +81,7 @@ export function PayloadEditor({ envelopeId, original, canEdit, canReplay }: { en
           </button>
         )}
         {canEdit && (
-          <button type="button" disabled={pending || check.issues.length > 0 || !edited} onClick={replay} className="rounded bg-amber-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-amber-700 disabled:opacity-50">
+          <button type="button" disabled={pending || check.issues.length > 0 || !edited} onClick={replay} className="rounded bg-amber-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-amber-800 disabled:opacity-50">
             Replay corrected payload
           </button>
         )}

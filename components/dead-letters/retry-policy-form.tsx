@@ -2,8 +2,11 @@
 // One job type's retry policy: read-only for support, editable by admins (applies to new runs).
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { SelectField } from "@/components/ui/select-field";
 import { saveRetryPolicyAction } from "@/lib/dead-letters/actions";
 import type { JobType, RetryPolicy } from "@/lib/jobs/retry-policies";
+
+const strategies: RetryPolicy["strategy"][] = ["exponential", "fixed"];
 
 function seconds(ms: number[]): string {
   return ms.map((v) => String(v / 1000)).join(", ");
@@ -43,16 +46,10 @@ export function RetryPolicyForm({ jobType, policy, custom, canEdit }: { jobType:
         Attempts
         <input type="number" min={1} max={20} value={maxAttempts} disabled={!canEdit} onChange={(e) => setMaxAttempts(e.target.value)} className={`${input} ml-1 block w-20`} />
       </label>
-      <label className="text-xs text-slate-600">
-        Strategy
-        <select value={strategy} disabled={!canEdit} onChange={(e) => setStrategy(e.target.value as RetryPolicy["strategy"])} className={`${input} block`}>
-          <option value="exponential">exponential</option>
-          <option value="fixed">fixed</option>
-        </select>
-      </label>
-      <label className="text-xs text-slate-600">
+      <SelectField label="Strategy" value={strategy} disabled={!canEdit} onChange={(e) => setStrategy(e.target.value === "fixed" ? "fixed" : "exponential")} options={strategies} />
+      <label className="w-full max-w-72 text-xs text-slate-600">
         Delays before each retry (seconds)
-        <input value={schedule} disabled={!canEdit} onChange={(e) => setSchedule(e.target.value)} className={`${input} block w-72 font-mono`} />
+        <input value={schedule} disabled={!canEdit} onChange={(e) => setSchedule(e.target.value)} className={`${input} block w-full font-mono`} />
       </label>
       {canEdit && (
         <>

@@ -1,6 +1,7 @@
 // The report header: tabs between reports and the filter form. Everything lives in the URL, so
 // a view can be bookmarked, shared and pre-warmed.
 import Link from "next/link";
+import { fieldClass, SelectField } from "@/components/ui/select-field";
 import { filtersToQuery, granularities, type ReportFilters } from "@/lib/reports/filters";
 import { reportNames, reportTitles, type ReportName } from "@/lib/reports/report-names";
 
@@ -30,55 +31,21 @@ interface FilterFormProps {
   showGranularity: boolean;
 }
 
-const field = "rounded border border-slate-300 bg-white px-2 py-1 text-sm";
-
 export function ReportFilterForm({ report, filters, currencies, tenants, showGranularity }: FilterFormProps) {
   return (
     <form method="get" action={`/reports/${report}`} className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm">
-      {tenants && (
-        <label className="flex flex-col gap-1">
-          <span className="text-xs text-slate-500">Tenant</span>
-          <select name="tenant" defaultValue={filters.tenant ?? ""} className={field}>
-            <option value="">All tenants</option>
-            {tenants.map((t) => (
-              <option key={t.slug} value={t.slug}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
-      <label className="flex flex-col gap-1">
-        <span className="text-xs text-slate-500">From</span>
-        <input type="date" name="from" defaultValue={filters.from} className={field} />
+      {tenants && <SelectField label="Tenant" name="tenant" defaultValue={filters.tenant ?? ""} emptyOption="All tenants" options={tenants.map((t) => ({ value: t.slug, label: t.name }))} />}
+      <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
+        From
+        <input type="date" name="from" defaultValue={filters.from} className={fieldClass} />
       </label>
-      <label className="flex flex-col gap-1">
-        <span className="text-xs text-slate-500">To</span>
-        <input type="date" name="to" defaultValue={filters.to} className={field} />
+      <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
+        To
+        <input type="date" name="to" defaultValue={filters.to} className={fieldClass} />
       </label>
-      {showGranularity && (
-        <label className="flex flex-col gap-1">
-          <span className="text-xs text-slate-500">By</span>
-          <select name="by" defaultValue={filters.by} className={field}>
-            {granularities.map((g) => (
-              <option key={g} value={g}>
-                {g}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      {showGranularity && <SelectField label="By" name="by" defaultValue={filters.by} options={granularities} />}
       {currencies.length > 1 && (
-        <label className="flex flex-col gap-1">
-          <span className="text-xs text-slate-500">Currency</span>
-          <select name="currency" defaultValue={filters.currency ?? currencies[0]} className={field}>
-            {currencies.map((c) => (
-              <option key={c} value={c}>
-                {c.toUpperCase()}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="Currency" name="currency" defaultValue={filters.currency ?? currencies[0]} options={currencies.map((c) => ({ value: c, label: c.toUpperCase() }))} />
       )}
       <button type="submit" className="rounded bg-indigo-600 px-3 py-1.5 font-medium text-white hover:bg-indigo-700">
         Apply
@@ -98,7 +65,7 @@ export function FreshnessNote({ computedAt, stale, source, csvHref }: { computed
           Showing the last good figures, computed {timeFormat.format(computedAt)} UTC: the database did not answer in time. They refresh on their own.
         </p>
       ) : (
-        <p className="text-slate-500">
+        <p className="text-slate-600">
           Figures as of <time dateTime={computedAt.toISOString()}>{timeFormat.format(computedAt)} UTC</time>
           {source === "cache" ? " (cached; refreshed on every change)" : ""}
         </p>
@@ -113,9 +80,10 @@ export function FreshnessNote({ computedAt, stale, source, csvHref }: { computed
 export function StatCard({ label, children, hint }: { label: string; children: React.ReactNode; hint?: string }) {
   return (
     <div className="rounded-lg border border-slate-200 bg-white p-4">
-      <dt className="text-xs uppercase tracking-wide text-slate-500">{label}</dt>
+      <dt className="text-xs uppercase tracking-wide text-slate-600">{label}</dt>
       <dd className="mt-1 text-xl font-semibold tabular-nums">{children}</dd>
-      {hint && <p className="mt-1 text-xs text-slate-500">{hint}</p>}
+      {/* Inside a <dl> group only <dt> and <dd> may appear: the hint is a second description. */}
+      {hint && <dd className="mt-1 text-xs text-slate-600">{hint}</dd>}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 // The current period's draft invoices with their running lines (pending usage marked).
 import type { ReactNode } from "react";
 import { DateText } from "@/components/ui/date-text";
+import { EmptyState } from "@/components/ui/empty-state";
 import { Money } from "@/components/ui/money";
 import type { RunningLine } from "@/lib/usage/running-total";
 
@@ -17,7 +18,7 @@ export interface CurrentPeriodCard {
 }
 
 export function CurrentPeriod({ invoices, actions }: { invoices: CurrentPeriodCard[]; actions?: (invoice: CurrentPeriodCard) => ReactNode }) {
-  if (invoices.length === 0) return <p className="text-sm text-slate-500">No open billing period.</p>;
+  if (invoices.length === 0) return <EmptyState variant="inline">No open billing period.</EmptyState>;
   return (
     <div className="space-y-4">
       {invoices.map((invoice) => (

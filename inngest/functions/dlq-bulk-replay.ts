@@ -1,12 +1,22 @@
 // Replays a saved dead-letter selection: plan the batches, then replay one batch and pause, so
 // the replayed jobs arrive at `ratePerSecond` on average; progress is on the bulk replay's row.
 import { inngest } from "@/inngest/client";
-import { BULK_REPLAY_EVENT, planBulkReplay, replayNextBatch } from "@/lib/dead-letters/bulk-replay";
+import { planBulkReplay, replayNextBatch, stopBulkReplay } from "@/lib/dead-letters/bulk-replay";
+import { bulkReplayRequested } from "@/lib/events/definitions";
 
 export const dlqBulkReplayFunction = inngest.createFunction(
-  { id: "dlq-bulk-replay", name: "Replay a dead-letter selection", triggers: [{ event: BULK_REPLAY_EVENT }], retries: 5 },
+  {
+    id: "dlq-bulk-replay",
+    name: "Replay a dead-letter selection",
+    triggers: [bulkReplayRequested],
+    retries: 5,
+    // A run that gives up would leave the selection "running" for ever: it stops, visibly.
+    onFailure: async ({ event, error, step }) => {
+      await step.run("stop-bulk-replay", () => stopBulkReplay(event.data.event.data.bulkId, error.message));
+    },
+  },
   async ({ event, step }) => {
-    const bulkId = String((event.data as { bulkId?: unknown }).bulkId);
+    const { bulkId } = event.data;
     const plan = await step.run("plan-batches", () => planBulkReplay(bulkId));
     for (let batch = 1; batch <= plan.batches; batch++) {
       const progress = await step.run(`replay-batch-${batch}`, () => replayNextBatch(bulkId, plan.batchSize));

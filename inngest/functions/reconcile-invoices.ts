@@ -1,15 +1,14 @@
 // Reconciliation: every six hours (and on demand), compare recent local invoices with Stripe's and
 // record drift — amount, status, missing and extra items — for support.
 import { inngest } from "@/inngest/client";
+import { reconcileRequested } from "@/lib/events/definitions";
 import { listInvoicesToReconcile, reconcileInvoices } from "@/lib/reconciliation/reconcile-invoices";
-
-export const RECONCILE_REQUESTED_EVENT = "billing/reconcile.requested";
 
 export const reconcileInvoicesFunction = inngest.createFunction(
   {
     id: "reconcile-invoices-with-stripe",
     name: "Reconcile invoices with Stripe",
-    triggers: [{ cron: "17 */6 * * *" }, { event: RECONCILE_REQUESTED_EVENT }],
+    triggers: [{ cron: "17 */6 * * *" }, reconcileRequested],
     retries: 2,
   },
   async ({ step, runId }) => {

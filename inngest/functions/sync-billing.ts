@@ -3,7 +3,7 @@
 // item; the run records when each tenant last synced.
 import { inngest } from "@/inngest/client";
 import { getEnv } from "@/lib/config/env";
-import { SYNC_REQUESTED_EVENT } from "@/lib/sync/request-sync";
+import { billingSyncRequested } from "@/lib/events/definitions";
 import { runBillingSync } from "@/lib/sync/run-billing-sync";
 import { syncCron } from "@/lib/sync/schedule";
 
@@ -11,13 +11,13 @@ export const syncBillingFunction = inngest.createFunction(
   {
     id: "sync-billing-to-stripe",
     name: "Sync pending billing changes to Stripe",
-    triggers: [{ cron: syncCron(getEnv().SYNC_INTERVAL_SECONDS) }, { event: SYNC_REQUESTED_EVENT }],
+    triggers: [{ cron: syncCron(getEnv().SYNC_INTERVAL_SECONDS) }, billingSyncRequested],
     // The sync is idempotent and the next tick retries anyway: one quick retry is enough.
     retries: 1,
   },
   async ({ event, step }) => {
-    const data = event.data as { tenantId?: unknown } | undefined;
-    const tenantId = typeof data?.tenantId === "string" ? data.tenantId : undefined;
+    // The cron syncs every tenant; a request names one (or none, from an operator: all of them).
+    const tenantId = event.name === billingSyncRequested.name ? event.data.tenantId : undefined;
     return step.run("push-pending-changes", () => runBillingSync({ tenantId }));
   },
 );

@@ -79,6 +79,39 @@ export async function getInvoiceForTenant(tenantId: string, invoiceId: string) {
   return invoice && withSafeLinks(invoice);
 }
 
+/** The invoice page's header and totals (no lines), or null when it does not exist in this tenant. */
+export async function getInvoiceHeaderForTenant(tenantId: string, invoiceId: string) {
+  if (!isUuid(invoiceId)) return null;
+  const invoice = await db().invoice.findFirst({
+    where: { id: invoiceId, tenantId },
+    select: {
+      id: true,
+      number: true,
+      status: true,
+      currency: true,
+      total: true,
+      amountPaid: true,
+      amountRemaining: true,
+      periodStart: true,
+      periodEnd: true,
+      hostedInvoiceUrl: true,
+      invoicePdfUrl: true,
+      customer: { select: { name: true } },
+    },
+  });
+  return invoice && withSafeLinks(invoice);
+}
+
+/** The lines of one of the tenant's invoices, in the order Stripe added them. */
+export async function listInvoiceLinesForTenant(tenantId: string, invoiceId: string) {
+  if (!isUuid(invoiceId)) return [];
+  return db().invoiceLineItem.findMany({
+    where: { invoiceId, invoice: { tenantId } },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, description: true, quantity: true, unitAmount: true, amount: true, currency: true },
+  });
+}
+
 /** Payment and PDF links reach the page only when safe to click, whatever a row holds. */
 function withSafeLinks<T extends { hostedInvoiceUrl: string | null; invoicePdfUrl: string | null }>(invoice: T): T {
   return { ...invoice, hostedInvoiceUrl: safeInvoiceUrl(invoice.hostedInvoiceUrl), invoicePdfUrl: safeInvoiceUrl(invoice.invoicePdfUrl) };

@@ -1,17 +1,17 @@
 // Bulk replay of a filtered slice. The selection is saved when support asks (exactly the open
 // envelopes the filter matched then, never more), then an Inngest function replays it in paced
 // batches — a token bucket of `ratePerSecond`, so replayed jobs do not trip Stripe's rate limits.
-import { inngest } from "@/inngest/client";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db, sql } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
+import { bulkReplayRequested } from "@/lib/events/definitions";
+import { sendEvents } from "@/lib/events/send-event";
 import { buildEnvelopeWhere, mergeSearch } from "./envelope-filter-sql";
 import type { DlqFilter } from "./filters";
 import { resendStaleReplays } from "./recover-stale-replays";
 import { claimForReplay, sendReplays } from "./replay-envelopes";
 import { inngestReplaySender, type ReplaySender } from "./replay-sender";
 
-export const BULK_REPLAY_EVENT = "dlq/bulk-replay.requested";
 export const MAX_BULK_SELECTION = 20_000;
 export const DEFAULT_REPLAY_RATE_PER_SECOND = 20;
 /** Inngest allows 1,000 steps per run; two per batch keeps well under it. */
@@ -56,7 +56,11 @@ export async function startBulkReplay(request: BulkReplayRequest): Promise<{ bul
     return { bulkId: created.id, total };
   });
   if (request.startRun !== false) {
-    await inngest.send({ id: `bulk-replay:${bulk.bulkId}`, name: BULK_REPLAY_EVENT, data: { bulkId: bulk.bulkId } });
+    await sendEvents({ id: `bulk-replay:${bulk.bulkId}`, name: bulkReplayRequested.name, data: { bulkId: bulk.bulkId } }).catch(async (error: unknown) => {
+      // Nothing was claimed yet: the selection stops here, visibly, and the error reaches the caller.
+      await stopBulkReplay(bulk.bulkId, `The replay job could not be started: ${(error as Error).message}`);
+      throw error;
+    });
   }
   return bulk;
 }
@@ -114,4 +118,23 @@ export async function replayNextBatch(bulkId: string, batchSize: number, sender:
   await sendReplays(claimed, bulk.actor, sender);
   const cursor = items.length ? items[items.length - 1]!.position : bulk.cursor;
   return refreshCounters(bulkId, cursor, cursor >= bulk.total || items.length === 0);
+}
+
+/**
+ * The bulk replay's run gave up (or never started): the row stops saying "running" and says so.
+ * Envelopes it had claimed are owned by the replay sweeper; those it had not reached stay open.
+ */
+export async function stopBulkReplay(bulkId: string, reason: string): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const stopped = await tx.dlqBulkReplay.updateMany({ where: { id: bulkId, status: { in: ["queued", "running"] } }, data: { status: "failed", finishedAt: new Date() } });
+    if (stopped.count === 0) return;
+    await recordAuditEvent(tx, {
+      entityType: "dlq_bulk_replay",
+      entityId: bulkId,
+      eventType: "dlq_bulk_replay.failed",
+      payload: { reason: reason.slice(0, 2000) },
+      actor: "system:bulk-replay",
+      source: "system",
+    });
+  });
 }

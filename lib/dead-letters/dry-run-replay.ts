@@ -4,9 +4,9 @@ import { wasApplied } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors/app-error";
+import { stripeEventName } from "@/lib/events/definitions";
 import { fromUnixSeconds } from "@/lib/stripe/event-ordering";
 import { stripeCustomerSchema, stripeInvoiceSchema, stripeSubscriptionSchema } from "@/lib/stripe/schemas";
-import { inngestEventName } from "@/lib/webhooks/handled-event-types";
 import { checkReplayPayload, diffJson, type DiffEntry, type PayloadIssue } from "./replay-payload";
 
 export interface FieldChange {
@@ -125,7 +125,7 @@ export async function dryRunReplay(envelopeId: string, editedPayload?: unknown):
     ...base,
     valid: true,
     issues: [],
-    eventName: inngestEventName(event.type),
+    eventName: stripeEventName(event.type),
     target: effect ? { kind: effect.kind, stripeId: effect.stripeId, exists: effect.exists } : { kind: "unknown" as const, stripeId: null, exists: false },
     alreadyApplied: effect?.alreadyApplied ?? false,
     stale: effect?.stale ?? false,

@@ -8,7 +8,6 @@ import { AppError } from "@/lib/errors/app-error";
 import { decodeCursor, encodeCursor, INVALID_CURSOR_MESSAGE } from "./cursor";
 import { buildEnvelopeWhere, mergeSearch, type WhereSql } from "./envelope-filter-sql";
 import type { DlqFilter } from "./filters";
-import { buildInvoiceTimeline } from "./invoice-timeline";
 
 export const ENVELOPE_PAGE_SIZE = 50;
 
@@ -128,27 +127,35 @@ export async function listKnownJobTypes(): Promise<string[]> {
   return rows.map((r) => r.jobType);
 }
 
-/** Everything the envelope page shows: the envelope, its attempts, replays, issue and invoice timeline. */
-export async function getEnvelopeDetail(id: string) {
+/** The envelope page's header: the envelope, its tenant and its issue (the sections read the rest). */
+export async function getEnvelopeHeader(id: string) {
   if (!isUuid(id)) return null;
   const envelope = await db().failureEnvelope.findUnique({ where: { id } });
   if (!envelope) return null;
-  const [replays, tenant, audit, group] = await Promise.all([
-    db().dlqReplay.findMany({ where: { envelopeId: id }, orderBy: { sequence: "asc" } }),
+  const [tenant, group] = await Promise.all([
     envelope.tenantId ? db().tenant.findUnique({ where: { id: envelope.tenantId }, select: { id: true, name: true, slug: true } }) : null,
-    db().auditEvent.findMany({ where: { entityType: "failure_envelope", entityId: id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
     sql().query<{ id: string; state: FailureGroupState; occurrences: number }>(
       `SELECT "id", "state", "occurrences" FROM "failure_groups" WHERE "job_type" = $1 AND "reason_key" = dlq_reason_key($2)`,
       [envelope.jobType, envelope.reason],
     ),
   ]);
-  const runIds = [envelope.runId, ...replays.map((r) => r.runId)].filter((r): r is string => Boolean(r));
-  const attempts = await db().jobAttempt.findMany({ where: { runId: { in: runIds } }, orderBy: [{ failedAt: "asc" }, { id: "asc" }] });
-  const timeline = await buildInvoiceTimeline(envelope.payload, envelope.tenantId);
-  return { envelope, replays, tenant, audit, group: group[0] ?? null, attempts, timeline };
+  return { envelope, tenant, group: group[0] ?? null };
 }
 
-export type EnvelopeDetail = NonNullable<Awaited<ReturnType<typeof getEnvelopeDetail>>>;
+export async function listEnvelopeReplays(envelopeId: string) {
+  return db().dlqReplay.findMany({ where: { envelopeId }, orderBy: { sequence: "asc" } });
+}
+
+/** Every attempt of the envelope's original run and of each replay's run. */
+export async function listEnvelopeAttempts(envelopeId: string, originalRunId: string | null) {
+  const replays = await db().dlqReplay.findMany({ where: { envelopeId }, select: { runId: true } });
+  const runIds = [originalRunId, ...replays.map((r) => r.runId)].filter((r): r is string => Boolean(r));
+  return db().jobAttempt.findMany({ where: { runId: { in: runIds } }, orderBy: [{ failedAt: "asc" }, { id: "asc" }] });
+}
+
+export async function listEnvelopeAuditEvents(envelopeId: string) {
+  return db().auditEvent.findMany({ where: { entityType: "failure_envelope", entityId: envelopeId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+}
 
 /** A run's origin: the replay (and envelope) that started it, if any. */
 export async function getRunOrigin(runId: string) {

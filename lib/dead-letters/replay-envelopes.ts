@@ -5,7 +5,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors/app-error";
-import { inngestEventName } from "@/lib/webhooks/handled-event-types";
+import { isStripeEventData, stripeEventPayload } from "@/lib/events/definitions";
 import { checkReplayPayload, diffJson } from "./replay-payload";
 import { inngestReplaySender, type ReplayEvent, type ReplaySender } from "./replay-sender";
 
@@ -65,12 +65,11 @@ export async function claimForReplay(tx: Tx, envelopeIds: string[], options: Cla
   return rows.map((row) => ({ replayId: row.replay_id, envelopeId: row.envelope_id, sequence: row.sequence, eventId: row.event_id, payload: row.payload, tenantId: row.tenant_id }));
 }
 
-/** The Inngest event of a replay, or null when the payload carries no Stripe event type. */
+/** The Inngest event of a replay, or null when the payload is not a Stripe event. */
 export function replayEventOf(replay: Pick<ClaimedReplay, "replayId" | "envelopeId" | "eventId" | "payload">): ReplayEvent | null {
-  const data = replay.payload as { stripeEvent?: { type?: unknown } } | null;
-  const type = data?.stripeEvent?.type;
-  if (!data || typeof type !== "string") return null;
-  return { id: replay.eventId, name: inngestEventName(type), data: { ...data, replayOf: replay.envelopeId, replayId: replay.replayId } };
+  const payload: unknown = replay.payload;
+  if (!isStripeEventData(payload)) return null;
+  return stripeEventPayload(replay.eventId, { ...payload, replayOf: replay.envelopeId, replayId: replay.replayId });
 }
 
 /** After Inngest accepted the events: the replays wait for their runs. */
@@ -109,7 +108,7 @@ export async function sendReplays(replays: ClaimedReplay[], actor: string, sende
     return event ? [{ replay, event }] : [];
   });
   const unsendable = replays.filter((replay) => !sendable.some((s) => s.replay === replay));
-  if (unsendable.length) await markReplaysUnsent(unsendable, "The payload has no Stripe event type to replay.", actor);
+  if (unsendable.length) await markReplaysUnsent(unsendable, "The payload is not a Stripe event to replay.", actor);
   if (sendable.length === 0) return { sent: 0, failed: unsendable.length };
   try {
     const ids = await sender.send(sendable.map((s) => s.event));

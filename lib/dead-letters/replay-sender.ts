@@ -1,13 +1,10 @@
-// How replays reach Inngest. Production sends through the app's Inngest client; tests and the
+// How replays reach Inngest. Production sends them as Stripe events (lib/events); tests and the
 // benchmark pass their own sender to count what was sent.
-import { inngest } from "@/inngest/client";
+import type { StripeEventPayload } from "@/lib/events/definitions";
+import { sendEvents } from "@/lib/events/send-event";
 
-export interface ReplayEvent {
-  /** Deterministic (replay:<envelope id>:<n>): Inngest drops a second send of the same id. */
-  id: string;
-  name: string;
-  data: Record<string, unknown>;
-}
+/** A replayed Stripe event; its id (replay:<envelope id>:<n>) makes a second send a no-op. */
+export type ReplayEvent = StripeEventPayload;
 
 export interface ReplaySender {
   /** Returns the ids Inngest gave the events, in order. */
@@ -17,7 +14,6 @@ export interface ReplaySender {
 export const inngestReplaySender: ReplaySender = {
   async send(events) {
     if (events.length === 0) return [];
-    const result = await inngest.send(events);
-    return result.ids;
+    return sendEvents(events);
   },
 };

@@ -3,7 +3,7 @@
 // only: readiness is anonymous, so no URL, error text or id leaves this module.
 import { getEnv } from "@/lib/config/env";
 import { sql } from "@/lib/db/client";
-import type { ServeCallHealth } from "@/lib/inngest-driver/driver";
+import type { LocalDriverStatus } from "@/lib/runtime/services";
 
 export interface HealthCheck {
   status: "ok" | "degraded";
@@ -15,7 +15,7 @@ export const SERVE_FAILURES_DEGRADED = 3;
 
 export interface PipelineHealthOptions {
   /** The local driver of this process, when the local driver is the Inngest in use. */
-  driver?: { serveCalls(): ServeCallHealth };
+  driver?: Pick<LocalDriverStatus, "serveCalls">;
   localDriver: boolean;
   stallSeconds?: number;
 }

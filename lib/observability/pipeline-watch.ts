@@ -4,9 +4,9 @@
 // instance runs one; the alert's grouping (an advisory lock per key) keeps it to one per window.
 import { alertOnPipelineStall } from "@/lib/alerts/pipeline-stall-alerts";
 import { getEnv } from "@/lib/config/env";
-import type { ServeCallHealth } from "@/lib/inngest-driver/driver";
-import { isLocalDriverEnabled } from "@/lib/inngest-driver/serve-origin";
 import { logger } from "@/lib/logging/logger";
+import { isLocalDriverEnabled } from "@/lib/runtime/inngest-client-options";
+import type { LocalDriverStatus } from "@/lib/runtime/services";
 import { checkPipeline, stalledProblems } from "./pipeline-health";
 
 export interface PipelineWatch {
@@ -17,7 +17,7 @@ export interface PipelineWatch {
 
 export interface PipelineWatchOptions {
   /** The local driver of this process, if it runs one. */
-  driver?: { serveCalls(): ServeCallHealth };
+  driver?: Pick<LocalDriverStatus, "serveCalls">;
   /** Default: a quarter of PIPELINE_STALL_SECONDS, between 5 s and 60 s. */
   intervalMs?: number;
 }

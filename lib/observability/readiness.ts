@@ -4,9 +4,9 @@
 // real errors go to the log.
 import { getEnv } from "@/lib/config/env";
 import { sql } from "@/lib/db/client";
-import { isLocalDriverEnabled } from "@/lib/inngest-driver/client-options";
+import { isLocalDriverEnabled } from "@/lib/runtime/inngest-client-options";
 import { logger } from "@/lib/logging/logger";
-import { getBackgroundServices } from "@/lib/runtime/background-services";
+import { getBackgroundServices } from "@/lib/runtime/services";
 import { stripeGuard } from "@/lib/sync/stripe-guard";
 import { checkPipeline } from "./pipeline-health";
 

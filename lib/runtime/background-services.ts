@@ -2,30 +2,44 @@
 // the local Stripe simulator (without Stripe keys) and its demo activity (demo mode), the local
 // Inngest driver (without an Inngest server), a first sweep of the webhook inbox, and the pipeline
 // watch that raises the "pipeline stalled" alert.
+//
+// The one door to the emulators (packages/stripe-simulator, packages/inngest-local-driver): they
+// are loaded with dynamic imports only, here and in local-driver.ts, so they land in the
+// instrumentation bundle and in no route's. Elsewhere they are reached through the link
+// (local-driver-link.ts) and services.ts.
 import path from "node:path";
+import type { LocalDriver } from "@ledgerline/inngest-local-driver";
+import type { DemoActivity, StripeSimulator } from "@ledgerline/stripe-simulator";
 import { getEnv } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { getDatabaseIdentity } from "@/lib/db/database-identity";
-import { mirrorDatabaseIntoSimulator } from "@/lib/demo/mirror-into-simulator";
-import { inngestServeOrigin, isLocalDriverEnabled } from "@/lib/inngest-driver/client-options";
-import { startLocalDriver, type LocalDriver } from "@/lib/inngest-driver/driver";
 import { getWebhookSecret } from "@/lib/stripe/client";
 import { startPipelineWatch, type PipelineWatch } from "@/lib/observability/pipeline-watch";
-import { startDemoActivity, startStripeSimulator, type DemoActivity, type StripeSimulator } from "@/lib/stripe/simulator";
 import { dispatchPendingStripeEvents } from "@/lib/webhooks/dispatch-stripe-event";
+import { inngestServeOrigin, isLocalDriverEnabled } from "./inngest-client-options";
+import { attachEventApi, startLocalInngestDriver } from "./local-driver";
+import { mirrorDatabaseIntoSimulator } from "./mirror-into-simulator";
+import { adoptBackgroundServices, type RunningServices } from "./services";
 
-export interface BackgroundServices {
+export interface BackgroundServices extends RunningServices {
   simulator?: StripeSimulator;
   demoActivity?: DemoActivity;
   driver?: LocalDriver;
   pipelineWatch?: PipelineWatch;
-  stop(): Promise<void>;
 }
 
 const UNMAPPED_DEMO_CUSTOMER = "cus_demo_unmapped";
 
-const key = Symbol.for("ledgerline.background-services");
+const key = Symbol.for("ledgerline.background-services.started");
 type GlobalWithServices = typeof globalThis & { [key]?: Promise<BackgroundServices> };
+
+/**
+ * For a server or tool that runs no background services: its sends are still stored, for a driver
+ * elsewhere on the same database. Nothing to do with an Inngest server configured.
+ */
+export async function attachLocalEventApi(): Promise<void> {
+  if (isLocalDriverEnabled(getEnv())) await attachEventApi();
+}
 
 function log(message: string, error?: unknown) {
   const detail = error instanceof Error ? `: ${error.message}` : "";
@@ -46,6 +60,7 @@ async function start(): Promise<BackgroundServices> {
 
   if (!env.STRIPE_SECRET_KEY) {
     const databaseId = await getDatabaseIdentity(db());
+    const { startStripeSimulator } = await import("@ledgerline/stripe-simulator");
     services.simulator = await startStripeSimulator({
       port: env.STRIPE_SIMULATOR_PORT,
       webhookUrl: `${localOrigin}/api/webhooks/stripe`,
@@ -61,7 +76,7 @@ async function start(): Promise<BackgroundServices> {
 
   if (isLocalDriverEnabled(env)) {
     // The serve endpoint's registered origin and the driver's own are one (INNGEST_SERVE_ORIGIN, else this process).
-    services.driver = await startLocalDriver({ serveUrl: `${inngestServeOrigin(env)}/api/inngest`, onError: (error, context) => log(`local Inngest driver (${context})`, error) });
+    services.driver = await startLocalInngestDriver({ serveUrl: `${inngestServeOrigin(env)}/api/inngest`, onError: (error, context) => log(`local Inngest driver (${context})`, error) });
     // The serve endpoint answers once the server listens; sync retries until then.
     services.driver.ready(60_000).then(
       () => log("local Inngest driver ready"),
@@ -86,6 +101,7 @@ async function start(): Promise<BackgroundServices> {
     if (!services.simulator.store.getCustomer(UNMAPPED_DEMO_CUSTOMER)) {
       services.simulator.store.seedCustomer({ id: UNMAPPED_DEMO_CUSTOMER, name: "Unmapped Ltd", email: "billing@unmapped.test" });
     }
+    const { startDemoActivity } = await import("@ledgerline/stripe-simulator");
     services.demoActivity = startDemoActivity(services.simulator, { intervalMs: 10_000, onError: (error) => log("demo activity", error) });
   }
   return services;
@@ -99,19 +115,12 @@ export function simulatorStateFile(dataDir: string, databaseId: string): string 
   return path.resolve(dataDir, `stripe-simulator-${databaseId}.json`);
 }
 
-/** Records services a process started itself (tests, tools) so readiness can report them. */
-export function adoptBackgroundServices(services: BackgroundServices): void {
-  (globalThis as GlobalWithServices)[key] = Promise.resolve(services);
-}
-
-/** The services this process started, if it started any. */
-export function getBackgroundServices(): Promise<BackgroundServices> | undefined {
-  return (globalThis as GlobalWithServices)[key];
-}
-
 /** Starts the services once per process (Next may evaluate instrumentation in several bundles). */
 export function startBackgroundServices(): Promise<BackgroundServices> {
   const g = globalThis as GlobalWithServices;
-  g[key] ??= start();
+  if (!g[key]) {
+    g[key] = start();
+    adoptBackgroundServices(g[key]);
+  }
   return g[key];
 }

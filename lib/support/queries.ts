@@ -2,15 +2,18 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 
-export async function getPipelineOverview() {
-  const [inbox, envelopes, tenants] = await Promise.all([
-    db().webhookInbox.groupBy({ by: ["status"], _count: { _all: true } }),
-    db().failureEnvelope.groupBy({ by: ["status"], _count: { _all: true } }),
-    db().tenant.count(),
-  ]);
-  return {
-    inbox: Object.fromEntries(inbox.map((row) => [row.status, row._count._all])) as Record<string, number>,
-    envelopes: Object.fromEntries(envelopes.map((row) => [row.status, row._count._all])) as Record<string, number>,
-    tenants,
-  };
+/** Stripe events in the webhook inbox, counted by status (the overview streams each count on its own). */
+export async function countInboxByStatus(): Promise<Record<string, number>> {
+  const rows = await db().webhookInbox.groupBy({ by: ["status"], _count: { _all: true } });
+  return Object.fromEntries(rows.map((row) => [row.status, row._count._all]));
+}
+
+/** Failure envelopes counted by status. */
+export async function countEnvelopesByStatus(): Promise<Record<string, number>> {
+  const rows = await db().failureEnvelope.groupBy({ by: ["status"], _count: { _all: true } });
+  return Object.fromEntries(rows.map((row) => [row.status, row._count._all]));
+}
+
+export async function countTenants(): Promise<number> {
+  return db().tenant.count();
 }

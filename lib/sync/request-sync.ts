@@ -1,9 +1,9 @@
 // On-demand sync when a customer opens the billing page or the portal: a fire-and-forget event,
 // deduplicated per tenant per window by its event id, so a burst of page views is one sync.
-import { inngest } from "@/inngest/client";
+import { billingSyncRequested, type SyncReason } from "@/lib/events/definitions";
+import { sendEvents } from "@/lib/events/send-event";
 import { logger } from "@/lib/logging/logger";
 
-export const SYNC_REQUESTED_EVENT = "billing/sync.requested";
 export const ON_DEMAND_DEDUPE_SECONDS = 30;
 
 export function syncRequestEventId(tenantId: string, now = Date.now()): string {
@@ -11,8 +11,7 @@ export function syncRequestEventId(tenantId: string, now = Date.now()): string {
 }
 
 /** Never awaited by a page: the page renders from local data whatever happens here. */
-export function requestTenantSync(tenantId: string, reason: "billing-page" | "portal" | "support"): void {
-  void inngest
-    .send({ id: syncRequestEventId(tenantId), name: SYNC_REQUESTED_EVENT, data: { tenantId, reason } })
+export function requestTenantSync(tenantId: string, reason: SyncReason): void {
+  void sendEvents({ id: syncRequestEventId(tenantId), name: billingSyncRequested.name, data: { tenantId, reason } })
     .catch((error: unknown) => logger().warn({ err: error, tenantId }, "could not request a billing sync"));
 }

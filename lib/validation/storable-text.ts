@@ -3,7 +3,6 @@
 // letting them through would turn bad input into a server error.
 import { z } from "zod";
 
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 export function isStorableText(value: string): boolean {

@@ -1,10 +1,10 @@
 // Hands a stored Stripe event to Inngest. The Stripe event id is the Inngest event id, so a
 // second send of the same event (a retried webhook, the sweeper) never starts a second run.
-import { inngest } from "@/inngest/client";
 import { createGroupCommit } from "@/lib/db/group-commit";
+import { stripeEventPayload } from "@/lib/events/definitions";
+import { sendEvents } from "@/lib/events/send-event";
 import { logger } from "@/lib/logging/logger";
 import type { StripeEvent } from "@/lib/stripe/schemas";
-import { inngestEventName } from "./handled-event-types";
 import { inboxPayloadToEvent, listUndispatchedEvents, markInboxDispatched } from "./inbox";
 
 /**
@@ -21,11 +21,11 @@ export async function dispatchStripeEvent(event: StripeEvent): Promise<void> {
 /** Inngest's smallest plan caps an event at 256 KiB; a batched send stays within that too. */
 const MAX_SEND_BYTES = 256 * 1024;
 
-// Deliveries that arrive together share one `inngest.send` (one request to Inngest, one insert in
+// Deliveries that arrive together share one send (one request to Inngest, one insert in
 // the local driver). A failed batch is retried event by event, so one bad event fails alone.
 const sendToInngest = createGroupCommit<StripeEvent, void>(
   async (events) => {
-    await inngest.send(events.map((event) => ({ id: event.id, name: inngestEventName(event.type), data: { stripeEvent: event } })));
+    await sendEvents(events.map((event) => stripeEventPayload(event.id, { stripeEvent: event })));
     return events.map(() => undefined);
   },
   { maxBatch: 100, weigh: (event) => JSON.stringify(event).length, maxWeight: MAX_SEND_BYTES },

@@ -23,7 +23,10 @@ export function isHandledStripeEventType(type: string): type is HandledStripeEve
   return (handledStripeEventTypes as readonly string[]).includes(type);
 }
 
-/** The Inngest event name a Stripe event is sent under. */
-export function inngestEventName(type: string): `stripe/${string}` {
-  return `stripe/${type}`;
+/**
+ * The Inngest function that applies a Stripe event type; also the job type of its attempts and
+ * failure envelopes (`stripe-invoice-paid`).
+ */
+export function stripeEventFunctionId(type: string): string {
+  return `stripe-${type.replaceAll(".", "-").replaceAll("_", "-")}`;
 }

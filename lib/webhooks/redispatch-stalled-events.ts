@@ -3,16 +3,16 @@
 // turns them into a dead letter support sees and can replay. Inngest drops a repeated event id for
 // 24 hours, so each hand-over has its own id; the apply is idempotent on the Stripe event id (its
 // audit event's source), so however many runs start, the change lands once.
-import { inngest } from "@/inngest/client";
-import { functionIdFor } from "@/inngest/stripe-event-function";
 import { alertOnDeadLetter } from "@/lib/alerts/dead-letter-alerts";
 import { getEnv } from "@/lib/config/env";
 import { recordFailureEnvelope } from "@/lib/dead-letters/record-failure-envelope";
+import { stripeEventPayload } from "@/lib/events/definitions";
+import { sendEvents } from "@/lib/events/send-event";
 import { logger } from "@/lib/logging/logger";
 import { recordDeadLetter } from "@/lib/observability/pipeline-metrics";
 import type { StripeEvent } from "@/lib/stripe/schemas";
 import { tenantIdOfEvent } from "@/lib/stripe/tenant-of-event";
-import { inngestEventName } from "./handled-event-types";
+import { stripeEventFunctionId } from "./handled-event-types";
 import { inboxPayloadToEvent, listStalledDispatchedEvents, markInboxFailed, markInboxRedispatched } from "./inbox";
 
 /** Hand-overs after the first before a stalled event becomes a dead letter. */
@@ -30,7 +30,7 @@ export interface RedispatchResult {
 }
 
 async function deadLetterStalledEvent(event: StripeEvent, handOvers: number, afterMs: number): Promise<void> {
-  const jobType = functionIdFor(event.type);
+  const jobType = stripeEventFunctionId(event.type);
   const minutes = Math.round(afterMs / 60_000);
   const reason = `Handed to Inngest ${handOvers} times without a finished run (${minutes} min apart): the run was lost or never started. Check that Inngest reaches /api/inngest, then replay.`;
   const tenantId = await tenantIdOfEvent(event).catch(() => null);
@@ -67,7 +67,7 @@ export async function redispatchStalledStripeEvents(options: { afterMs?: number;
         continue;
       }
       const count = row.redispatchCount + 1;
-      await inngest.send({ id: redispatchEventId(event.id, count), name: inngestEventName(event.type), data: { stripeEvent: event } });
+      await sendEvents(stripeEventPayload(redispatchEventId(event.id, count), { stripeEvent: event }));
       await markInboxRedispatched(event.id, count);
       logger().warn({ correlationId: event.id, redispatch: count }, "stalled Stripe event handed to Inngest again");
       result.redispatched++;

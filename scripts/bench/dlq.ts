@@ -141,7 +141,13 @@ async function main() {
     }
 
     console.log(`\nBulk replay of ${BULK.toLocaleString("en-US")} envelopes…`);
-    const [{ startBulkReplay, planBulkReplay, replayNextBatch }, { inngestReplaySender }] = await Promise.all([import("@/lib/dead-letters/bulk-replay"), import("@/lib/dead-letters/replay-sender")]);
+    const [{ startBulkReplay, planBulkReplay, replayNextBatch }, { inngestReplaySender }, { attachLocalEventApi }] = await Promise.all([
+      import("@/lib/dead-letters/bulk-replay"),
+      import("@/lib/dead-letters/replay-sender"),
+      import("@/lib/runtime/background-services"),
+    ]);
+    // Replays go to the local driver's event API, which stores them (no driver runs here).
+    await attachLocalEventApi();
     const filter = { status: "open" as const, jobType: "stripe-invoice-voided" };
     const startedBulk = performance.now();
     const { bulkId, total } = await startBulkReplay({ filter, actor: "bench", ratePerSecond: 40, startRun: false });

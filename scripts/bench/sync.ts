@@ -3,11 +3,11 @@
 // answered 429. Prints Stripe calls per invoice, 429s seen / lost, wall time, and whether every
 // Stripe total equals the local total. Embedded PGlite in memory (or DATABASE_URL's server).
 import Stripe from "stripe";
+import { startStripeSimulator } from "@ledgerline/stripe-simulator";
 import { closeDb, installConnection } from "@/lib/db/client";
 import { openConnection } from "@/lib/db/connection";
 import { migrate } from "@/lib/db/migrate";
 import { SIMULATOR_SECRET_KEY, getWebhookSecret, setStripe } from "@/lib/stripe/client";
-import { startStripeSimulator } from "@/lib/stripe/simulator";
 import { runBillingSync } from "@/lib/sync/run-billing-sync";
 import { StripeGuard, setStripeGuard } from "@/lib/sync/stripe-guard";
 import { recordUsage } from "@/lib/usage/record-usage";

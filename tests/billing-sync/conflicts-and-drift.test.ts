@@ -17,11 +17,10 @@ import { startPipeline, type Pipeline } from "../support/pipeline-harness";
 import { createDraftThroughStripe, usage } from "./helpers";
 
 // Serve only the Stripe event functions and the sync: other areas' functions are not under test here.
-vi.mock("@/inngest/index", async () => {
-  const invoiceEvents = await import("@/inngest/functions/invoice-events");
-  const customerEvents = await import("@/inngest/functions/customer-events");
+vi.mock("@/inngest/index", async (importOriginal) => {
+  const { stripeEventFunctions } = await importOriginal<typeof import("@/inngest/index")>();
   const { syncBillingFunction } = await import("@/inngest/functions/sync-billing");
-  return { functions: [...Object.values(invoiceEvents), ...Object.values(customerEvents), syncBillingFunction] };
+  return { stripeEventFunctions, functions: [...stripeEventFunctions, syncBillingFunction] };
 });
 
 let pipeline: Pipeline;

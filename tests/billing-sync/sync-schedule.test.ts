@@ -1,6 +1,6 @@
 // Cron schedules: the compiled sync's interval as an Inngest cron, and the driver's cron parser.
 import { describe, expect, it } from "vitest";
-import { parseCron } from "@/lib/inngest-driver/registration";
+import { parseCron } from "@ledgerline/inngest-local-driver";
 import { syncCron } from "@/lib/sync/schedule";
 
 describe("syncCron", () => {

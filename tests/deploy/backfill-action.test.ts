@@ -2,9 +2,9 @@
 // refuses customers, and rejects bad input without calling Stripe or writing.
 import Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { startStripeSimulator, type StripeSimulator } from "@ledgerline/stripe-simulator";
 import type { SessionUser } from "@/lib/auth/session";
 import { SIMULATOR_SECRET_KEY, getWebhookSecret, setStripe } from "@/lib/stripe/client";
-import { startStripeSimulator, type StripeSimulator } from "@/lib/stripe/simulator";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));

@@ -13,7 +13,7 @@ import { freePort } from "../../scripts/lib/free-port";
 
 const root = path.resolve(__dirname, "../..");
 const standalone = path.join(root, ".next/standalone");
-const SOURCES = ["app", "components", "lib", "inngest", "public", "proxy.ts", "instrumentation.ts", "next.config.ts", "package.json", "postcss.config.mjs", "prisma/schema.prisma"];
+const SOURCES = ["app", "components", "lib", "inngest", "public", "proxy.ts", "instrumentation.ts", "next.config.ts", "package.json", "postcss.config.mjs", "prisma/schema"];
 
 function newestMtime(entry: string): number {
   if (!fs.existsSync(entry)) return 0;

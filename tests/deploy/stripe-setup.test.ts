@@ -3,10 +3,10 @@
 // and a live key is refused without --live.
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startStripeSimulator, type StripeSimulator } from "@ledgerline/stripe-simulator";
 import { parseStripeSetupEnv } from "@/lib/config/env";
 import { isAppError } from "@/lib/errors/app-error";
 import { SIMULATOR_SECRET_KEY, getWebhookSecret } from "@/lib/stripe/client";
-import { startStripeSimulator, type StripeSimulator } from "@/lib/stripe/simulator";
 import { assertKeyAllowed, setupStripeAccount } from "@/lib/stripe-setup/setup-stripe-account";
 import { handledStripeEventTypes } from "@/lib/webhooks/handled-event-types";
 

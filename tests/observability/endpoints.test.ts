@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as metricsRoute from "@/app/api/metrics/route";
 import * as readyRoute from "@/app/api/ready/route";
-import { adoptBackgroundServices } from "@/lib/runtime/background-services";
+import { adoptBackgroundServices } from "@/lib/runtime/services";
 import { startPipeline, type Pipeline } from "../support/pipeline-harness";
 import { startRouteHost, type RouteHost } from "../support/route-host";
 

@@ -4,11 +4,11 @@
 import { Writable } from "node:stream";
 import type { Logger } from "pino";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { signatureHeader } from "@ledgerline/stripe-simulator";
 import { AppError } from "@/lib/errors/app-error";
 import { errorResponse } from "@/lib/errors/http";
 import { createLogger } from "@/lib/logging/logger";
 import { getWebhookSecret } from "@/lib/stripe/client";
-import { signatureHeader } from "@/lib/stripe/simulator";
 
 const accept = vi.hoisted(() => ({ fail: null as Error | null }));
 vi.mock("@/lib/webhooks/accept-stripe-event", () => ({

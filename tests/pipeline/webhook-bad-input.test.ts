@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signatureHeader } from "@ledgerline/stripe-simulator";
 import * as webhookRoute from "@/app/api/webhooks/stripe/route";
 import { setRateLimitStore } from "@/lib/rate-limit/limits";
 import { MemoryRateLimitStore } from "@/lib/rate-limit/store";
 import { getWebhookSecret } from "@/lib/stripe/client";
-import { signatureHeader } from "@/lib/stripe/simulator";
 import { startRouteHost, type RouteHost } from "../support/route-host";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 

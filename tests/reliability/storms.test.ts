@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { LifecycleOutcome } from "@/lib/stripe/simulator";
+import type { LifecycleOutcome } from "@ledgerline/stripe-simulator";
 import { isHandledStripeEventType } from "@/lib/webhooks/handled-event-types";
 import { startPipeline, type Pipeline } from "../support/pipeline-harness";
 import { expectEventsAccountedFor } from "../support/pipeline-invariants";

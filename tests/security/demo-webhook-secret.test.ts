@@ -5,8 +5,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { signatureHeader } from "@ledgerline/stripe-simulator";
 import { InvalidEnvironmentError, parseEnv } from "@/lib/config/env";
-import { signatureHeader } from "@/lib/stripe/simulator";
 import { startRouteHost, type RouteModule } from "../support/route-host";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 

@@ -2,13 +2,13 @@
 // is allowed through is stored exactly and rendered escaped.
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signatureHeader } from "@ledgerline/stripe-simulator";
 import * as usageRoute from "@/app/api/usage/route";
 import * as webhookRoute from "@/app/api/webhooks/stripe/route";
 import { InvoiceHistory } from "@/components/billing/invoice-history";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { seedDemoData } from "@/lib/demo/seed-demo-data";
 import { getWebhookSecret } from "@/lib/stripe/client";
-import { signatureHeader } from "@/lib/stripe/simulator";
 import { startRouteHost, type RouteHost } from "../support/route-host";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 

@@ -12,10 +12,9 @@ import { createDraftThroughStripe, usage } from "../billing-sync/helpers";
 import { startPipeline, type Pipeline } from "../support/pipeline-harness";
 
 // Serve only the Stripe event functions: the crons are not under test here.
-vi.mock("@/inngest/index", async () => {
-  const invoiceEvents = await import("@/inngest/functions/invoice-events");
-  const customerEvents = await import("@/inngest/functions/customer-events");
-  return { functions: [...Object.values(invoiceEvents), ...Object.values(customerEvents)] };
+vi.mock("@/inngest/index", async (importOriginal) => {
+  const { stripeEventFunctions } = await importOriginal<typeof import("@/inngest/index")>();
+  return { stripeEventFunctions, functions: stripeEventFunctions };
 });
 
 let pipeline: Pipeline;

@@ -3,9 +3,8 @@
 // them unchecked: every later run was posted to the attacker's host and the pipeline stalled.
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOCAL_DRIVER_ORIGIN } from "@/lib/inngest-driver/client-options";
-import { handleLocalDriverRequest } from "@/lib/inngest-driver/event-api";
-import { hashedSigningKey } from "@/lib/inngest-driver/signing";
+import { hashedSigningKey } from "@ledgerline/inngest-local-driver";
+import { LOCAL_DRIVER_ORIGIN, localDriverFetch } from "@/lib/runtime/inngest-client-options";
 import { startPipeline, type Pipeline } from "../support/pipeline-harness";
 import { expectEventsAccountedFor } from "../support/pipeline-invariants";
 
@@ -59,13 +58,11 @@ describe("a sync with a foreign Host header", () => {
       return { ...config, steps: { step: { ...config.steps.step, runtime: { ...config.steps.step.runtime, url: url.toString() } } } };
     });
     const [signingKey] = await pipeline.database.connection.query<{ value: string }>(`SELECT "value" FROM "app_settings" WHERE "key" = 'inngest_driver.signing_key'`);
-    const answer = await handleLocalDriverRequest(
-      new Request(`${LOCAL_DRIVER_ORIGIN}/fn/register`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${hashedSigningKey(signingKey?.value ?? "")}`, "content-type": "application/json" },
-        body: JSON.stringify({ appName: "ledgerline", functions }),
-      }),
-    );
+    const answer = await localDriverFetch(`${LOCAL_DRIVER_ORIGIN}/fn/register`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${hashedSigningKey(signingKey?.value ?? "")}`, "content-type": "application/json" },
+      body: JSON.stringify({ appName: "ledgerline", functions }),
+    });
     expect(answer.status).toBe(400);
     expect(await answer.text()).toMatch(/URL http:\/\/127\.0\.0\.1:9999\/api\/inngest\?fnId=\S+ is not on the serve origin http:\/\/127\.0\.0\.1:\d+/);
     expect(await pipeline.database.connection.query(`SELECT "id", "url", "config" FROM "inngest_functions" ORDER BY "id"`)).toEqual(before);

@@ -3,7 +3,7 @@
 // detail and the real error goes to the log.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as readyRoute from "@/app/api/ready/route";
-import { adoptBackgroundServices } from "@/lib/runtime/background-services";
+import { adoptBackgroundServices } from "@/lib/runtime/services";
 import { startPipeline, type Pipeline } from "../support/pipeline-harness";
 import { startRouteHost, type RouteHost } from "../support/route-host";
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as readyRoute from "@/app/api/ready/route";
 import { startPipelineWatch, type PipelineWatch } from "@/lib/observability/pipeline-watch";
-import { adoptBackgroundServices } from "@/lib/runtime/background-services";
+import { adoptBackgroundServices } from "@/lib/runtime/services";
 import { startPipeline, type Pipeline } from "../support/pipeline-harness";
 import { expectEventsAccountedFor } from "../support/pipeline-invariants";
 import { startRouteHost, type RouteHost, type RouteModule } from "../support/route-host";

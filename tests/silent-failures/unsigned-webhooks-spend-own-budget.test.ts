@@ -1,11 +1,11 @@
 // Silent failure: unsigned junk posted to the webhook route used to spend Stripe's reserved
 // budget, so Stripe's real deliveries were answered 429 while nothing looked wrong.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { signatureHeader } from "@ledgerline/stripe-simulator";
 import * as webhookRoute from "@/app/api/webhooks/stripe/route";
 import { setRateLimitStore } from "@/lib/rate-limit/limits";
 import { MemoryRateLimitStore } from "@/lib/rate-limit/store";
 import { getWebhookSecret } from "@/lib/stripe/client";
-import { signatureHeader } from "@/lib/stripe/simulator";
 import { startRouteHost, type RouteHost } from "../support/route-host";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 

@@ -3,12 +3,13 @@
 // Stripe simulator that signs and delivers webhooks to that route. Retry delays are scaled down;
 // nothing else is faked.
 import Stripe from "stripe";
+import type { LocalDriver } from "@ledgerline/inngest-local-driver";
+import { startStripeSimulator, type StripeSimulator } from "@ledgerline/stripe-simulator";
 import * as inngestRoute from "@/app/api/inngest/route";
 import * as webhookRoute from "@/app/api/webhooks/stripe/route";
 import { TENANT_METADATA_KEY } from "@/lib/customers/tenant-mapping";
-import { startLocalDriver, type LocalDriver } from "@/lib/inngest-driver/driver";
+import { startLocalInngestDriver } from "@/lib/runtime/local-driver";
 import { SIMULATOR_SECRET_KEY, getWebhookSecret, setStripe } from "@/lib/stripe/client";
-import { startStripeSimulator, type StripeSimulator } from "@/lib/stripe/simulator";
 import { startRouteHost, type RouteHost, type RouteModule } from "./route-host";
 import { createTestDatabase, type TestDatabase } from "./test-database";
 
@@ -42,7 +43,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
   const webhookUrl = host.url("/api/webhooks/stripe");
   const simulator = await startStripeSimulator({ port: 0, webhookUrl, webhookSecret: getWebhookSecret(), webhookRetryScheduleMs: options.webhookRetryScheduleMs ?? [50, 100, 200, 400] });
   setStripe(new Stripe(SIMULATOR_SECRET_KEY, { host: "127.0.0.1", port: simulator.port, protocol: "http", maxNetworkRetries: 0, timeout: 2_000 }));
-  const driver = await startLocalDriver({
+  const driver = await startLocalInngestDriver({
     serveUrl: host.url("/api/inngest"),
     pollIntervalMs: 20,
     leaseMs: 3_000,

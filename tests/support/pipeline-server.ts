@@ -5,7 +5,7 @@ import { migrate } from "@/lib/db/migrate";
 import { openConnectionWhenFree } from "@/lib/db/connection";
 import { installConnection } from "@/lib/db/client";
 import { getEnv } from "@/lib/config/env";
-import { startLocalDriver } from "@/lib/inngest-driver/driver";
+import { startLocalInngestDriver } from "@/lib/runtime/local-driver";
 import { dispatchPendingStripeEvents } from "@/lib/webhooks/dispatch-stripe-event";
 import * as inngestRoute from "@/app/api/inngest/route";
 import * as webhookRoute from "@/app/api/webhooks/stripe/route";
@@ -26,7 +26,7 @@ async function main() {
     },
   };
   const host = await startRouteHost({ "/api/inngest": inngestRoute, "/api/webhooks/stripe": webhookRoute, "/status": status }, { port: env.PORT });
-  const driver = await startLocalDriver({ serveUrl: host.url("/api/inngest"), pollIntervalMs: 20, leaseMs: 1_000, backoff: { baseMs: 20, maxMs: 200 }, onError: () => undefined });
+  const driver = await startLocalInngestDriver({ serveUrl: host.url("/api/inngest"), pollIntervalMs: 20, leaseMs: 1_000, backoff: { baseMs: 20, maxMs: 200 }, onError: () => undefined });
   await driver.ready(15_000);
   await dispatchPendingStripeEvents();
   process.stdout.write("ready\n");

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CreateApiKeyForm, RevokeApiKeyButton } from "@/components/billing/api-key-form";
 import { TenantPicker } from "@/components/billing/tenant-picker";
+import { DataTable } from "@/components/ui/data-table";
 import { DateText } from "@/components/ui/date-text";
 import { listApiKeysForTenant } from "@/lib/api-keys/queries";
 import { can } from "@/lib/auth/roles";
@@ -28,20 +29,22 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
       ) : (
         <p className="text-sm text-slate-600">Keys are created by the tenant or an administrator; support can revoke a key that leaked.</p>
       )}
-      <table className="w-full text-left text-sm">
-        <thead className="border-b text-xs uppercase text-slate-500"><tr><th className="py-1">Name</th><th>Key</th><th>Created</th><th>Last used</th><th /></tr></thead>
-        <tbody>
-          {keys.map((k) => (
-            <tr key={k.id} className="border-b border-slate-100">
-              <td className="py-1">{k.name}</td>
-              <td className="font-mono text-xs">{k.keyPrefix}…</td>
-              <td><DateText value={k.createdAt} /> by {k.createdBy}</td>
-              <td><DateText value={k.lastUsedAt} withTime /></td>
-              <td>{k.revokedAt ? <span className="text-xs text-slate-500">revoked</span> : can(user.role, "api-keys:revoke") && <RevokeApiKeyButton tenantId={tenant.id} id={k.id} />}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption="API keys"
+        rows={keys}
+        rowKey={(k) => k.id}
+        empty="No API keys yet."
+        columns={[
+          { header: "Name", cell: (k) => k.name },
+          { header: "Key", className: "font-mono text-xs", cell: (k) => `${k.keyPrefix}…` },
+          { header: "Created", cell: (k) => <><DateText value={k.createdAt} /> by {k.createdBy}</> },
+          { header: "Last used", cell: (k) => <DateText value={k.lastUsedAt} withTime /> },
+          {
+            header: <span className="sr-only">Actions</span>,
+            cell: (k) => (k.revokedAt ? <span className="text-xs text-slate-600">revoked</span> : can(user.role, "api-keys:revoke") && <RevokeApiKeyButton tenantId={tenant.id} id={k.id} />),
+          },
+        ]}
+      />
     </div>
   );
 }

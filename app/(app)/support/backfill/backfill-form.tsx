@@ -26,7 +26,7 @@ export function BackfillForm() {
         <legend className="mb-2 font-medium">Window</legend>
         <label className="flex items-center gap-2">
           <input type="radio" name="mode" checked={mode === "hours"} onChange={() => setMode("hours")} />
-          <select name="hours" defaultValue="24" disabled={mode !== "hours"} className="rounded border border-slate-300 px-2 py-1">
+          <select name="hours" aria-label="Hours back" defaultValue="24" disabled={mode !== "hours"} className="rounded border border-slate-300 px-2 py-1">
             {presets.map((hours) => (
               <option key={hours} value={hours}>
                 {label(hours)}
@@ -38,7 +38,7 @@ export function BackfillForm() {
           <input type="radio" name="mode" checked={mode === "since"} onChange={() => setMode("since")} />
           since
           <input type="datetime-local" name="since" disabled={mode !== "since"} required={mode === "since"} className="rounded border border-slate-300 px-2 py-1" />
-          <span className="text-slate-500">UTC</span>
+          <span className="text-slate-600">UTC</span>
         </label>
         <button type="submit" disabled={pending} className="rounded bg-indigo-700 px-3 py-1.5 text-white disabled:opacity-60">
           {pending ? "Backfilling…" : "Backfill"}

@@ -1,6 +1,7 @@
 // Serves /support/backfill: feed Stripe events our endpoint missed (an outage) through the
 // normal pipeline, and the log of earlier backfills.
 import type { Metadata } from "next";
+import { DataTable } from "@/components/ui/data-table";
 import { DateText } from "@/components/ui/date-text";
 import { can } from "@/lib/auth/roles";
 import { requirePageUser } from "@/lib/auth/session";
@@ -31,38 +32,22 @@ export default async function BackfillPage() {
       )}
       <section aria-label="Recent backfills">
         <h2 className="mb-2 text-lg font-semibold">Recent backfills</h2>
-        {runs.length === 0 ? (
-          <p className="text-sm text-slate-500">No backfill has run yet.</p>
-        ) : (
-          <table className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-sm">
-            <thead className="bg-slate-50 text-left text-slate-500">
-              <tr>
-                <th className="px-3 py-2 font-medium">When (UTC)</th>
-                <th className="px-3 py-2 font-medium">By</th>
-                <th className="px-3 py-2 font-medium">Window</th>
-                <th className="px-3 py-2 text-right font-medium">Seen</th>
-                <th className="px-3 py-2 text-right font-medium">Already in inbox</th>
-                <th className="px-3 py-2 text-right font-medium">Fed</th>
-                <th className="px-3 py-2 text-right font-medium">Ignored</th>
-                <th className="px-3 py-2 font-medium">Outcome</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.map((run) => (
-                <tr key={run.id} className="border-t border-slate-100">
-                  <td className="px-3 py-2"><DateText value={run.at} withTime /></td>
-                  <td className="px-3 py-2">{run.actor} <span className="text-slate-400">({run.source})</span></td>
-                  <td className="px-3 py-2"><DateText value={run.report.since} withTime /> → <DateText value={run.report.until} withTime /></td>
-                  <td className="px-3 py-2 text-right tabular-nums">{run.report.seen ?? 0}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{run.report.alreadyInInbox ?? 0}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{(run.report.fed ?? 0) + (run.report.queued ?? 0)}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{run.report.ignored ?? 0}</td>
-                  <td className="px-3 py-2">{run.outcome === "failed" ? <span className="text-red-700" title={run.report.error}>failed</span> : "completed"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          caption="Recent backfills"
+          rows={runs}
+          rowKey={(run) => run.id}
+          empty="No backfill has run yet."
+          columns={[
+            { header: "When (UTC)", className: "whitespace-nowrap", cell: (run) => <DateText value={run.at} withTime /> },
+            { header: "By", cell: (run) => <>{run.actor} <span className="text-slate-600">({run.source})</span></> },
+            { header: "Window", cell: (run) => <><DateText value={run.report.since} withTime /> → <DateText value={run.report.until} withTime /></> },
+            { header: "Seen", align: "right", className: "tabular-nums", cell: (run) => run.report.seen ?? 0 },
+            { header: "Already in inbox", align: "right", className: "tabular-nums", cell: (run) => run.report.alreadyInInbox ?? 0 },
+            { header: "Fed", align: "right", className: "tabular-nums", cell: (run) => (run.report.fed ?? 0) + (run.report.queued ?? 0) },
+            { header: "Ignored", align: "right", className: "tabular-nums", cell: (run) => run.report.ignored ?? 0 },
+            { header: "Outcome", cell: (run) => (run.outcome === "failed" ? <span className="text-red-700" title={run.report.error}>failed</span> : "completed") },
+          ]}
+        />
       </section>
     </div>
   );

@@ -1,6 +1,7 @@
 // Serves /support/invoices: draft invoices support can intervene on before finalization (?tenant= filters).
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DataTable } from "@/components/ui/data-table";
 import { Money } from "@/components/ui/money";
 import { DateText } from "@/components/ui/date-text";
 import { requirePageUser } from "@/lib/auth/session";
@@ -17,30 +18,29 @@ export default async function SupportDraftsPage({ searchParams }: { searchParams
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Draft invoices{tenant ? ` · ${tenant.name}` : ""}</h1>
-      {drafts.length === 0 ? (
-        <p className="text-slate-600">No draft invoices.</p>
-      ) : (
-        <table className="w-full rounded-lg border border-slate-200 bg-white text-left text-sm">
-          <thead className="border-b bg-slate-50 text-xs uppercase text-slate-500">
-            <tr><th className="px-3 py-2">Customer</th><th className="px-3 py-2">Tenant</th><th className="px-3 py-2">Period end</th><th className="px-3 py-2 text-right">Stripe total</th><th className="px-3 py-2">Sync</th></tr>
-          </thead>
-          <tbody>
-            {drafts.map((d) => (
-              <tr key={d.id} className="border-b border-slate-100">
-                <td className="px-3 py-2"><Link href={`/support/invoices/${d.id}`} className="text-indigo-700 hover:underline">{d.customer.name ?? d.stripeInvoiceId}</Link></td>
-                <td className="px-3 py-2"><Link href={`/support/invoices?tenant=${encodeURIComponent(d.tenant.slug)}`}>{d.tenant.name}</Link></td>
-                <td className="px-3 py-2"><DateText value={d.periodEnd} /></td>
-                <td className="px-3 py-2 text-right"><Money minor={d.total} currency={d.currency} /></td>
-                <td className="px-3 py-2 text-xs">
-                  {d.state?.held && <span className="mr-1 rounded bg-amber-100 px-1 text-amber-800">held</span>}
-                  {d.state?.localChangePending && <span className="mr-1 rounded bg-indigo-100 px-1 text-indigo-800">change pending</span>}
-                  {d.state?.lastSyncError && <span className="text-red-700">{d.state.lastSyncError}</span>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        caption="Draft invoices"
+        rows={drafts}
+        rowKey={(d) => d.id}
+        empty="No draft invoices."
+        columns={[
+          { header: "Customer", cell: (d) => <Link href={`/support/invoices/${d.id}`} className="text-indigo-700 hover:underline">{d.customer.name ?? d.stripeInvoiceId}</Link> },
+          { header: "Tenant", cell: (d) => <Link href={`/support/invoices?tenant=${encodeURIComponent(d.tenant.slug)}`} className="text-indigo-700 hover:underline">{d.tenant.name}</Link> },
+          { header: "Period end", className: "whitespace-nowrap", cell: (d) => <DateText value={d.periodEnd} /> },
+          { header: "Stripe total", align: "right", cell: (d) => <Money minor={d.total} currency={d.currency} /> },
+          {
+            header: "Sync",
+            className: "text-xs",
+            cell: (d) => (
+              <>
+                {d.state?.held && <span className="mr-1 rounded bg-amber-100 px-1 text-amber-800">held</span>}
+                {d.state?.localChangePending && <span className="mr-1 rounded bg-indigo-100 px-1 text-indigo-800">change pending</span>}
+                {d.state?.lastSyncError && <span className="text-red-700">{d.state.lastSyncError}</span>}
+              </>
+            ),
+          },
+        ]}
+      />
     </div>
   );
 }

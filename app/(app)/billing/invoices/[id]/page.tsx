@@ -1,17 +1,49 @@
 // Serves /billing/invoices/[id]: one invoice, its lines, payment links and its event history.
+// The header (status, totals, links) renders at once; the lines and the history stream in.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { InvoiceStatusBadge } from "@/components/billing/invoice-status-badge";
 import { InvoiceHistory } from "@/components/billing/invoice-history";
+import { DataTable } from "@/components/ui/data-table";
 import { DateText } from "@/components/ui/date-text";
+import { SectionSkeleton } from "@/components/ui/loading-skeleton";
 import { Money } from "@/components/ui/money";
 import { listAuditEventsForEntity } from "@/lib/audit/queries";
 import { requirePageUser } from "@/lib/auth/session";
 import { resolveBillingScope } from "@/lib/billing/billing-scope";
-import { getInvoiceForTenant } from "@/lib/billing/queries";
+import { getInvoiceHeaderForTenant, listInvoiceLinesForTenant } from "@/lib/billing/queries";
 
 export const metadata: Metadata = { title: "Invoice" };
+
+type InvoiceTotals = { currency: string; total: number; amountPaid: number; amountRemaining: number };
+
+async function InvoiceLines({ tenantId, invoice }: { tenantId: string; invoice: InvoiceTotals & { id: string } }) {
+  const lines = await listInvoiceLinesForTenant(tenantId, invoice.id);
+  return (
+    <DataTable
+      caption="Invoice lines"
+      rows={lines}
+      rowKey={(line) => line.id}
+      columns={[
+        { header: "Description", cell: (line) => line.description },
+        { header: "Quantity", align: "right", className: "tabular-nums", cell: (line) => line.quantity.toLocaleString("en-US") },
+        { header: "Unit price", align: "right", cell: (line) => <Money minor={line.unitAmount} currency={line.currency} /> },
+        { header: "Amount", align: "right", cell: (line) => <Money minor={line.amount} currency={line.currency} /> },
+      ]}
+      totals={[
+        { label: "Total", value: <Money minor={invoice.total} currency={invoice.currency} />, strong: true },
+        { label: "Paid", value: <Money minor={invoice.amountPaid} currency={invoice.currency} /> },
+        { label: "Remaining", value: <Money minor={invoice.amountRemaining} currency={invoice.currency} />, strong: true },
+      ]}
+    />
+  );
+}
+
+async function InvoiceEvents({ tenantId, invoiceId }: { tenantId: string; invoiceId: string }) {
+  return <InvoiceHistory events={await listAuditEventsForEntity(tenantId, "invoice", invoiceId)} />;
+}
 
 export default async function InvoicePage({
   params,
@@ -24,9 +56,8 @@ export default async function InvoicePage({
   const user = await requirePageUser("billing:view-own");
   const scope = await resolveBillingScope(user, typeof query.tenant === "string" ? query.tenant : undefined);
   if (!scope.tenant) notFound();
-  const invoice = await getInvoiceForTenant(scope.tenant.id, id);
+  const invoice = await getInvoiceHeaderForTenant(scope.tenant.id, id);
   if (!invoice) notFound();
-  const history = await listAuditEventsForEntity(scope.tenant.id, "invoice", invoice.id);
   const back = scope.choices ? `/billing?tenant=${encodeURIComponent(scope.tenant.slug)}` : "/billing";
 
   return (
@@ -35,7 +66,7 @@ export default async function InvoicePage({
         ← All invoices
       </Link>
       <div className="flex flex-wrap items-start justify-between gap-4">
-        <div>
+        <div className="min-w-0">
           <h1 className="text-2xl font-semibold">Invoice {invoice.number ?? "(draft)"}</h1>
           <p className="text-slate-600">
             {invoice.customer.name} · <DateText value={invoice.periodStart} /> – <DateText value={invoice.periodEnd} />
@@ -56,56 +87,17 @@ export default async function InvoicePage({
         </div>
       </div>
 
-      <section className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase text-slate-500">
-            <tr>
-              <th className="px-4 py-2">Description</th>
-              <th className="px-4 py-2 text-right">Quantity</th>
-              <th className="px-4 py-2 text-right">Unit price</th>
-              <th className="px-4 py-2 text-right">Amount</th>
-            </tr>
-          </thead>
-          <tbody>
-            {invoice.lineItems.map((line) => (
-              <tr key={line.id} className="border-b border-slate-100">
-                <td className="px-4 py-2">{line.description}</td>
-                <td className="px-4 py-2 text-right tabular-nums">{line.quantity.toLocaleString("en-US")}</td>
-                <td className="px-4 py-2 text-right">
-                  <Money minor={line.unitAmount} currency={line.currency} />
-                </td>
-                <td className="px-4 py-2 text-right">
-                  <Money minor={line.amount} currency={line.currency} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot className="text-sm">
-            <tr>
-              <td colSpan={3} className="px-4 py-2 text-right text-slate-500">Total</td>
-              <td className="px-4 py-2 text-right font-semibold">
-                <Money minor={invoice.total} currency={invoice.currency} />
-              </td>
-            </tr>
-            <tr>
-              <td colSpan={3} className="px-4 py-2 text-right text-slate-500">Paid</td>
-              <td className="px-4 py-2 text-right">
-                <Money minor={invoice.amountPaid} currency={invoice.currency} />
-              </td>
-            </tr>
-            <tr>
-              <td colSpan={3} className="px-4 py-2 text-right text-slate-500">Remaining</td>
-              <td className="px-4 py-2 text-right font-semibold">
-                <Money minor={invoice.amountRemaining} currency={invoice.currency} />
-              </td>
-            </tr>
-          </tfoot>
-        </table>
+      <section aria-label="Lines">
+        <Suspense fallback={<SectionSkeleton label="Loading the invoice lines" />}>
+          <InvoiceLines tenantId={scope.tenant.id} invoice={invoice} />
+        </Suspense>
       </section>
 
       <section>
         <h2 className="mb-2 text-lg font-semibold">History</h2>
-        <InvoiceHistory events={history} />
+        <Suspense fallback={<SectionSkeleton label="Loading the history" rows={3} />}>
+          <InvoiceEvents tenantId={scope.tenant.id} invoiceId={invoice.id} />
+        </Suspense>
       </section>
     </div>
   );

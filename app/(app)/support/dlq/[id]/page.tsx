@@ -1,8 +1,11 @@
 // Serves /support/dlq/[id]: one failure envelope — payload, reason, stack, attempts, backoff,
 // replay lineage, the related invoice's timeline, and the actions the viewer's role allows.
+// The header, reason and payload render at once; attempts, replays, the invoice timeline and the
+// audit log stream in, each read on its own and in parallel.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Suspense, type ReactNode } from "react";
 import { EnvelopeActions } from "@/components/dead-letters/envelope-actions";
 import { AttemptList, BackoffSchedule, InvoiceTimelineList, ReplayLineage } from "@/components/dead-letters/envelope-history";
 import { StatusBadge } from "@/components/dead-letters/envelope-status-badge";
@@ -10,26 +13,64 @@ import { JsonBlock } from "@/components/dead-letters/json-block";
 import { PayloadEditor } from "@/components/dead-letters/payload-editor";
 import { InvoiceHistory } from "@/components/billing/invoice-history";
 import { DateText } from "@/components/ui/date-text";
+import { SectionSkeleton } from "@/components/ui/loading-skeleton";
 import { can } from "@/lib/auth/roles";
 import { requirePageUser } from "@/lib/auth/session";
-import { getEnvelopeDetail } from "@/lib/dead-letters/queries";
+import { buildInvoiceTimeline } from "@/lib/dead-letters/invoice-timeline";
+import { getEnvelopeHeader, listEnvelopeAttempts, listEnvelopeAuditEvents, listEnvelopeReplays } from "@/lib/dead-letters/queries";
 
 export const metadata: Metadata = { title: "Dead letter" };
 
-function Section({ title, children }: { title: string; children: React.ReactNode }) {
+type Envelope = NonNullable<Awaited<ReturnType<typeof getEnvelopeHeader>>>["envelope"];
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <section className="space-y-2">
+    <section className="min-w-0 space-y-2">
       <h2 className="text-lg font-semibold">{title}</h2>
       {children}
     </section>
   );
 }
 
+function Streamed({ label, children }: { label: string; children: ReactNode }) {
+  return <Suspense fallback={<SectionSkeleton label={label} rows={3} />}>{children}</Suspense>;
+}
+
+async function Attempts({ envelope }: { envelope: Envelope }) {
+  return <AttemptList attempts={await listEnvelopeAttempts(envelope.id, envelope.runId)} />;
+}
+
+async function Replays({ envelope }: { envelope: Envelope }) {
+  return <ReplayLineage replays={await listEnvelopeReplays(envelope.id)} originalRunId={envelope.runId} />;
+}
+
+async function InvoiceTimeline({ envelope }: { envelope: Envelope }) {
+  const timeline = await buildInvoiceTimeline(envelope.payload, envelope.tenantId);
+  if (!timeline) return null;
+  return (
+    <Section title={`Invoice ${timeline.invoice?.number ?? timeline.stripeInvoiceId}`}>
+      {timeline.invoice && (
+        <p className="text-sm">
+          <StatusBadge status={timeline.invoice.status} />{" "}
+          <Link href={`/billing/invoices/${timeline.invoice.id}?tenant=${encodeURIComponent(timeline.invoice.tenantSlug)}`} className="text-indigo-700 underline">
+            Open the invoice
+          </Link>
+        </p>
+      )}
+      <InvoiceTimelineList entries={timeline.entries} />
+    </Section>
+  );
+}
+
+async function AuditLog({ envelopeId }: { envelopeId: string }) {
+  return <InvoiceHistory events={await listEnvelopeAuditEvents(envelopeId)} />;
+}
+
 export default async function EnvelopePage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePageUser("support:view");
-  const detail = await getEnvelopeDetail((await params).id);
-  if (!detail) notFound();
-  const { envelope, replays, tenant, audit, group, attempts, timeline } = detail;
+  const header = await getEnvelopeHeader((await params).id);
+  if (!header) notFound();
+  const { envelope, tenant, group } = header;
 
   return (
     <div className="space-y-8">
@@ -37,18 +78,18 @@ export default async function EnvelopePage({ params }: { params: Promise<{ id: s
         ← All dead letters
       </Link>
       <div className="flex flex-wrap items-start justify-between gap-4">
-        <div className="space-y-1">
-          <h1 className="flex items-center gap-3 text-2xl font-semibold">
-            <span className="font-mono text-xl">{envelope.jobType}</span> <StatusBadge status={envelope.status} />
+        <div className="min-w-0 space-y-1">
+          <h1 className="flex flex-wrap items-center gap-3 text-2xl font-semibold">
+            <span className="break-all font-mono text-xl">{envelope.jobType}</span> <StatusBadge status={envelope.status} />
           </h1>
-          <p className="text-sm text-slate-600">
+          <p className="break-words text-sm text-slate-600">
             {tenant?.name ?? "Unknown tenant"} · failed <DateText value={envelope.failedAt} withTime /> · attempt {envelope.attempt} of {envelope.maxAttempts} · Stripe event{" "}
-            <span className="font-mono">{envelope.stripeEventId ?? "—"}</span>
+            <span className="break-all font-mono">{envelope.stripeEventId ?? "—"}</span>
           </p>
           {group && (
             <p className="text-sm">
               Part of an issue with {group.occurrences} failures (<StatusBadge status={group.state} />){" "}
-              <Link href={`/support/dlq?group=${group.id}`} className="text-indigo-700 hover:underline">
+              <Link href={`/support/dlq?group=${group.id}`} className="text-indigo-700 underline">
                 see all
               </Link>
             </p>
@@ -58,7 +99,7 @@ export default async function EnvelopePage({ params }: { params: Promise<{ id: s
       </div>
 
       <Section title="Failure reason">
-        <p className="rounded border border-red-200 bg-red-50 p-3 text-sm text-red-900">{envelope.reason}</p>
+        <p className="break-words rounded border border-red-200 bg-red-50 p-3 text-sm text-red-900">{envelope.reason}</p>
         {envelope.stack && (
           <details className="text-xs">
             <summary className="cursor-pointer text-slate-600">Stack trace</summary>
@@ -79,29 +120,25 @@ export default async function EnvelopePage({ params }: { params: Promise<{ id: s
       <div className="grid gap-8 lg:grid-cols-2">
         <Section title="Attempts">
           <BackoffSchedule strategy={envelope.backoffStrategy} />
-          <AttemptList attempts={attempts} />
+          <Streamed label="Loading the attempts">
+            <Attempts envelope={envelope} />
+          </Streamed>
         </Section>
         <Section title="Replays">
-          <ReplayLineage replays={replays} originalRunId={envelope.runId} />
+          <Streamed label="Loading the replays">
+            <Replays envelope={envelope} />
+          </Streamed>
         </Section>
       </div>
 
-      {timeline && (
-        <Section title={`Invoice ${timeline.invoice?.number ?? timeline.stripeInvoiceId}`}>
-          {timeline.invoice && (
-            <p className="text-sm">
-              <StatusBadge status={timeline.invoice.status} />{" "}
-              <Link href={`/billing/invoices/${timeline.invoice.id}?tenant=${encodeURIComponent(timeline.invoice.tenantSlug)}`} className="text-indigo-700 hover:underline">
-                Open the invoice
-              </Link>
-            </p>
-          )}
-          <InvoiceTimelineList entries={timeline.entries} />
-        </Section>
-      )}
+      <Suspense fallback={<SectionSkeleton label="Loading the invoice's timeline" rows={3} />}>
+        <InvoiceTimeline envelope={envelope} />
+      </Suspense>
 
       <Section title="Audit log of this failure">
-        <InvoiceHistory events={audit} />
+        <Streamed label="Loading the audit log">
+          <AuditLog envelopeId={envelope.id} />
+        </Streamed>
       </Section>
     </div>
   );

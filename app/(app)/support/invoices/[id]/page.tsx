@@ -5,6 +5,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { HoldForm, UsageLineForm } from "@/components/billing/intervention-forms";
 import { InvoiceHistory } from "@/components/billing/invoice-history";
+import { EmptyState } from "@/components/ui/empty-state";
 import { Money } from "@/components/ui/money";
 import { listAuditEventsForEntity } from "@/lib/audit/queries";
 import { requirePageUser } from "@/lib/auth/session";
@@ -24,7 +25,7 @@ export default async function SupportDraftPage({ params }: { params: Promise<{ i
     <div className="space-y-6">
       <Link href="/support/invoices" className="text-sm text-indigo-700 hover:underline">← Draft invoices</Link>
       <div className="flex flex-wrap items-baseline justify-between gap-4">
-        <h1 className="text-2xl font-semibold">{draft.customer.name} · {draft.stripeInvoiceId}</h1>
+        <h1 className="min-w-0 break-words text-2xl font-semibold">{draft.customer.name} · <span className="break-all">{draft.stripeInvoiceId}</span></h1>
         <div className="text-right text-sm">
           Running total <Money minor={draft.total} currency={draft.currency} className="text-lg font-semibold" /> · version {draft.version} · {draft.status}
           {draft.state?.held && <div className="text-amber-700">On hold: {draft.state.holdReason}</div>}
@@ -33,10 +34,10 @@ export default async function SupportDraftPage({ params }: { params: Promise<{ i
       </div>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Usage lines</h2>
-        {draft.usage.length === 0 && <p className="text-sm text-slate-500">No usage on this invoice.</p>}
+        {draft.usage.length === 0 && <EmptyState variant="inline">No usage on this invoice.</EmptyState>}
         {draft.usage.map((line) => (
           <div key={line.id} className="flex flex-wrap items-center justify-between gap-3 rounded border border-slate-200 bg-white p-3 text-sm">
-            <div>
+            <div className="min-w-0">
               <div className="font-medium">{line.description}</div>
               <div className="text-xs text-slate-500">{line.lineKey} · {line.compiledQuantity} × <Money minor={line.unitAmount} currency={draft.currency} /> · Stripe has {line.syncedQuantity}</div>
             </div>

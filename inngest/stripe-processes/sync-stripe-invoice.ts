@@ -1,0 +1,27 @@
+// The process of every Stripe invoice event: apply the invoice snapshot; learn its customer from
+// Stripe first if it is new to us; re-fetch the invoice when same-second events disagree.
+import { NonRetriableError } from "inngest";
+import type { StripeEventContext } from "@/inngest/stripe-event-function";
+import { fetchAndApplyStripeCustomer } from "@/lib/customers/fetch-stripe-customer";
+import { applyStripeInvoice } from "@/lib/invoices/apply-stripe-invoice";
+import { fetchStripeInvoice } from "@/lib/invoices/fetch-stripe-invoice";
+import { fromUnixSeconds } from "@/lib/stripe/event-ordering";
+import { stripeInvoiceSchema } from "@/lib/stripe/schemas";
+
+export async function syncStripeInvoice({ stripeEvent, step }: StripeEventContext) {
+  const parsed = stripeInvoiceSchema.safeParse(stripeEvent.data.object);
+  if (!parsed.success) throw new NonRetriableError(`Invalid invoice in ${stripeEvent.id}: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
+  const invoice = parsed.data;
+  const change = { sourceId: stripeEvent.id, eventType: stripeEvent.type, created: fromUnixSeconds(stripeEvent.created) };
+
+  let result = await step("apply-invoice", () => applyStripeInvoice(invoice, change));
+  if (result.outcome === "missing-customer") {
+    await step("fetch-customer", () => fetchAndApplyStripeCustomer(invoice.customer));
+    result = await step("apply-invoice-with-customer", () => applyStripeInvoice(invoice, change));
+    if (result.outcome === "missing-customer") throw new NonRetriableError(`Stripe customer ${invoice.customer} could not be found.`);
+  }
+  if (result.outcome === "needs-refetch") {
+    result = await step("refetch-invoice", async () => applyStripeInvoice(await fetchStripeInvoice(invoice.id), change, { authoritative: true }));
+  }
+  return result;
+}

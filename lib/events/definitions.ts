@@ -1,0 +1,83 @@
+// Every Inngest event Ledgerline sends or runs on, declared once: its name, its payload as a zod
+// schema (Inngest reads zod as a Standard Schema) and the payload's type. Functions trigger on
+// these event types, so `event.data` is typed in the handler and validated before a run starts;
+// lib/ sends them with `sendEvents` (./send-event.ts).
+import { eventType, type EventType, type StandardSchemaV1 } from "inngest";
+import { z } from "zod";
+import { stripeEventSchema } from "@/lib/stripe/schemas";
+import type { HandledStripeEventType } from "@/lib/webhooks/handled-event-types";
+
+// ---- Stripe events: `stripe/<Stripe event type>`, one Inngest function per handled type ----
+
+/** A Stripe event handed to Inngest; a replay also names its failure envelope and replay row. */
+export const stripeEventDataSchema = z.object({
+  stripeEvent: stripeEventSchema,
+  replayOf: z.string().optional(),
+  replayId: z.string().optional(),
+});
+
+export type StripeEventData = z.infer<typeof stripeEventDataSchema>;
+
+export type StripeEventName<TType extends string = string> = `stripe/${TType}`;
+
+/** The Inngest event name a Stripe event is sent under. */
+export function stripeEventName<TType extends string>(type: TType): StripeEventName<TType> {
+  return `stripe/${type}`;
+}
+
+/** The trigger of the function that applies one Stripe event type. */
+export function stripeEventType<TType extends HandledStripeEventType>(type: TType) {
+  return eventType(stripeEventName(type), { schema: stripeEventDataSchema });
+}
+
+/** True when a stored payload (an envelope's, a corrected one) is a Stripe event Inngest can run. */
+export function isStripeEventData(value: unknown): value is StripeEventData {
+  return stripeEventDataSchema.safeParse(value).success;
+}
+
+// ---- Billing sync and reconciliation ----
+
+export const syncReasons = ["billing-page", "portal", "support"] as const;
+export type SyncReason = (typeof syncReasons)[number];
+
+/** One tenant's on-demand sync; without a tenant (sent by an operator) every tenant syncs. */
+export const billingSyncRequested = eventType("billing/sync.requested", {
+  schema: z.object({ tenantId: z.string().min(1).optional(), reason: z.enum(syncReasons).optional() }),
+});
+
+/** Reconciliation on demand, beside its six-hourly cron. */
+export const reconcileRequested = eventType("billing/reconcile.requested", {
+  schema: z.object({}),
+});
+
+// ---- Dead letters ----
+
+/** A saved bulk-replay selection to replay in paced batches. */
+export const bulkReplayRequested = eventType("dlq/bulk-replay.requested", {
+  schema: z.object({ bulkId: z.string().min(1) }),
+});
+
+// ---- What may be sent ----
+
+type SchemaEventType = EventType<string, StandardSchemaV1<Record<string, unknown>>>;
+
+/** The payload `inngest.send` takes for one of the event types above. */
+export type EventPayloadOf<TEvent extends SchemaEventType> = {
+  /** Inngest drops a second event with the same id (for 24 hours). */
+  id?: string;
+  name: TEvent["name"];
+  data: StandardSchemaV1.InferInput<TEvent["schema"]>;
+};
+
+export type StripeEventPayload = { id: string; name: StripeEventName; data: StripeEventData };
+
+export type LedgerlineEvent =
+  | StripeEventPayload
+  | EventPayloadOf<typeof billingSyncRequested>
+  | EventPayloadOf<typeof reconcileRequested>
+  | EventPayloadOf<typeof bulkReplayRequested>;
+
+/** A Stripe event's hand-over to Inngest, under `id` (the Stripe event id unless re-handed over). */
+export function stripeEventPayload(id: string, data: StripeEventData): StripeEventPayload {
+  return { id, name: stripeEventName(data.stripeEvent.type), data };
+}

@@ -1,0 +1,575 @@
+// The local Inngest driver: runs the app's Inngest functions through its own serve endpoint, over
+// HTTP and Inngest's SDK protocol, when no Inngest server is configured. Its state lives in the
+// database (store.ts), so a restart resumes where the last process stopped and
+// several instances on one PostgreSQL database share the work through leases.
+import { createHash, randomUUID } from "node:crypto";
+import os from "node:os";
+import { ArrivalRate } from "./arrival-rate";
+import { DEFAULT_BACKOFF, resolveWakeTime, retryDelayMs, type BackoffPolicy } from "./backoff";
+import { callFunction, DISCOVERY_STEP, syncInBand, toSerializedError, type CallOutcome, type SerializedError, type StepOp } from "./executor";
+import { createEventApi } from "./event-api";
+import type { LocalDriverLink } from "./link";
+import { assertOnServeOrigin, compileFunctions, loadFunctions, saveRegistration, type RegisteredFunction } from "./registration";
+import { fireDueTicks, SCHEDULED_TIMER_EVENT } from "./scheduler";
+import { resolveSigningKey } from "./signing";
+import type { SqlSession } from "./sql";
+import * as store from "./store";
+import type { ClaimedRun, JsonObject, NewRun, PlannedStep, RunFilter, RunSummary, StepRecord, StoredEvent } from "./store";
+
+export const FUNCTION_FAILED_EVENT = "inngest/function.failed";
+
+export interface BurstPolicy {
+  eventsPerSecond: number;
+  concurrency: number;
+  /** Fraction of wall time runs may take during a burst (0–1]. */
+  share: number;
+}
+
+/** 50 events/s: more than the driver applies on two cores (~40/s), so steady traffic it keeps up with is never held back. */
+export const DEFAULT_BURST_POLICY: BurstPolicy = { eventsPerSecond: 50, concurrency: 1, share: 0.2 };
+/** A slow run never parks processing for long: the rest after one run is capped. */
+const MAX_BURST_REST_MS = 1_000;
+
+export interface LocalDriverOptions {
+  /** The app's Inngest serve endpoint, e.g. http://127.0.0.1:3000/api/inngest. */
+  serveUrl: string;
+  /** The configured signing key; else a key generated once and kept in app_settings. */
+  signingKey?: string;
+  /** The database holding the driver's tables. */
+  sql: SqlSession;
+  /**
+   * Where the driver publishes its signing key, serve origin, wake-up and event API for the
+   * Inngest client of this process (see link.ts). Default: an object nobody else reads.
+   */
+  link?: LocalDriverLink;
+  /** Runs in flight at once in this instance. */
+  concurrency?: number;
+  /**
+   * Ingest first: while events arrive (through this process's event API) faster than
+   * `eventsPerSecond`, the driver keeps to `concurrency` runs at once and, like PostgreSQL's
+   * cost-based vacuum delay, rests after each run so runs take about `share` of the time. The
+   * server's CPU goes to accepting the burst and the durable backlog drains once it passes.
+   * Processing never stops: at least one run at a time keeps going.
+   */
+  burst?: Partial<BurstPolicy>;
+  /** How often to look for due work when nothing wakes the driver. */
+  pollIntervalMs?: number;
+  /** How long a claimed run stays this instance's without a heartbeat; renewed every third of it. */
+  leaseMs?: number;
+  backoff?: Partial<BackoffPolicy>;
+  /** Longest single call to the serve endpoint. */
+  callTimeoutMs?: number;
+  /** Infrastructure problems (sync, database); function errors are recorded on their runs instead. */
+  onError?: (error: unknown, context: string) => void;
+}
+
+/** How the driver's recent calls to the serve endpoint went (for readiness). */
+export interface ServeCallHealth {
+  /** Calls in a row that did not reach the functions; 0 after any call that did. */
+  consecutiveFailures: number;
+  lastFailureAt?: Date;
+  /** The last failure's message: internal (URLs, network errors), for logs only. */
+  lastError?: string;
+  lastSuccessAt?: Date;
+}
+
+/** A run held while the serve endpoint cannot be reached waits at most this long between tries. */
+const MAX_UNREACHED_DELAY_MS = 30_000;
+
+export interface LocalDriver {
+  /** Syncs now: asks the serve endpoint for its functions and registers them. */
+  sync(): Promise<RegisteredFunction[]>;
+  /** Resolves once the first sync has succeeded; rejects with the last sync error after `timeoutMs`. */
+  ready(timeoutMs?: number): Promise<void>;
+  listRuns(filter?: RunFilter): Promise<RunSummary[]>;
+  /** Recent calls to the serve endpoint: are they getting through? */
+  serveCalls(): ServeCallHealth;
+  /** Resolves when no event waits for fan-out and every run has completed or failed. */
+  waitForIdle(timeoutMs?: number): Promise<void>;
+  /**
+   * Stops claiming work. By default waits for the calls in flight and hands their runs back;
+   * `abandon` drops them mid-call and leaves their leases to expire, as a killed process would.
+   */
+  stop(options?: { abandon?: boolean }): Promise<void>;
+}
+
+const MAX_CALLS_WITHOUT_PROGRESS = 3;
+
+function stableId(...parts: string[]): string {
+  return createHash("sha256").update(parts.join("|")).digest("hex").slice(0, 32);
+}
+
+function idempotencyKeyOf(value: unknown): string | undefined {
+  if (value === null || value === undefined || value === "") return undefined;
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** The runs an event starts: one per function whose trigger (and `if`) matches it. */
+export function matchRuns(event: StoredEvent, functions: RegisteredFunction[]): NewRun[] {
+  const vars = { event: event.payload };
+  const matched =
+    event.name === SCHEDULED_TIMER_EVENT
+      ? functions.filter((fn) => fn.id === (event.payload.data as JsonObject | undefined)?.fn && fn.triggers.some((t) => t.kind === "cron"))
+      : functions.filter((fn) =>
+          fn.triggers.some((t) => t.kind === "event" && t.matches(event.name) && (!t.condition || t.condition(vars) === true)),
+        );
+  return matched.map((fn) => ({
+    id: randomUUID(),
+    functionId: fn.id,
+    maxAttempts: fn.maxAttempts,
+    idempotencyKey: fn.idempotency ? idempotencyKeyOf(fn.idempotency(vars)) : undefined,
+  }));
+}
+
+function failureEvent(run: ClaimedRun, error: SerializedError, originalEvent: JsonObject): StoredEvent {
+  const id = stableId("function-failed", run.id);
+  return {
+    id,
+    name: FUNCTION_FAILED_EVENT,
+    payload: { id, name: FUNCTION_FAILED_EVENT, ts: Date.now(), data: { function_id: run.functionId, run_id: run.id, error, event: originalEvent } },
+  };
+}
+
+function unsupportedOpError(op: StepOp): SerializedError {
+  return {
+    name: "UnsupportedStepError",
+    message: `The local Inngest driver does not support the ${op.op} operation (step ${op.displayName ?? op.name ?? op.id}); configure an Inngest server to use it.`,
+  };
+}
+
+/** What one call means for the run. */
+type RunStep =
+  | { kind: "continue"; progress: Omit<store.Progress, "release" | "delayMs"> }
+  | { kind: "wait"; progress: Omit<store.Progress, "release"> }
+  | { kind: "complete"; output: unknown }
+  | { kind: "fail"; error: SerializedError };
+
+class Driver implements LocalDriver {
+  private readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly db: SqlSession;
+  private readonly link: LocalDriverLink;
+  private readonly concurrency: number;
+  private readonly burst: BurstPolicy;
+  /** During a burst, no new run is claimed before this time (the rest after the last run). */
+  private burstRestUntil = 0;
+  private readonly arrivals = new ArrivalRate();
+  private ticksCheckedAt = 0;
+  private readonly pollIntervalMs: number;
+  private readonly leaseMs: number;
+  private readonly backoff: BackoffPolicy;
+  private readonly callTimeoutMs: number;
+  private readonly onError: (error: unknown, context: string) => void;
+  private readonly abort = new AbortController();
+  private readonly active = new Map<string, { promise: Promise<void>; lost: AbortController }>();
+  private functions = new Map<string, RegisteredFunction>();
+  private functionsLoadedAt = 0;
+  private synced = false;
+  private lastSyncError: unknown;
+  private nextSyncAt = 0;
+  private syncFailures = 0;
+  private stopping = false;
+  private wakeUp: (() => void) | undefined;
+  private wakeRequested = false;
+  private loopDone: Promise<void> | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private readonly serveOrigin: string;
+  private serveHealth: ServeCallHealth = { consecutiveFailures: 0 };
+
+  constructor(
+    private readonly serveUrl: string,
+    private readonly signingKey: string,
+    options: LocalDriverOptions,
+  ) {
+    this.db = options.sql;
+    this.link = options.link ?? {};
+    this.concurrency = options.concurrency ?? 8;
+    const burst = { ...DEFAULT_BURST_POLICY, ...options.burst };
+    this.burst = { ...burst, concurrency: Math.max(1, burst.concurrency), share: Math.min(1, Math.max(0.01, burst.share)) };
+    this.pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.callTimeoutMs = options.callTimeoutMs ?? 5 * 60_000;
+    this.onError = options.onError ?? ((error, context) => console.error(`[inngest-driver] ${context}:`, error));
+    this.serveOrigin = new URL(serveUrl).origin;
+  }
+
+  start(signingKeyConfigured: string | undefined): void {
+    const link = this.link;
+    link.signingKey = this.signingKey;
+    link.serveOrigin = this.serveOrigin;
+    link.wake = this.wakeFromLink;
+    // Unless the caller attached one already. Left in place after stop: events sent later are
+    // stored for the next driver, as with Inngest.
+    link.handleCall ??= createEventApi({ sql: this.db, link, signingKey: () => signingKeyConfigured, serveOrigin: () => link.serveOrigin ?? this.serveOrigin });
+    this.heartbeat = setInterval(() => void this.renewLeases(), Math.max(50, Math.floor(this.leaseMs / 3)));
+    this.heartbeat.unref();
+    this.loopDone = this.loop();
+  }
+
+  private readonly wakeFromLink = (newEvents = 0) => {
+    this.arrivals.note(newEvents);
+    // In a burst new events wait for the next finished run or poll, not a tick each.
+    if (!this.inBurst()) this.wake();
+  };
+
+  /** A run of `ms` earns a rest of ms × (1 − share) / share (at most a second), then a wake. */
+  private restAfterRun(ms: number): void {
+    const rest = Math.min(MAX_BURST_REST_MS, (ms * (1 - this.burst.share)) / this.burst.share);
+    this.burstRestUntil = Math.max(this.burstRestUntil, Date.now() + rest);
+    setTimeout(() => this.wake(), rest + 1).unref();
+  }
+
+  private inBurst(): boolean {
+    return this.arrivals.perSecond() > this.burst.eventsPerSecond;
+  }
+
+  private wake(): void {
+    // Remembered if the loop is mid-tick, so work that arrives then is not left for the next poll.
+    this.wakeRequested = true;
+    this.wakeUp?.();
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      this.wakeRequested = false;
+      try {
+        await this.tick();
+      } catch (error) {
+        if (!this.stopping) this.onError(error, "polling for work");
+      }
+      if (this.stopping) break;
+      if (this.wakeRequested) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.pollIntervalMs);
+        this.wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeUp = undefined;
+    }
+  }
+
+  private async tick(): Promise<void> {
+    if (!this.synced) {
+      if (Date.now() < this.nextSyncAt) return;
+      try {
+        await this.sync();
+      } catch (error) {
+        // The serve endpoint is usually not listening yet while the app boots; retry quietly at first.
+        this.syncFailures++;
+        this.nextSyncAt = Date.now() + Math.min(30_000, 250 * 2 ** Math.min(this.syncFailures, 7));
+        if (this.syncFailures >= 5) this.onError(error, `syncing ${this.serveUrl}`);
+        return;
+      }
+    }
+    await this.refreshFunctions();
+    // Crons have minute resolution; every wake (each event, each finished run) need not ask.
+    if (Date.now() - this.ticksCheckedAt >= 1_000) {
+      this.ticksCheckedAt = Date.now();
+      await fireDueTicks(this.db);
+    }
+    await this.fanOut();
+    await this.claim();
+  }
+
+  async sync(): Promise<RegisteredFunction[]> {
+    try {
+      const answer = await syncInBand(this.serveUrl, this.signingKey, AbortSignal.any([this.abort.signal, AbortSignal.timeout(30_000)]));
+      if ("appId" in answer) {
+        const functions = compileFunctions(answer.functions);
+        assertOnServeOrigin(functions, this.serveOrigin);
+        await saveRegistration(this.db, answer.appId, functions);
+      }
+      await this.refreshFunctions(true);
+      this.synced = true;
+      this.lastSyncError = undefined;
+      this.wake();
+      return [...this.functions.values()];
+    } catch (error) {
+      this.lastSyncError = error;
+      throw error;
+    }
+  }
+
+  async ready(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.synced) {
+      if (Date.now() > deadline) throw new Error(`The local Inngest driver did not sync ${this.serveUrl} in ${timeoutMs} ms`, { cause: this.lastSyncError });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  private async refreshFunctions(force = false): Promise<void> {
+    // Another instance may have synced a newer deploy; re-read at most once a second.
+    if (!force && Date.now() - this.functionsLoadedAt < 1_000) return;
+    this.functions = new Map((await loadFunctions(this.db)).map((fn) => [fn.id, fn]));
+    this.functionsLoadedAt = Date.now();
+  }
+
+  private async fanOut(): Promise<void> {
+    for (;;) {
+      const events = await store.pendingEvents(this.db, 100);
+      if (events.length === 0) return;
+      const functions = [...this.functions.values()];
+      await store.fanOutEvents(this.db, events.map((event) => ({ eventId: event.id, runs: matchRuns(event, functions) })));
+      if (events.length < 100 || this.stopping) return;
+    }
+  }
+
+  private async claim(): Promise<void> {
+    const inBurst = this.inBurst();
+    if (inBurst && Date.now() < this.burstRestUntil) return;
+    const limit = inBurst ? Math.min(this.concurrency, this.burst.concurrency) : this.concurrency;
+    const free = limit - this.active.size;
+    if (free <= 0 || this.stopping) return;
+    const concurrency = Object.fromEntries([...this.functions.values()].flatMap((fn) => (fn.concurrencyLimit ? [[fn.id, fn.concurrencyLimit]] : [])));
+    for (const run of await store.claimRuns(this.db, this.owner, free, this.leaseMs, [...this.active.keys()], concurrency)) {
+      const lost = new AbortController();
+      const startedAt = Date.now();
+      const promise = this.execute(run, lost.signal)
+        .catch((error) => {
+          if (!this.abort.signal.aborted && !lost.signal.aborted) this.onError(error, `executing run ${run.id}`);
+        })
+        .finally(() => {
+          this.active.delete(run.id);
+          if (this.inBurst()) this.restAfterRun(Date.now() - startedAt);
+          this.wake();
+        });
+      this.active.set(run.id, { promise, lost });
+    }
+  }
+
+  private async renewLeases(): Promise<void> {
+    for (const [runId, entry] of this.active) {
+      try {
+        if (!(await store.renewLease(this.db, runId, this.owner, this.leaseMs))) entry.lost.abort();
+      } catch (error) {
+        if (!this.stopping) this.onError(error, `renewing the lease of run ${runId}`);
+      }
+    }
+  }
+
+  /** Drives one run until it finishes, waits (retry, sleep) or the driver stops. */
+  private async execute(run: ClaimedRun, lost: AbortSignal): Promise<void> {
+    let callsWithoutProgress = 0;
+    // Read once per claim: while the lease is ours nobody else adds steps, so the memo grows here.
+    const { event, steps } = await store.loadRunInput(this.db, run);
+    for (;;) {
+      const fn = this.functions.get(run.functionId);
+      if (!fn) {
+        await this.fail(run, event, { name: "FunctionNotFoundError", message: `Function ${run.functionId} is not registered (any more)` });
+        return;
+      }
+      const next = await this.advance(run, fn, event, steps, lost);
+      if (!next) return;
+      if (next.kind === "complete") {
+        await store.completeRun(this.db, run.id, this.owner, next.output);
+        return;
+      }
+      if (next.kind === "fail") {
+        await this.fail(run, event, next.error);
+        return;
+      }
+      // A step the memo already holds is no progress: the SDK is not memoizing (e.g. non-deterministic step ids).
+      const memoized = new Set(steps.map((step) => step.id));
+      const madeProgress =
+        next.progress.steps.some((step) => !memoized.has(step.id)) || JSON.stringify(next.progress.plannedSteps) !== JSON.stringify(run.plannedSteps);
+      callsWithoutProgress = madeProgress ? 0 : callsWithoutProgress + 1;
+      if (next.kind === "continue" && callsWithoutProgress >= MAX_CALLS_WITHOUT_PROGRESS) {
+        await this.fail(run, event, { name: "NoProgressError", message: "The function reported no new step in several calls in a row" });
+        return;
+      }
+      const release = next.kind === "wait" || this.stopping;
+      const delayMs = next.kind === "wait" ? next.progress.delayMs : 0;
+      if (!(await store.saveProgress(this.db, run.id, this.owner, { ...next.progress, delayMs, release }))) return;
+      if (release) return;
+      for (const record of next.progress.steps) {
+        if (memoized.has(record.id)) continue;
+        memoized.add(record.id);
+        steps.push({ id: record.id, result: record.result });
+      }
+      Object.assign(run, { attempt: next.progress.attempt, plannedSteps: next.progress.plannedSteps, disableImmediateExecution: next.progress.disableImmediateExecution });
+    }
+  }
+
+  private async fail(run: ClaimedRun, event: JsonObject, error: SerializedError): Promise<void> {
+    // A failing handler of failures must not trigger failure handlers again, endlessly.
+    const failure = event.name === FUNCTION_FAILED_EVENT ? undefined : failureEvent(run, error, event);
+    if ((await store.failRun(this.db, run.id, this.owner, error, failure)) && failure) this.wake();
+  }
+
+  private retryDelay(attempt: number, retryAfter: Date | undefined): number {
+    const backoff = retryDelayMs(this.backoff, attempt);
+    return retryAfter ? Math.max(backoff, retryAfter.getTime() - Date.now()) : backoff;
+  }
+
+  /** Makes the next call the run needs and turns its answer into the run's next state. */
+  private async advance(run: ClaimedRun, fn: RegisteredFunction, event: JsonObject, steps: store.MemoizedStep[], lost: AbortSignal): Promise<RunStep | undefined> {
+    const planned = run.plannedSteps;
+    const base = { attempt: 0, disableImmediateExecution: run.disableImmediateExecution };
+
+    const plannedRun = planned.find((step) => step.kind === "run");
+    if (!plannedRun) {
+      const sleeps = planned.filter((step): step is Extract<PlannedStep, { kind: "sleep" }> => step.kind === "sleep");
+      if (sleeps.length) {
+        const now = Date.now();
+        const woken = sleeps.filter((step) => Date.parse(step.wakeAt) <= now);
+        if (woken.length === 0) {
+          const delayMs = Math.min(...sleeps.map((step) => Date.parse(step.wakeAt) - now));
+          return { kind: "wait", progress: { ...base, attempt: run.attempt, steps: [], plannedSteps: planned, delayMs } };
+        }
+        // A sleep is over: Inngest memoizes it with null.
+        return {
+          kind: "continue",
+          progress: { ...base, steps: woken.map((step) => ({ id: step.id, op: "Sleep", name: step.name, result: { data: null } })), plannedSteps: planned.filter((step) => !woken.some((done) => done.id === step.id)) },
+        };
+      }
+    }
+
+    const stepId = plannedRun?.id ?? DISCOVERY_STEP;
+    let outcome: CallOutcome;
+    try {
+      outcome = await callFunction({
+        functionUrl: fn.url,
+        stepId,
+        runId: run.id,
+        event,
+        steps,
+        attempt: run.attempt,
+        maxAttempts: run.maxAttempts,
+        disableImmediateExecution: run.disableImmediateExecution,
+        signingKey: this.signingKey,
+        signal: AbortSignal.any([this.abort.signal, lost, AbortSignal.timeout(this.callTimeoutMs)]),
+      });
+    } catch (error) {
+      // Stopped (abandon) or lease lost: leave the run to whoever holds it next.
+      if (this.abort.signal.aborted || lost.aborted) return undefined;
+      outcome = { kind: "failed", retriable: true, error: toSerializedError(error, "The call timed out") };
+    }
+
+    if (outcome.kind === "failed" && outcome.unreached) {
+      // The function did not run, so no attempt is spent: the run waits for the endpoint to come
+      // back (readiness reports it meanwhile) instead of failing for good after a few retries.
+      const failures = this.noteServeCall(outcome.error.message);
+      const delayMs = Math.min(MAX_UNREACHED_DELAY_MS, this.retryDelay(failures - 1, outcome.retryAfter));
+      return { kind: "wait", progress: { ...base, attempt: run.attempt, steps: [], plannedSteps: planned, delayMs } };
+    }
+    this.noteServeCall();
+    if (outcome.kind === "completed") return { kind: "complete", output: outcome.output };
+    if (outcome.kind === "failed") {
+      if (!outcome.retriable || run.attempt + 1 >= run.maxAttempts) return { kind: "fail", error: outcome.error };
+      return {
+        kind: "wait",
+        progress: { ...base, attempt: run.attempt + 1, steps: [], plannedSteps: planned, delayMs: this.retryDelay(run.attempt, outcome.retryAfter) },
+      };
+    }
+    return this.applyOps(run, outcome, stepId);
+  }
+
+  private applyOps(run: ClaimedRun, outcome: Extract<CallOutcome, { kind: "ops" }>, requestedStep: string): RunStep {
+    const records: StepRecord[] = [];
+    let planned = run.plannedSteps.filter((step) => step.id !== requestedStep);
+    const plan = (step: PlannedStep) => {
+      if (!planned.some((existing) => existing.id === step.id)) planned.push(step);
+    };
+    let retryStep: StepOp | undefined;
+
+    for (const op of outcome.ops) {
+      const name = op.displayName ?? op.name;
+      switch (op.op) {
+        case "StepRun":
+        case "Step":
+          records.push({ id: op.id, op: op.op, name, result: { data: op.data ?? null } });
+          break;
+        case "StepFailed":
+          records.push({ id: op.id, op: op.op, name, result: { error: toSerializedError(op.error, "Step failed") } });
+          break;
+        case "StepError":
+          // The step threw; retry it unless it was the last attempt or the error is final.
+          if (outcome.noRetry || run.attempt + 1 >= run.maxAttempts) {
+            records.push({ id: op.id, op: "StepFailed", name, result: { error: toSerializedError(op.error, "Step failed") } });
+          } else {
+            retryStep = op;
+          }
+          break;
+        case "StepPlanned":
+          plan({ id: op.id, kind: "run", name });
+          break;
+        case "Sleep": {
+          const duration = typeof op.opts?.duration === "string" ? op.opts.duration : op.name;
+          const wakeAt = duration ? resolveWakeTime(duration, new Date()) : undefined;
+          if (!wakeAt) return { kind: "fail", error: { name: "InvalidSleepError", message: `Cannot read the sleep duration ${JSON.stringify(duration)}` } };
+          plan({ id: op.id, kind: "sleep", name, wakeAt: wakeAt.toISOString() });
+          break;
+        }
+        case "RunComplete":
+          return { kind: "complete", output: op.data ?? null };
+        case "StepNotFound":
+          break;
+        default:
+          return { kind: "fail", error: unsupportedOpError(op) };
+      }
+    }
+
+    const resolved = new Set(records.map((record) => record.id));
+    planned = planned.filter((step) => !resolved.has(step.id));
+    // Spec 5.5: once a call reports several steps, every later step must be planned first.
+    const disableImmediateExecution = run.disableImmediateExecution || outcome.ops.length > 1;
+    if (retryStep) {
+      planned = [{ id: retryStep.id, kind: "run", name: retryStep.displayName ?? retryStep.name }, ...planned.filter((step) => step.id !== retryStep.id)];
+      return {
+        kind: "wait",
+        progress: { steps: records, plannedSteps: planned, disableImmediateExecution, attempt: run.attempt + 1, delayMs: this.retryDelay(run.attempt, outcome.retryAfter) },
+      };
+    }
+    return { kind: "continue", progress: { steps: records, plannedSteps: planned, disableImmediateExecution, attempt: 0 } };
+  }
+
+  listRuns(filter?: RunFilter): Promise<RunSummary[]> {
+    return store.listRuns(this.db, filter);
+  }
+
+  serveCalls(): ServeCallHealth {
+    return { ...this.serveHealth };
+  }
+
+  /** Records a call's outcome (an error message = it did not reach the functions); returns the failures in a row. */
+  private noteServeCall(error?: string): number {
+    const now = new Date();
+    if (error === undefined) this.serveHealth = { ...this.serveHealth, consecutiveFailures: 0, lastSuccessAt: now };
+    else this.serveHealth = { ...this.serveHealth, consecutiveFailures: this.serveHealth.consecutiveFailures + 1, lastFailureAt: now, lastError: error };
+    return this.serveHealth.consecutiveFailures;
+  }
+
+  async waitForIdle(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const work = await store.outstandingWork(this.db);
+      if (work.pendingEvents === 0 && work.activeRuns === 0 && this.active.size === 0) return;
+      if (Date.now() > deadline) {
+        throw new Error(`The local Inngest driver was not idle after ${timeoutMs} ms: ${work.pendingEvents} event(s) pending, ${work.activeRuns} run(s) unfinished`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  async stop(options: { abandon?: boolean } = {}): Promise<void> {
+    this.stopping = true;
+    if (options.abandon) this.abort.abort();
+    this.wake();
+    await this.loopDone;
+    // Keep renewing leases while the calls in flight finish, so no other driver takes those runs.
+    await Promise.all([...this.active.values()].map((entry) => entry.promise));
+    clearInterval(this.heartbeat);
+    if (this.link.wake === this.wakeFromLink) this.link.wake = undefined;
+  }
+}
+
+/** Starts the driver; it syncs the serve endpoint in the background (see `ready()`). */
+export async function startLocalDriver(options: LocalDriverOptions): Promise<LocalDriver> {
+  const signingKey = await resolveSigningKey(options.sql, options.signingKey);
+  const driver = new Driver(options.serveUrl, signingKey, options);
+  driver.start(options.signingKey);
+  return driver;
+}

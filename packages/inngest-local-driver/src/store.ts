@@ -1,0 +1,447 @@
+// The driver's SQL. Every write that must not half-happen is one statement (CTEs), because
+// PGlite has a single session that concurrent runs share: no multi-statement transactions here.
+import type { SqlSession } from "./sql";
+
+export type JsonObject = { [key: string]: unknown };
+
+export type RunStatus = "queued" | "running" | "completed" | "failed";
+
+/** A step the SDK planned that the driver still has to resolve, in the order reported. */
+export type PlannedStep = { id: string; kind: "run"; name?: string } | { id: string; kind: "sleep"; name?: string; wakeAt: string };
+
+/** A memoized result, in the shape the SDK's `steps` memo expects. */
+export type StepResult = { data: unknown } | { error: unknown };
+
+export interface StoredEvent {
+  id: string;
+  externalId?: string;
+  name: string;
+  payload: JsonObject;
+}
+
+export interface ClaimedRun {
+  id: string;
+  functionId: string;
+  eventId: string;
+  attempt: number;
+  maxAttempts: number;
+  plannedSteps: PlannedStep[];
+  disableImmediateExecution: boolean;
+}
+
+export interface MemoizedStep {
+  id: string;
+  result: StepResult;
+}
+
+export interface RunSummary {
+  id: string;
+  functionId: string;
+  status: RunStatus;
+  attempt: number;
+  createdAt: Date;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  output: unknown;
+  error: unknown;
+  /** The driver's id of the triggering event. */
+  eventId: string;
+  /** The id the sender gave the event (e.g. the Stripe event id), if any. */
+  eventExternalId: string | null;
+  eventName: string;
+}
+
+export interface RunFilter {
+  runId?: string;
+  /** Matches the driver's event id or the sender's event id. */
+  eventId?: string;
+  functionId?: string;
+}
+
+const DEDUPE_WINDOW = `interval '24 hours'`;
+/** The due time of a cron that has no further tick. */
+const NEVER = new Date("9999-12-31T00:00:00Z");
+
+function json(value: unknown): string {
+  return JSON.stringify(value ?? null);
+}
+
+/**
+ * Stores events, skipping any whose sender id was seen in the last 24 h or whose driver id exists
+ * (an SDK retry of the same send). Returns the stored id for every input, existing ones included.
+ * The common case (new ids, or duplicates inside the window) is one statement.
+ */
+export async function insertEvents(db: SqlSession, events: StoredEvent[]): Promise<string[]> {
+  const rows = await db.query<{ id: string; external_id: string | null; stored: boolean; existing_id: string | null; stale: boolean | null }>(
+    `WITH input AS (
+       SELECT e->>'id' AS id, e->>'externalId' AS external_id, e->>'name' AS name, e->'payload' AS payload, x.ord
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, ord)
+     ), inserted AS (
+       INSERT INTO "inngest_events" ("id", "external_id", "dedupe_key", "name", "payload")
+       SELECT id, external_id, external_id, name, payload FROM input ORDER BY ord
+       ON CONFLICT DO NOTHING
+       RETURNING "id"
+     )
+     SELECT input.id, input.external_id, input.id IN (SELECT id FROM inserted) AS stored,
+            existing."id" AS existing_id, existing."received_at" < now() - ${DEDUPE_WINDOW} AS stale
+     FROM input LEFT JOIN "inngest_events" existing ON existing."dedupe_key" = input.external_id
+     ORDER BY input.ord`,
+    [json(events)],
+  );
+  // Rows the statement cannot settle: a claim older than the window (the id may be reused), or a
+  // conflict with a row committed after the statement's snapshot. A repeat of an id stored
+  // earlier in the same batch is settled by that row.
+  const storedNow = new Map(rows.flatMap((row) => (row.stored && row.external_id ? [[row.external_id, row.id] as const] : [])));
+  const ids = rows.map((row) => {
+    if (row.stored) return row.id;
+    if (row.external_id === null) return row.id;
+    if (row.existing_id !== null && !row.stale) return row.existing_id;
+    return storedNow.get(row.external_id) ?? null;
+  });
+  if (ids.every((id) => id !== null)) return ids as string[];
+  return insertEventsReleasingStaleClaims(db, events);
+}
+
+async function insertEventsReleasingStaleClaims(db: SqlSession, events: StoredEvent[]): Promise<string[]> {
+  const dedupeKeys = events.flatMap((event) => (event.externalId ? [event.externalId] : []));
+  // An id may be reused once its 24 h window has passed: release the old claim first.
+  await db.query(
+    `UPDATE "inngest_events" SET "dedupe_key" = NULL
+     WHERE "dedupe_key" IN (SELECT jsonb_array_elements_text($1::jsonb)) AND "received_at" < now() - ${DEDUPE_WINDOW}`,
+    [json(dedupeKeys)],
+  );
+  await db.query(
+    `INSERT INTO "inngest_events" ("id", "external_id", "dedupe_key", "name", "payload")
+     SELECT e->>'id', e->>'externalId', e->>'externalId', e->>'name', e->'payload'
+     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, ord)
+     ORDER BY x.ord
+     ON CONFLICT DO NOTHING`,
+    [json(events)],
+  );
+  const rows = await db.query<{ id: string; dedupe_key: string }>(
+    `SELECT "id", "dedupe_key" FROM "inngest_events" WHERE "dedupe_key" IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+    [json(dedupeKeys)],
+  );
+  const byDedupeKey = new Map(rows.map((row) => [row.dedupe_key, row.id]));
+  return events.map((event) => (event.externalId && byDedupeKey.get(event.externalId)) || event.id);
+}
+
+export async function pendingEvents(db: SqlSession, limit: number): Promise<StoredEvent[]> {
+  const rows = await db.query<{ id: string; external_id: string | null; name: string; payload: JsonObject }>(
+    `SELECT "id", "external_id", "name", "payload" FROM "inngest_events"
+     WHERE "fanned_out_at" IS NULL ORDER BY "sequence" LIMIT $1`,
+    [limit],
+  );
+  return rows.map((row) => ({ id: row.id, externalId: row.external_id ?? undefined, name: row.name, payload: row.payload }));
+}
+
+export interface NewRun {
+  id: string;
+  functionId: string;
+  maxAttempts: number;
+  idempotencyKey?: string;
+}
+
+export interface EventFanOut {
+  eventId: string;
+  runs: NewRun[];
+}
+
+/**
+ * Marks events as fanned out and creates their runs in one statement: a second driver doing the
+ * same events concurrently finds them already claimed and creates nothing.
+ */
+export async function fanOutEvents(db: SqlSession, fanOuts: EventFanOut[]): Promise<void> {
+  const keyed = fanOuts.flatMap((fanOut) => fanOut.runs.filter((run) => run.idempotencyKey !== undefined));
+  if (keyed.length) {
+    // A key may be reused once its 24 h window has passed: release the old claim first.
+    await db.query(
+      `UPDATE "inngest_runs" r SET "idempotency_key" = NULL
+       FROM jsonb_array_elements($1::jsonb) AS k
+       WHERE r."function_id" = k->>'functionId' AND r."idempotency_key" = k->>'idempotencyKey'
+         AND r."created_at" < now() - ${DEDUPE_WINDOW}`,
+      [json(keyed)],
+    );
+  }
+  await db.query(
+    `WITH input AS (
+       SELECT item->>'eventId' AS event_id, item->'runs' AS runs, ord FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(item, ord)
+     ), claimed AS (
+       UPDATE "inngest_events" e SET "fanned_out_at" = now()
+       FROM input WHERE e."id" = input.event_id AND e."fanned_out_at" IS NULL
+       RETURNING e."id"
+     )
+     INSERT INTO "inngest_runs" ("id", "function_id", "event_id", "max_attempts", "idempotency_key")
+     SELECT run->>'id', run->>'functionId', claimed."id", (run->>'maxAttempts')::int, run->>'idempotencyKey'
+     FROM claimed JOIN input ON input.event_id = claimed."id", jsonb_array_elements(input.runs) WITH ORDINALITY AS r(run, ord)
+     ORDER BY input.ord, r.ord
+     ON CONFLICT ("function_id", "idempotency_key") DO NOTHING`,
+    [json(fanOuts)],
+  );
+}
+
+interface ClaimedRow {
+  id: string;
+  function_id: string;
+  event_id: string;
+  attempt: number;
+  max_attempts: number;
+  planned_steps: PlannedStep[];
+  disable_immediate_execution: boolean;
+}
+
+/**
+ * Leases up to `limit` due runs to `owner`; runs leased by others are skipped, expired leases taken
+ * over. `busy` are runs this owner is still executing, never claimed twice even if their lease lapsed.
+ * `concurrency` caps, per function id, how many runs may hold a live lease at once.
+ */
+export async function claimRuns(
+  db: SqlSession,
+  owner: string,
+  limit: number,
+  leaseMs: number,
+  busy: string[] = [],
+  concurrency: Record<string, number> = {},
+): Promise<ClaimedRun[]> {
+  const rows = await db.query<ClaimedRow>(
+    // Runs of functions without a concurrency limit come straight off the (status, next_run_at)
+    // index, so a claim costs the same with ten queued runs or a backlog of a hundred thousand;
+    // only limited functions' runs are ranked against their running count.
+    `WITH limited AS (
+       SELECT key AS "function_id", value::int AS "max_running" FROM jsonb_each_text($5::jsonb)
+     ), busy AS (
+       SELECT jsonb_array_elements_text($4::jsonb) AS "id"
+     ), open_runs AS (
+       (SELECT "id" FROM "inngest_runs"
+        WHERE "status" = 'queued' AND "next_run_at" <= now() AND ("lease_expires_at" IS NULL OR "lease_expires_at" < now())
+          AND "function_id" NOT IN (SELECT "function_id" FROM limited) AND "id" NOT IN (SELECT "id" FROM busy)
+        ORDER BY "next_run_at", "id" LIMIT $2)
+       UNION ALL
+       (SELECT "id" FROM "inngest_runs"
+        WHERE "status" = 'running' AND "next_run_at" <= now() AND ("lease_expires_at" IS NULL OR "lease_expires_at" < now())
+          AND "function_id" NOT IN (SELECT "function_id" FROM limited) AND "id" NOT IN (SELECT "id" FROM busy)
+        ORDER BY "next_run_at", "id" LIMIT $2)
+     ), active AS (
+       SELECT "function_id", count(*) AS n FROM "inngest_runs"
+       WHERE "status" = 'running' AND "lease_expires_at" >= now() AND "function_id" IN (SELECT "function_id" FROM limited)
+       GROUP BY "function_id"
+     ), limited_runs AS (
+       SELECT c."id" FROM (
+         SELECT "id", "function_id", row_number() OVER (PARTITION BY "function_id" ORDER BY "next_run_at", "id") AS rank
+         FROM "inngest_runs"
+         WHERE "status" IN ('queued', 'running') AND "next_run_at" <= now()
+           AND ("lease_expires_at" IS NULL OR "lease_expires_at" < now())
+           AND "function_id" IN (SELECT "function_id" FROM limited) AND "id" NOT IN (SELECT "id" FROM busy)
+       ) c
+       JOIN limited l ON l."function_id" = c."function_id"
+       LEFT JOIN active a ON a."function_id" = c."function_id"
+       WHERE c.rank + COALESCE(a.n, 0) <= l."max_running"
+     ), due AS (
+       SELECT "id" FROM "inngest_runs"
+       WHERE "id" IN (SELECT "id" FROM open_runs UNION ALL SELECT "id" FROM limited_runs)
+         AND ("lease_expires_at" IS NULL OR "lease_expires_at" < now())
+       ORDER BY "next_run_at", "id"
+       LIMIT $2
+       FOR UPDATE SKIP LOCKED
+     )
+     UPDATE "inngest_runs" r
+     SET "lease_owner" = $1, "lease_expires_at" = now() + $3 * interval '1 millisecond', "status" = 'running',
+         "started_at" = COALESCE(r."started_at", now()), "updated_at" = now()
+     FROM due WHERE r."id" = due."id"
+     RETURNING r."id", r."function_id", r."event_id", r."attempt", r."max_attempts", r."planned_steps", r."disable_immediate_execution"`,
+    [owner, limit, leaseMs, json(busy), json(concurrency)],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    functionId: row.function_id,
+    eventId: row.event_id,
+    attempt: row.attempt,
+    maxAttempts: row.max_attempts,
+    plannedSteps: row.planned_steps,
+    disableImmediateExecution: row.disable_immediate_execution,
+  }));
+}
+
+/** Extends the lease while a call is in flight; false when another driver has taken the run. */
+export async function renewLease(db: SqlSession, runId: string, owner: string, leaseMs: number): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE "inngest_runs" SET "lease_expires_at" = now() + $3 * interval '1 millisecond'
+     WHERE "id" = $1 AND "lease_owner" = $2 RETURNING "id"`,
+    [runId, owner, leaseMs],
+  );
+  return rows.length > 0;
+}
+
+export async function loadRunInput(db: SqlSession, run: ClaimedRun): Promise<{ event: JsonObject; steps: MemoizedStep[] }> {
+  const [events, steps] = await Promise.all([
+    db.query<{ payload: JsonObject }>(`SELECT "payload" FROM "inngest_events" WHERE "id" = $1`, [run.eventId]),
+    db.query<{ step_id: string; result: StepResult }>(
+      `SELECT "step_id", "result" FROM "inngest_run_steps" WHERE "run_id" = $1 ORDER BY "position"`,
+      [run.id],
+    ),
+  ]);
+  if (!events[0]) throw new Error(`Event ${run.eventId} of run ${run.id} is missing`);
+  return { event: events[0].payload, steps: steps.map((row) => ({ id: row.step_id, result: row.result })) };
+}
+
+export interface StepRecord {
+  id: string;
+  op: string;
+  name?: string;
+  result: StepResult;
+}
+
+export interface Progress {
+  steps: StepRecord[];
+  plannedSteps: PlannedStep[];
+  disableImmediateExecution: boolean;
+  attempt: number;
+  /** Delay before the run is due again. */
+  delayMs: number;
+  /** Give the lease back (the run waits); otherwise this driver continues with it at once. */
+  release: boolean;
+}
+
+/** Records step results and the run's next position, only while `owner` still holds the lease. */
+export async function saveProgress(db: SqlSession, runId: string, owner: string, progress: Progress): Promise<boolean> {
+  const rows = await db.query<{ updated: number }>(
+    `WITH r AS (
+       UPDATE "inngest_runs" SET "attempt" = $3, "planned_steps" = $4::jsonb, "disable_immediate_execution" = $5,
+         "next_run_at" = now() + $6 * interval '1 millisecond',
+         "lease_owner" = CASE WHEN $7 THEN NULL ELSE "lease_owner" END,
+         "lease_expires_at" = CASE WHEN $7 THEN NULL ELSE "lease_expires_at" END,
+         "updated_at" = now()
+       WHERE "id" = $1 AND "lease_owner" = $2
+       RETURNING "id"
+     ), base AS (
+       SELECT count(*)::int AS n FROM "inngest_run_steps" WHERE "run_id" = $1
+     ), s AS (
+       INSERT INTO "inngest_run_steps" ("run_id", "step_id", "position", "op", "name", "result")
+       SELECT r."id", x.step->>'id', base.n + x.ord::int, x.step->>'op', x.step->>'name', x.step->'result'
+       FROM r, base, jsonb_array_elements($8::jsonb) WITH ORDINALITY AS x(step, ord)
+       ON CONFLICT ("run_id", "step_id") DO NOTHING
+     )
+     SELECT count(*)::int AS updated FROM r`,
+    [
+      runId,
+      owner,
+      progress.attempt,
+      json(progress.plannedSteps),
+      progress.disableImmediateExecution,
+      progress.delayMs,
+      progress.release,
+      json(progress.steps),
+    ],
+  );
+  return rows[0]?.updated === 1;
+}
+
+export async function completeRun(db: SqlSession, runId: string, owner: string, output: unknown): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE "inngest_runs" SET "status" = 'completed', "output" = $3::jsonb, "ended_at" = now(), "planned_steps" = '[]',
+       "lease_owner" = NULL, "lease_expires_at" = NULL, "updated_at" = now()
+     WHERE "id" = $1 AND "lease_owner" = $2 RETURNING "id"`,
+    [runId, owner, json(output)],
+  );
+  return rows.length > 0;
+}
+
+/** Fails the run and stores its `inngest/function.failed` event (if any) in the same statement. */
+export async function failRun(db: SqlSession, runId: string, owner: string, error: unknown, failureEvent?: StoredEvent): Promise<boolean> {
+  const rows = await db.query<{ updated: number }>(
+    `WITH r AS (
+       UPDATE "inngest_runs" SET "status" = 'failed', "error" = $3::jsonb, "ended_at" = now(), "planned_steps" = '[]',
+         "lease_owner" = NULL, "lease_expires_at" = NULL, "updated_at" = now()
+       WHERE "id" = $1 AND "lease_owner" = $2 RETURNING "id"
+     ), e AS (
+       INSERT INTO "inngest_events" ("id", "name", "payload")
+       SELECT $4, $5, $6::jsonb FROM r WHERE $4::text IS NOT NULL ON CONFLICT DO NOTHING
+     )
+     SELECT count(*)::int AS updated FROM r`,
+    [runId, owner, json(error), failureEvent?.id ?? null, failureEvent?.name ?? null, json(failureEvent?.payload)],
+  );
+  return rows[0]?.updated === 1;
+}
+
+export interface DueSchedule {
+  functionId: string;
+  cron: string;
+  nextTickAt: Date;
+}
+
+export async function dueSchedules(db: SqlSession): Promise<DueSchedule[]> {
+  const rows = await db.query<{ function_id: string; cron: string; next_tick_at: Date }>(
+    `SELECT "function_id", "cron", "next_tick_at" FROM "inngest_schedules" WHERE "next_tick_at" <= now() ORDER BY "next_tick_at"`,
+  );
+  return rows.map((row) => ({ functionId: row.function_id, cron: row.cron, nextTickAt: new Date(row.next_tick_at) }));
+}
+
+/**
+ * Moves the schedule from the tick it was due at to the next one and stores the tick's event, in
+ * one statement that only matches while the schedule still points at that tick: of two drivers
+ * firing the same tick, one wins and the other does nothing.
+ */
+export async function fireTick(db: SqlSession, schedule: DueSchedule, nextTickAt: Date | null, tickEvent: StoredEvent): Promise<boolean> {
+  const rows = await db.query<{ fired: number }>(
+    `WITH s AS (
+       UPDATE "inngest_schedules" SET "next_tick_at" = $4 WHERE "function_id" = $1 AND "cron" = $2 AND "next_tick_at" = $3
+       RETURNING "function_id"
+     ), e AS (
+       INSERT INTO "inngest_events" ("id", "name", "payload") SELECT $5, $6, $7::jsonb FROM s ON CONFLICT DO NOTHING
+     )
+     SELECT count(*)::int AS fired FROM s`,
+    [schedule.functionId, schedule.cron, schedule.nextTickAt, nextTickAt ?? NEVER, tickEvent.id, tickEvent.name, json(tickEvent.payload)],
+  );
+  return rows[0]?.fired === 1;
+}
+
+interface RunSummaryRow {
+  id: string;
+  function_id: string;
+  status: RunStatus;
+  attempt: number;
+  created_at: Date;
+  started_at: Date | null;
+  ended_at: Date | null;
+  output: unknown;
+  error: unknown;
+  event_id: string;
+  external_id: string | null;
+  event_name: string;
+}
+
+export async function listRuns(db: SqlSession, filter: RunFilter = {}): Promise<RunSummary[]> {
+  const rows = await db.query<RunSummaryRow>(
+    `SELECT r."id", r."function_id", r."status", r."attempt", r."created_at", r."started_at", r."ended_at", r."output", r."error",
+            e."id" AS "event_id", e."external_id", e."name" AS "event_name"
+     FROM "inngest_runs" r JOIN "inngest_events" e ON e."id" = r."event_id"
+     WHERE ($1::text IS NULL OR r."id" = $1)
+       AND ($2::text IS NULL OR e."id" = $2 OR e."external_id" = $2)
+       AND ($3::text IS NULL OR r."function_id" = $3)
+     ORDER BY r."created_at", e."sequence", r."id"`,
+    [filter.runId ?? null, filter.eventId ?? null, filter.functionId ?? null],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    functionId: row.function_id,
+    status: row.status,
+    attempt: row.attempt,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    output: row.output,
+    error: row.error,
+    eventId: row.event_id,
+    eventExternalId: row.external_id,
+    eventName: row.event_name,
+  }));
+}
+
+/** Work not yet finished: events not fanned out and runs neither completed nor failed. */
+export async function outstandingWork(db: SqlSession): Promise<{ pendingEvents: number; activeRuns: number }> {
+  const rows = await db.query<{ pending_events: number; active_runs: number }>(
+    `SELECT (SELECT count(*) FROM "inngest_events" WHERE "fanned_out_at" IS NULL)::int AS pending_events,
+            (SELECT count(*) FROM "inngest_runs" WHERE "status" IN ('queued', 'running'))::int AS active_runs`,
+  );
+  return { pendingEvents: rows[0]?.pending_events ?? 0, activeRuns: rows[0]?.active_runs ?? 0 };
+}
