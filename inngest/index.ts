@@ -1,10 +1,10 @@
 // Every Inngest function the app serves; app/api/inngest/route.ts registers this list.
 import type { InngestFunction } from "inngest";
 import { dispatchPendingStripeEventsFunction } from "./functions/dispatch-pending-stripe-events";
-import { dlqBulkReplayFunction } from "./functions/dlq-bulk-replay";
-import { dlqWeeklyReportFunction } from "./functions/dlq-weekly-report";
 import { reconcileInvoicesFunction } from "./functions/reconcile-invoices";
 import { refreshReportsFunction } from "./functions/refresh-reports";
+import { replayDeadLetterSelectionFunction } from "./functions/replay-dead-letter-selection";
+import { sendDeadLetterWeeklyReportFunction } from "./functions/send-dead-letter-weekly-report";
 import { stripeCustomerCreatedFunction } from "./functions/stripe-customer-created";
 import { stripeCustomerDeletedFunction } from "./functions/stripe-customer-deleted";
 import { stripeCustomerSubscriptionCreatedFunction } from "./functions/stripe-customer-subscription-created";
@@ -43,6 +43,6 @@ export const functions: InngestFunction.Any[] = [
   syncBillingFunction,
   reconcileInvoicesFunction,
   refreshReportsFunction,
-  dlqBulkReplayFunction,
-  dlqWeeklyReportFunction,
+  replayDeadLetterSelectionFunction,
+  sendDeadLetterWeeklyReportFunction,
 ];

@@ -36,7 +36,7 @@ export function AlertList({ alerts }: { alerts: AlertRow[] }) {
           </div>
           <p>{a.text}</p>
           {a.envelopeId && (
-            <Link href={`/support/dlq/${a.envelopeId}`} className="text-xs text-indigo-700 hover:underline">
+            <Link href={`/support/dead-letters/${a.envelopeId}`} className="text-xs text-indigo-700 hover:underline">
               Open the failure
             </Link>
           )}

@@ -18,7 +18,7 @@ function navFor(user: SessionUser): { customer: NavItem[]; support: NavItem[] } 
     support: can(user.role, "support:view")
       ? [
           { href: "/support", label: "Overview" },
-          { href: "/support/dlq", label: "Dead letters" },
+          { href: "/support/dead-letters", label: "Dead letters" },
           { href: "/support/invoices", label: "Drafts" },
           { href: "/support/conflicts", label: "Conflicts" },
           { href: "/support/alerts", label: "Alerts" },

@@ -1,5 +1,5 @@
 import { DataTable } from "@/components/ui/data-table";
-import type { ConflictDiffEntry } from "@/lib/reconciliation/detect-conflict";
+import type { ConflictDiffEntry } from "@/lib/conflicts/detect-conflict";
 
 export function ConflictDiff({ diff }: { diff: ConflictDiffEntry[] }) {
   return (

@@ -2,7 +2,7 @@
 // Accept theirs / keep ours on a conflict.
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { resolveConflictAction } from "@/lib/billing/actions";
+import { resolveConflictAction } from "@/lib/conflicts/actions";
 
 export function ResolveConflictButtons({ conflictId, canKeepOurs }: { conflictId: string; canKeepOurs: boolean }) {
   const router = useRouter();

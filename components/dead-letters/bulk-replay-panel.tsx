@@ -19,9 +19,9 @@ interface Progress {
 function ProgressBar({ bulkId }: { bulkId: string }) {
   const router = useRouter();
   const { data } = useQuery({
-    queryKey: ["dlq-bulk", bulkId],
+    queryKey: ["dead-letter-bulk-replay", bulkId],
     queryFn: async (): Promise<Progress> => {
-      const response = await fetch(`/api/support/dlq/bulk/${bulkId}`, { cache: "no-store" });
+      const response = await fetch(`/api/support/dead-letters/bulk/${bulkId}`, { cache: "no-store" });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       return response.json();
     },

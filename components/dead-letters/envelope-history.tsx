@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { DateText } from "@/components/ui/date-text";
 import { EmptyState } from "@/components/ui/empty-state";
-import type { TimelineEntry } from "@/lib/dead-letters/invoice-timeline";
+import type { TimelineEntry } from "@/lib/invoices/invoice-timeline";
 import { StatusBadge } from "./envelope-status-badge";
 
 function ms(value: number): string {
@@ -62,7 +62,7 @@ export function ReplayLineage({ replays, originalRunId }: { replays: LineageRow[
       <li>
         <span className="font-medium">Original run</span>{" "}
         {originalRunId ? (
-          <Link href={`/support/dlq/runs/${encodeURIComponent(originalRunId)}`} className="font-mono text-xs text-indigo-700 hover:underline">
+          <Link href={`/support/dead-letters/runs/${encodeURIComponent(originalRunId)}`} className="font-mono text-xs text-indigo-700 hover:underline">
             {originalRunId}
           </Link>
         ) : (
@@ -82,7 +82,7 @@ export function ReplayLineage({ replays, originalRunId }: { replays: LineageRow[
           <div className="text-xs text-slate-600">
             event <span className="font-mono">{r.eventId}</span> · run{" "}
             {r.runId ? (
-              <Link href={`/support/dlq/runs/${encodeURIComponent(r.runId)}`} className="font-mono text-indigo-700 hover:underline">
+              <Link href={`/support/dead-letters/runs/${encodeURIComponent(r.runId)}`} className="font-mono text-indigo-700 hover:underline">
                 {r.runId}
               </Link>
             ) : (

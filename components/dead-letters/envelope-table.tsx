@@ -16,9 +16,9 @@ const time = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: 
 
 export function EnvelopeTable({ initial, query, live }: { initial: Page; query: string; live: boolean }) {
   const { data, isFetching, isError } = useQuery({
-    queryKey: ["dlq", query],
+    queryKey: ["dead-letters", query],
     queryFn: async (): Promise<Page> => {
-      const response = await fetch(`/api/support/dlq?${query}`, { cache: "no-store" });
+      const response = await fetch(`/api/support/dead-letters?${query}`, { cache: "no-store" });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       return response.json();
     },
@@ -42,7 +42,7 @@ export function EnvelopeTable({ initial, query, live }: { initial: Page; query: 
             header: "Failed at (UTC)",
             className: "whitespace-nowrap",
             cell: (e) => (
-              <Link href={`/support/dlq/${e.id}`} className="font-medium text-indigo-700 hover:underline">
+              <Link href={`/support/dead-letters/${e.id}`} className="font-medium text-indigo-700 hover:underline">
                 {time.format(new Date(e.failedAt))}
               </Link>
             ),

@@ -39,7 +39,7 @@ export function IssueList({ issues, selected, canChange }: { issues: IssueRow[];
           // The title takes the row's full width on a phone; the badge and buttons go below it.
           <li key={issue.id} className={`flex flex-col gap-2 px-4 py-3 sm:flex-row sm:items-center sm:gap-3 ${selected === issue.id ? "bg-indigo-50" : ""}`}>
             <div className="min-w-0 flex-1">
-              <Link href={`/support/dlq?group=${issue.id}`} className="block break-words font-medium text-indigo-700 hover:underline">
+              <Link href={`/support/dead-letters?group=${issue.id}`} className="block break-words font-medium text-indigo-700 hover:underline">
                 {issue.sampleReason.slice(0, 140)}
               </Link>
               <div className="break-words text-xs text-slate-600">

@@ -4,8 +4,8 @@
 import { inngest } from "@/inngest/client";
 import { getEnv } from "@/lib/config/env";
 import { billingSyncRequested } from "@/lib/events/definitions";
-import { runBillingSync } from "@/lib/sync/run-billing-sync";
-import { syncCron } from "@/lib/sync/schedule";
+import { runBillingSync } from "@/lib/billing-sync/run-billing-sync";
+import { syncCron } from "@/lib/billing-sync/schedule";
 
 export const syncBillingFunction = inngest.createFunction(
   {

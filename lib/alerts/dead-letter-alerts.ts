@@ -135,7 +135,7 @@ export async function alertOnDeadLetter(envelopeId: string, alertOptions: AlertO
   if (envelope) {
     const [key] = await db().$queryRaw<{ key: string }[]>`SELECT dlq_reason_key(${envelope.reason}) AS "key"`;
     const tenant = envelope.tenantId ? await db().tenant.findUnique({ where: { id: envelope.tenantId }, select: { name: true } }) : null;
-    const message = envelopeMessage(envelope, tenant?.name ?? "an unknown tenant", `${options.appUrl}/support/dlq/${envelope.id}`);
+    const message = envelopeMessage(envelope, tenant?.name ?? "an unknown tenant", `${options.appUrl}/support/dead-letters/${envelope.id}`);
     const alert = await openOrGroup(
       { kind: "envelope", alertKey: `envelope:${envelope.jobType}:${key?.key ?? ""}`, jobType: envelope.jobType, reason: envelope.reason, tenantId: envelope.tenantId, envelopeId: envelope.id, message },
       options,
@@ -147,7 +147,7 @@ export async function alertOnDeadLetter(envelopeId: string, alertOptions: AlertO
   const recent = await db().failureEnvelope.count({ where: { failedAt: { gt: since, lte: options.now } } });
   if (recent < options.rateThreshold) return { envelopeAlert, rateAlert: "below-threshold" };
   const windowMinutes = Math.round(options.windowMs / 60_000);
-  const message = rateMessage(recent, windowMinutes, `${options.appUrl}/support/dlq?status=open`);
+  const message = rateMessage(recent, windowMinutes, `${options.appUrl}/support/dead-letters?status=open`);
   const alert = await openOrGroup({ kind: "rate", alertKey: "rate", message }, options);
   if (alert.fire) await deliver(alert.id, message, options);
   return { envelopeAlert, rateAlert: alert.fire ? "sent" : "grouped" };

@@ -3,7 +3,7 @@
 // running lines, and when billing last synced with Stripe. Never waits for Stripe.
 import "server-only";
 import type { InvoiceStatus } from "@/lib/db/generated/enums";
-import { getTenantSyncStatus } from "@/lib/sync/queries";
+import { getTenantSyncStatus } from "@/lib/billing-sync/queries";
 import { getCurrentPeriodForTenant } from "@/lib/usage/queries";
 import { getBillingSummaryForTenant, listInvoicesForTenant } from "./queries";
 

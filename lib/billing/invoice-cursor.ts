@@ -1,7 +1,7 @@
 // The invoice list's keyset cursor (`after`, the id of the previous page's last invoice), checked
 // before it reaches the query: a broken link is the caller's mistake, not a database error.
 import { AppError } from "@/lib/errors/app-error";
-import { isUuid } from "./queries";
+import { isUuid } from "@/lib/validation/is-uuid";
 
 export const INVALID_INVOICE_CURSOR_MESSAGE = "The page link is not valid (it was not made by this list); open the invoices from their first page.";
 

@@ -1,6 +1,7 @@
 // Reads for the customer billing pages. Every query is scoped by tenant in its WHERE clause and
 // selects only what the pages show.
 import "server-only";
+import { isUuid } from "@/lib/validation/is-uuid";
 import { db } from "@/lib/db/client";
 import type { InvoiceStatus } from "@/lib/db/generated/enums";
 import { safeInvoiceUrl } from "@/lib/stripe/invoice-urls";
@@ -132,10 +133,4 @@ export async function getBillingSummaryForTenant(tenantId: string) {
     amountRemaining: g._sum.amountRemaining ?? 0,
     total: g._sum.total ?? 0,
   }));
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
 }

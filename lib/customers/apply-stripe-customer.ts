@@ -4,14 +4,8 @@ import { recordAuditEvent, wasApplied } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db/client";
 import { compareEventTime } from "@/lib/stripe/event-ordering";
 import type { StripeCustomer } from "@/lib/stripe/schemas";
+import type { StripeChange } from "@/lib/stripe/stripe-change";
 import { resolveTenantForCustomer } from "./tenant-mapping";
-
-export interface StripeChange {
-  /** The Stripe event id, or `fetch:<object id>` when the state came from a direct read. */
-  sourceId: string;
-  eventType: string;
-  created: Date;
-}
 
 export type ApplyOutcome = "applied" | "stale";
 

@@ -27,8 +27,8 @@ function parsePayload(json: string): unknown {
 }
 
 function refresh(id?: string) {
-  revalidatePath("/support/dlq");
-  if (id) revalidatePath(`/support/dlq/${id}`);
+  revalidatePath("/support/dead-letters");
+  if (id) revalidatePath(`/support/dead-letters/${id}`);
 }
 
 const replayGate = authorizedAction("dlq:replay", z.object({ envelopeId }), async ({ envelopeId }, user) => {

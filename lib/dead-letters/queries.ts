@@ -3,7 +3,7 @@
 import "server-only";
 import { db, sql } from "@/lib/db/client";
 import type { FailureGroupState } from "@/lib/db/generated/enums";
-import { isUuid } from "@/lib/billing/queries";
+import { isUuid } from "@/lib/validation/is-uuid";
 import { AppError } from "@/lib/errors/app-error";
 import { decodeCursor, encodeCursor, INVALID_CURSOR_MESSAGE } from "./cursor";
 import { buildEnvelopeWhere, mergeSearch, type WhereSql } from "./envelope-filter-sql";

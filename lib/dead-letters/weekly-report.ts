@@ -1,6 +1,6 @@
 // The weekly DLQ health report: the week's failures by job type and reason, mean time to
 // recovery, replay success rate and the oldest open envelopes. Stored once per week (a re-run
-// of the cron recomputes the same row), shown at /support/reports/dlq and mailed to recipients.
+// of the cron recomputes the same row), shown at /support/reports/dead-letters and mailed to recipients.
 import { db, sql } from "@/lib/db/client";
 import type { MailTransport } from "@/lib/alerts/mail-transport";
 
@@ -97,9 +97,9 @@ export function formatDlqReport(figures: DlqReportFigures, appUrl: string): stri
       (figures.replays.successRate === null ? "" : ` (${Math.round(figures.replays.successRate * 100)}% success)`),
     "",
     "Oldest open failures:",
-    ...(figures.oldestOpen.length ? figures.oldestOpen.map((o) => `  ${o.failedAt.slice(0, 16)} ${o.jobType} — ${o.reason.slice(0, 120)} ${appUrl}/support/dlq/${o.id}`) : ["  none"]),
+    ...(figures.oldestOpen.length ? figures.oldestOpen.map((o) => `  ${o.failedAt.slice(0, 16)} ${o.jobType} — ${o.reason.slice(0, 120)} ${appUrl}/support/dead-letters/${o.id}`) : ["  none"]),
     "",
-    `Full report: ${appUrl}/support/reports/dlq`,
+    `Full report: ${appUrl}/support/reports/dead-letters`,
   ];
   return lines.join("\n");
 }

@@ -3,11 +3,11 @@
 // overwrites what is stored; when two events of the same second disagree and nothing orders
 // them, the caller re-fetches the invoice from Stripe and applies that as authoritative.
 import { recordAuditEvent, wasApplied } from "@/lib/audit/record-audit-event";
-import { publishReportChange, type ReportChange } from "@/lib/cache/report-cache";
-import type { StripeChange } from "@/lib/customers/apply-stripe-customer";
+import { publishReportChange, type ReportChange } from "@/lib/reports/report-cache";
+import type { StripeChange } from "@/lib/stripe/stripe-change";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
-import { detectSyncConflict } from "@/lib/reconciliation/detect-conflict";
+import { detectSyncConflict } from "@/lib/conflicts/detect-conflict";
 import { decideInvoiceChange } from "@/lib/invoices/decide-invoice-change";
 import { maintainInvoiceRollups, readInvoiceRollupState } from "@/lib/reports/invoice-rollups";
 import { fromUnixSeconds } from "@/lib/stripe/event-ordering";

@@ -7,7 +7,7 @@ import { sql } from "@/lib/db/client";
 import { isLocalDriverEnabled } from "@/lib/runtime/inngest-client-options";
 import { logger } from "@/lib/logging/logger";
 import { getBackgroundServices } from "@/lib/runtime/services";
-import { stripeGuard } from "@/lib/sync/stripe-guard";
+import { stripeGuard } from "@/lib/billing-sync/stripe-guard";
 import { checkPipeline } from "./pipeline-health";
 
 export type CheckStatus = "ok" | "degraded" | "down";

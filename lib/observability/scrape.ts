@@ -1,6 +1,6 @@
 // The Prometheus exposition of this instance: process counters plus queue depths read now.
 import { db } from "@/lib/db/client";
-import { stripeGuard } from "@/lib/sync/stripe-guard";
+import { stripeGuard } from "@/lib/billing-sync/stripe-guard";
 import { metrics } from "./metrics";
 
 export async function scrapeMetrics(): Promise<{ contentType: string; body: string }> {

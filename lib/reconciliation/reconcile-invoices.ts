@@ -5,7 +5,7 @@ import Stripe from "stripe";
 import { db } from "@/lib/db/client";
 import { getStripe } from "@/lib/stripe/client";
 import { stripeInvoiceSchema, type StripeInvoice } from "@/lib/stripe/schemas";
-import { stripeGuard, type StripeGuard } from "@/lib/sync/stripe-guard";
+import { stripeGuard, type StripeGuard } from "@/lib/billing-sync/stripe-guard";
 
 export type DriftKind = "amount" | "status" | "missing_item" | "extra_item" | "missing_invoice";
 

@@ -2,7 +2,7 @@
 // tenant-scoped cache (computing them from the rollups on a miss). Pages, the CSV route and the
 // pre-warm cron all go through here, so they share entries and permission checks.
 import "server-only";
-import { cachedReport, type CachedFigures } from "@/lib/cache/report-cache";
+import { cachedReport, type CachedFigures } from "@/lib/reports/report-cache";
 import type { ReportFilters } from "./filters";
 import {
   getAgingReport,

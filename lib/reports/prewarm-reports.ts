@@ -1,7 +1,7 @@
 // Pre-warming: computes the most requested report combinations (and every report's default view
 // of the all-tenants totals) ahead of the people who will ask for them, so the first request
 // after an invalidation or an expiry is a cache hit.
-import { reportCacheStore } from "@/lib/cache/report-cache";
+import { reportCacheStore } from "@/lib/reports/report-cache";
 import { logger } from "@/lib/logging/logger";
 import { parseReportFilters, type ReportFilters } from "./filters";
 import { loadReportFigures } from "./load-report";

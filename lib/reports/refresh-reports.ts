@@ -1,6 +1,6 @@
 // The scheduled refresh of the rollups that are not maintained per write (MRR from
 // subscriptions, the pipeline from webhook events), publishing what changed.
-import { publishReportChange } from "@/lib/cache/report-cache";
+import { publishReportChange } from "@/lib/reports/report-cache";
 import { refreshCurrentMrr } from "./refresh-mrr";
 import { refreshPipelineRollup } from "./refresh-pipeline";
 import { ALL_TENANTS } from "./report-names";

@@ -1,7 +1,7 @@
 // Applies a Stripe subscription snapshot with its audit event, in one transaction, never over a
 // newer state.
 import { recordAuditEvent, wasApplied } from "@/lib/audit/record-audit-event";
-import type { StripeChange } from "@/lib/customers/apply-stripe-customer";
+import type { StripeChange } from "@/lib/stripe/stripe-change";
 import { db } from "@/lib/db/client";
 import { compareEventTime, fromUnixSeconds } from "@/lib/stripe/event-ordering";
 import type { StripeSubscription } from "@/lib/stripe/schemas";

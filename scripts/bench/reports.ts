@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { createMemoryStore, type CacheStore } from "@/lib/cache/cache-store";
-import { setReportCacheStore } from "@/lib/cache/report-cache";
+import { setReportCacheStore } from "@/lib/reports/report-cache";
 import { createRedisStore } from "@/lib/cache/redis-store";
 import { closeDb, db, sql, installConnection } from "@/lib/db/client";
 import { openConnection } from "@/lib/db/connection";

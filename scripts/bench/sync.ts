@@ -8,8 +8,8 @@ import { closeDb, installConnection } from "@/lib/db/client";
 import { openConnection } from "@/lib/db/connection";
 import { migrate } from "@/lib/db/migrate";
 import { SIMULATOR_SECRET_KEY, getWebhookSecret, setStripe } from "@/lib/stripe/client";
-import { runBillingSync } from "@/lib/sync/run-billing-sync";
-import { StripeGuard, setStripeGuard } from "@/lib/sync/stripe-guard";
+import { runBillingSync } from "@/lib/billing-sync/run-billing-sync";
+import { StripeGuard, setStripeGuard } from "@/lib/billing-sync/stripe-guard";
 import { recordUsage } from "@/lib/usage/record-usage";
 import { runScript } from "../run-script";
 

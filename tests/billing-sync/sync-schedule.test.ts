@@ -1,7 +1,7 @@
 // Cron schedules: the compiled sync's interval as an Inngest cron, and the driver's cron parser.
 import { describe, expect, it } from "vitest";
 import { parseCron } from "@ledgerline/inngest-local-driver";
-import { syncCron } from "@/lib/sync/schedule";
+import { syncCron } from "@/lib/billing-sync/schedule";
 
 describe("syncCron", () => {
   it.each<[number, string]>([

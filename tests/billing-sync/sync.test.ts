@@ -2,10 +2,10 @@
 // totals agree after a sync, a half-failed sync retried makes no duplicates, 429s are waited out,
 // the breaker opens on repeated failures and closes after its cool-down, and a hold reaches Stripe.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { setInvoiceHold } from "@/lib/billing/intervene-on-invoice";
+import { setInvoiceHold } from "@/lib/invoices/intervene-on-invoice";
 import { getStripe } from "@/lib/stripe/client";
-import { runBillingSync } from "@/lib/sync/run-billing-sync";
-import { StripeGuard, setStripeGuard } from "@/lib/sync/stripe-guard";
+import { runBillingSync } from "@/lib/billing-sync/run-billing-sync";
+import { StripeGuard, setStripeGuard } from "@/lib/billing-sync/stripe-guard";
 import { getCurrentPeriodForTenant } from "@/lib/usage/queries";
 import { recordUsage } from "@/lib/usage/record-usage";
 import { startPipeline, type Pipeline } from "../support/pipeline-harness";

@@ -1,6 +1,6 @@
 // The compiled sync's token bucket, on a virtual clock: bursts, refill, order and Stripe's pauses.
 import { describe, expect, it } from "vitest";
-import { TokenBucket } from "@/lib/sync/token-bucket";
+import { TokenBucket } from "@/lib/billing-sync/token-bucket";
 
 /** A clock that only moves when the bucket sleeps; records every sleep. */
 function virtualClock() {

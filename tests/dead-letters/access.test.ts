@@ -40,12 +40,12 @@ beforeAll(async () => {
 afterAll(() => database.drop());
 
 const pages: [string, () => Promise<unknown>][] = [
-  ["/support/dlq", async () => (await import("@/app/(app)/support/dlq/page")).default({ searchParams: Promise.resolve({}) })],
-  ["/support/dlq/[id]", async () => (await import("@/app/(app)/support/dlq/[id]/page")).default({ params: Promise.resolve({ id: envelopeId }) })],
-  ["/support/dlq/runs/[runId]", async () => (await import("@/app/(app)/support/dlq/runs/[runId]/page")).default({ params: Promise.resolve({ runId: "run_unknown" }) })],
+  ["/support/dead-letters", async () => (await import("@/app/(app)/support/dead-letters/page")).default({ searchParams: Promise.resolve({}) })],
+  ["/support/dead-letters/[id]", async () => (await import("@/app/(app)/support/dead-letters/[id]/page")).default({ params: Promise.resolve({ id: envelopeId }) })],
+  ["/support/dead-letters/runs/[runId]", async () => (await import("@/app/(app)/support/dead-letters/runs/[runId]/page")).default({ params: Promise.resolve({ runId: "run_unknown" }) })],
   ["/support/alerts", async () => (await import("@/app/(app)/support/alerts/page")).default()],
   ["/support/settings", async () => (await import("@/app/(app)/support/settings/page")).default()],
-  ["/support/reports/dlq", async () => (await import("@/app/(app)/support/reports/dlq/page")).default()],
+  ["/support/reports/dead-letters", async () => (await import("@/app/(app)/support/reports/dead-letters/page")).default()],
 ];
 
 describe("pages", () => {
@@ -112,23 +112,23 @@ describe("actions", () => {
   });
 });
 
-describe("GET /api/support/dlq", () => {
+describe("GET /api/support/dead-letters", () => {
   it.each<[Role | null, number]>([
     [null, 401],
     ["customer", 403],
     ["support", 200],
   ])("answers %s with %i", async (role, status) => {
-    const { GET } = await import("@/app/api/support/dlq/route");
+    const { GET } = await import("@/app/api/support/dead-letters/route");
     signInAs(role);
-    const response = await GET(new Request("http://local/api/support/dlq?jobType=stripe-invoice-paid"));
+    const response = await GET(new Request("http://local/api/support/dead-letters?jobType=stripe-invoice-paid"));
     expect(response.status).toBe(status);
     if (status === 200) expect((await response.json()).envelopes).toHaveLength(1);
   });
 
   it("answers bad filters with 400 and the field", async () => {
-    const { GET } = await import("@/app/api/support/dlq/route");
+    const { GET } = await import("@/app/api/support/dead-letters/route");
     signInAs("support");
-    const response = await GET(new Request("http://local/api/support/dlq?status=nope"));
+    const response = await GET(new Request("http://local/api/support/dead-letters?status=nope"));
     expect(response.status).toBe(400);
     expect((await response.json()).error.fields.status).toBeTruthy();
   });

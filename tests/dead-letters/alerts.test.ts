@@ -42,7 +42,7 @@ describe("dead-letter alerts", () => {
     expect(inbox[0]).toMatchObject({ channel: "slack" });
     expect(inbox[0]!.text).toContain("stripe-invoice-paid");
     expect(inbox[0]!.text).toContain("alerted Inc");
-    expect(JSON.stringify(inbox[0]!.body)).toContain(`https://ledgerline.test/support/dlq/${first}`);
+    expect(JSON.stringify(inbox[0]!.body)).toContain(`https://ledgerline.test/support/dead-letters/${first}`);
   });
 
   it("groups concurrent alerts of one reason into one", async () => {

@@ -45,12 +45,12 @@ const pages: Record<string, Samples> = {
   "/support/backfill": staff("/support/backfill"),
   "/support/conflicts": staff("/support/conflicts"),
   "/support/conflicts/[id]": staff("/support/conflicts/{conflict}"),
-  "/support/dlq": staff("/support/dlq", "/support/dlq?group={group}"),
-  "/support/dlq/[id]": staff("/support/dlq/{envelope}"),
-  "/support/dlq/runs/[runId]": staff("/support/dlq/runs/{run}"),
+  "/support/dead-letters": staff("/support/dead-letters", "/support/dead-letters?group={group}"),
+  "/support/dead-letters/[id]": staff("/support/dead-letters/{envelope}"),
+  "/support/dead-letters/runs/[runId]": staff("/support/dead-letters/runs/{run}"),
   "/support/invoices": staff("/support/invoices"),
   "/support/invoices/[id]": staff("/support/invoices/{draft}"),
-  "/support/reports/dlq": staff("/support/reports/dlq"),
+  "/support/reports/dead-letters": staff("/support/reports/dead-letters"),
   "/support/settings": staff("/support/settings"),
 };
 
@@ -103,7 +103,7 @@ beforeAll(async () => {
 
   const { context, page } = await contextFor("admin", DESKTOP);
   for (let waited = 0; ; waited += 1_000) {
-    const response = await page.request.get(`${suite.app.origin}/api/support/dlq`);
+    const response = await page.request.get(`${suite.app.origin}/api/support/dead-letters`);
     const body = (await response.json()) as { envelopes: { id: string }[] };
     if (body.envelopes.length > 0) break;
     if (waited > 60_000) throw new Error("no dead letter appeared within a minute");
@@ -111,14 +111,14 @@ beforeAll(async () => {
   }
   const uuid = "([0-9a-f-]{36})";
   const found = {
-    envelope: await firstMatch(page, "/support/dlq", new RegExp(`/support/dlq/${uuid}`)),
-    group: await firstMatch(page, "/support/dlq", new RegExp(`/support/dlq\\?group=${uuid}`)),
+    envelope: await firstMatch(page, "/support/dead-letters", new RegExp(`/support/dead-letters/${uuid}`)),
+    group: await firstMatch(page, "/support/dead-letters", new RegExp(`/support/dead-letters\\?group=${uuid}`)),
     other: await firstMatch(page, "/billing?tenant=globex", new RegExp(`data-invoice-id="${uuid}"`)),
     draft: await firstMatch(page, "/support/invoices", new RegExp(`/support/invoices/${uuid}`)),
     conflict: await firstMatch(page, "/support/conflicts", new RegExp(`/support/conflicts/${uuid}`)),
   };
   for (const [key, value] of Object.entries(found)) if (value) ids[key] = value;
-  const run = ids.envelope ? await firstMatch(page, `/support/dlq/${ids.envelope}`, /\/support\/dlq\/runs\/([^"?&]+)/) : undefined;
+  const run = ids.envelope ? await firstMatch(page, `/support/dead-letters/${ids.envelope}`, /\/support\/dead-letters\/runs\/([^"?&]+)/) : undefined;
   if (run) ids.run = decodeURIComponent(run);
   await context.close();
 
@@ -157,10 +157,10 @@ describe("the pages a phone and a screen reader see", () => {
         if (problems.length > 0) overflowing.push(`${role} ${sample}: ${problems.join(", ")}`);
       }
       if (role === "admin") {
-        await open(page, "/support/dlq");
+        await open(page, "/support/dead-letters");
         // An issue's title gets the width of the row, not one word per line beside its buttons.
-        const titleWidths = await page.locator('a[href^="/support/dlq?group="]').evaluateAll((links) => links.map((l) => l.getBoundingClientRect().width));
-        for (const width of titleWidths) if (width < PHONE.width / 2) overflowing.push(`admin /support/dlq: an issue title squeezed to ${Math.round(width)} px`);
+        const titleWidths = await page.locator('a[href^="/support/dead-letters?group="]').evaluateAll((links) => links.map((l) => l.getBoundingClientRect().width));
+        for (const width of titleWidths) if (width < PHONE.width / 2) overflowing.push(`admin /support/dead-letters: an issue title squeezed to ${Math.round(width)} px`);
         await screenshot(page, "30-phone-dead-letters");
       }
       if (role === "customer") {

@@ -15,13 +15,13 @@ describe("support resolves a failed job in the browser", () => {
 
     const page = await suite.browser.newPage({ viewport: { width: 1280, height: 1000 } });
     await signIn(page, suite.app.origin, "admin@ledgerline.test");
-    await page.goto(`${suite.app.origin}/support/dlq?jobType=stripe-invoice-created`);
+    await page.goto(`${suite.app.origin}/support/dead-letters?jobType=stripe-invoice-created`);
     // The list refreshes itself: the failure appears without a reload.
     await expect.poll(() => page.locator("[data-envelope-id]").count(), { timeout: 45_000 }).toBeGreaterThan(0);
     await screenshot(page, "20-dead-letters");
 
     await page.locator("[data-envelope-id] a").first().click();
-    await page.waitForURL(/\/support\/dlq\/[0-9a-f-]{36}$/);
+    await page.waitForURL(/\/support\/dead-letters\/[0-9a-f-]{36}$/);
     await expect.poll(() => page.getByText(/ledgerline_tenant/).count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await screenshot(page, "21-envelope-detail");
 

@@ -35,7 +35,7 @@ describe("readiness", () => {
 
 describe("readiness with Stripe unreachable", () => {
   it("reports degraded (still serving local data) while the Stripe breaker is open", async () => {
-    const { stripeGuard } = await import("@/lib/sync/stripe-guard");
+    const { stripeGuard } = await import("@/lib/billing-sync/stripe-guard");
     const isolation = stripeGuard().breaker.isolate();
     try {
       const response = await fetch(host.url("/api/ready"));

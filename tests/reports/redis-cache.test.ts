@@ -2,7 +2,7 @@
 // instance makes the next read on another instance recompute.
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { cachedReport, publishReportChange, setReportCacheStore } from "@/lib/cache/report-cache";
+import { cachedReport, publishReportChange, setReportCacheStore } from "@/lib/reports/report-cache";
 import { createRedisStore } from "@/lib/cache/redis-store";
 
 const url = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";

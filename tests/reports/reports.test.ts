@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createMemoryStore } from "@/lib/cache/cache-store";
-import { cacheKeyOf, cachedReport, publishReportChange, reportTag, setReportCacheStore } from "@/lib/cache/report-cache";
+import { cacheKeyOf, cachedReport, publishReportChange, reportTag, setReportCacheStore } from "@/lib/reports/report-cache";
 import { seedDemoData } from "@/lib/demo/seed-demo-data";
 import { AppError } from "@/lib/errors/app-error";
 import { applyStripeInvoice } from "@/lib/invoices/apply-stripe-invoice";

@@ -27,7 +27,7 @@ describe("CSRF: same-origin check for cookie-authenticated route handlers", () =
   const request = (headers: Record<string, string>) => new Request("http://localhost:3000/api/x", { method: "POST", headers });
   it.each([
     [{ origin: "http://localhost:3000" }, true],
-    [{ referer: "http://localhost:3000/support/dlq" }, true],
+    [{ referer: "http://localhost:3000/support/dead-letters" }, true],
     [{ origin: "https://evil.example" }, false],
     [{}, false],
   ])("%o → allowed: %s", (headers, allowed) => {

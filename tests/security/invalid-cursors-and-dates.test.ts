@@ -6,7 +6,7 @@ import { prerender } from "react-dom/static";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as billingInvoicesRoute from "@/app/api/billing/invoices/route";
 import * as reportCsvRoute from "@/app/api/reports/[report]/csv/route";
-import * as dlqRoute from "@/app/api/support/dlq/route";
+import * as dlqRoute from "@/app/api/support/dead-letters/route";
 import { seedDemoData } from "@/lib/demo/seed-demo-data";
 import { seedEnvelope } from "../dead-letters/helpers";
 import { startRouteHost, type RouteHost } from "../support/route-host";
@@ -14,7 +14,7 @@ import { createTestDatabase, type TestDatabase } from "../support/test-database"
 
 const session = vi.hoisted(() => ({ current: null as null | { user: { id: string; email: string; name: string; role: string; tenantId: string | null } } }));
 vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<object>()), getServerSession: async () => session.current }));
-vi.mock("@/lib/sync/request-sync", () => ({ requestTenantSync: () => undefined }));
+vi.mock("@/lib/billing-sync/request-sync", () => ({ requestTenantSync: () => undefined }));
 // The billing page asks for a sync after its response; outside a request there is none to follow.
 vi.mock("next/server", async (importOriginal) => ({ ...(await importOriginal<object>()), after: () => undefined }));
 
@@ -29,7 +29,7 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) await seedEnvelope({ reason: `Failure ${i}` });
   // The route host matches exact paths, so the dynamic segment is filled in here.
   const revenueCsv = { GET: (request: Request) => reportCsvRoute.GET(request, { params: Promise.resolve({ report: "revenue" }) }) };
-  host = await startRouteHost({ "/api/support/dlq": dlqRoute, "/api/billing/invoices": billingInvoicesRoute, "/api/reports/revenue/csv": revenueCsv });
+  host = await startRouteHost({ "/api/support/dead-letters": dlqRoute, "/api/billing/invoices": billingInvoicesRoute, "/api/reports/revenue/csv": revenueCsv });
 });
 afterAll(async () => {
   await host.close();
@@ -45,10 +45,10 @@ const FORGED_CURSOR = Buffer.from("yesterday|'; DROP TABLE failure_envelopes; --
 
 describe("over HTTP: 400 with a readable message", () => {
   it.each<[string, "customer" | "support", string, RegExp]>([
-    ["a garbage DLQ cursor", "support", `/api/support/dlq?after=${NOT_A_CURSOR}`, /page link/i],
-    ["a forged DLQ cursor", "support", `/api/support/dlq?after=${FORGED_CURSOR}`, /page link/i],
-    ["a DLQ date that does not exist", "support", "/api/support/dlq?from=2026-02-31", /real date/i],
-    ["a DLQ date in the wrong shape", "support", "/api/support/dlq?to=31/01/2026", /date/i],
+    ["a garbage DLQ cursor", "support", `/api/support/dead-letters?after=${NOT_A_CURSOR}`, /page link/i],
+    ["a forged DLQ cursor", "support", `/api/support/dead-letters?after=${FORGED_CURSOR}`, /page link/i],
+    ["a DLQ date that does not exist", "support", "/api/support/dead-letters?from=2026-02-31", /real date/i],
+    ["a DLQ date in the wrong shape", "support", "/api/support/dead-letters?to=31/01/2026", /date/i],
     ["a garbage invoice cursor", "customer", `/api/billing/invoices?after=${NOT_A_CURSOR}`, /page link/i],
     ["an injection as invoice cursor", "customer", `/api/billing/invoices?after=${encodeURIComponent("' OR 1=1 --")}`, /page link/i],
     ["a report date that does not exist", "customer", "/api/reports/revenue/csv?from=2026-02-31&to=2026-03-10", /“from”.*real date/i],
@@ -64,7 +64,7 @@ describe("over HTTP: 400 with a readable message", () => {
 
   it("still pages with the cursors the lists hand out", async () => {
     signInAs("support");
-    const first = (await (await fetch(host.url("/api/support/dlq"))).json()) as { envelopes: { id: string }[] };
+    const first = (await (await fetch(host.url("/api/support/dead-letters"))).json()) as { envelopes: { id: string }[] };
     expect(first.envelopes.length).toBeGreaterThan(0);
     signInAs("customer");
     const invoices = (await (await fetch(host.url("/api/billing/invoices"))).json()) as { nextCursor?: string };
@@ -76,14 +76,14 @@ describe("over HTTP: 400 with a readable message", () => {
 describe("the pages reading the same parameters", () => {
   it("the dead-letter explorer says the page link is broken", async () => {
     signInAs("support");
-    const { default: DeadLettersPage } = await import("@/app/(app)/support/dlq/page");
+    const { default: DeadLettersPage } = await import("@/app/(app)/support/dead-letters/page");
     const html = renderToStaticMarkup(await DeadLettersPage({ searchParams: Promise.resolve({ after: NOT_A_CURSOR }) }));
     expect(html).toMatch(/page link/i);
   });
 
   it("the dead-letter explorer names an impossible date", async () => {
     signInAs("support");
-    const { default: DeadLettersPage } = await import("@/app/(app)/support/dlq/page");
+    const { default: DeadLettersPage } = await import("@/app/(app)/support/dead-letters/page");
     const html = renderToStaticMarkup(await DeadLettersPage({ searchParams: Promise.resolve({ from: "2026-02-31" }) }));
     expect(html).toMatch(/real date/i);
   });

@@ -2,11 +2,11 @@
 // Stripe's version (a crash, a failed write). The resolution is one transaction, so the conflict
 // stays open with nothing half-applied, and support can resolve it again.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { setUsageLineQuantity } from "@/lib/billing/intervene-on-invoice";
-import { resolveConflict } from "@/lib/reconciliation/resolve-conflict";
+import { setUsageLineQuantity } from "@/lib/invoices/intervene-on-invoice";
+import { resolveConflict } from "@/lib/conflicts/resolve-conflict";
 import { getStripe } from "@/lib/stripe/client";
-import { runBillingSync } from "@/lib/sync/run-billing-sync";
-import { StripeGuard, setStripeGuard } from "@/lib/sync/stripe-guard";
+import { runBillingSync } from "@/lib/billing-sync/run-billing-sync";
+import { StripeGuard, setStripeGuard } from "@/lib/billing-sync/stripe-guard";
 import { recordUsage } from "@/lib/usage/record-usage";
 import { createDraftThroughStripe, usage } from "../billing-sync/helpers";
 import { startPipeline, type Pipeline } from "../support/pipeline-harness";

@@ -17,7 +17,7 @@ import { isInvoiceCursor } from "@/lib/billing/invoice-cursor";
 import { invoiceStatuses, parseInvoiceStatus } from "@/lib/billing/invoice-status";
 import { getBillingSummaryForTenant } from "@/lib/billing/queries";
 import type { InvoiceStatus } from "@/lib/db/generated/enums";
-import { requestTenantSync } from "@/lib/sync/request-sync";
+import { requestTenantSync } from "@/lib/billing-sync/request-sync";
 
 export const metadata: Metadata = { title: "Billing" };
 

@@ -1,7 +1,7 @@
 // Serves /billing/api-keys: the tenant's keys for POST /api/usage (create: shown once; revoke).
 import type { Metadata } from "next";
 import Link from "next/link";
-import { CreateApiKeyForm, RevokeApiKeyButton } from "@/components/billing/api-key-form";
+import { CreateApiKeyForm, RevokeApiKeyButton } from "@/components/api-keys/api-key-form";
 import { TenantPicker } from "@/components/billing/tenant-picker";
 import { DataTable } from "@/components/ui/data-table";
 import { DateText } from "@/components/ui/date-text";

@@ -6,7 +6,8 @@ import { DataTable } from "@/components/ui/data-table";
 import { DateText } from "@/components/ui/date-text";
 import { EmptyState } from "@/components/ui/empty-state";
 import { requirePageUser } from "@/lib/auth/session";
-import { listConflicts, listRecentDrift, type ConflictStatusFilter } from "@/lib/reconciliation/queries";
+import { listConflicts, type ConflictStatusFilter } from "@/lib/conflicts/queries";
+import { listRecentDrift } from "@/lib/reconciliation/queries";
 
 export const metadata: Metadata = { title: "Conflicts" };
 

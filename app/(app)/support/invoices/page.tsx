@@ -5,7 +5,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { Money } from "@/components/ui/money";
 import { DateText } from "@/components/ui/date-text";
 import { requirePageUser } from "@/lib/auth/session";
-import { listDraftInvoices } from "@/lib/billing/draft-queries";
+import { listDraftInvoices } from "@/lib/invoices/draft-queries";
 import { getTenantBySlug } from "@/lib/tenants/queries";
 
 export const metadata: Metadata = { title: "Draft invoices" };

@@ -8,7 +8,7 @@ import { ResolveConflictButtons } from "@/components/conflicts/resolve-conflict-
 import { DateText } from "@/components/ui/date-text";
 import { can } from "@/lib/auth/roles";
 import { requirePageUser } from "@/lib/auth/session";
-import { getConflict } from "@/lib/reconciliation/queries";
+import { getConflict } from "@/lib/conflicts/queries";
 
 export const metadata: Metadata = { title: "Conflict" };
 

@@ -3,14 +3,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { HoldForm, UsageLineForm } from "@/components/billing/intervention-forms";
+import { HoldForm, UsageLineForm } from "@/components/invoices/intervention-forms";
 import { InvoiceHistory } from "@/components/billing/invoice-history";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Money } from "@/components/ui/money";
 import { listAuditEventsForEntity } from "@/lib/audit/queries";
 import { requirePageUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/roles";
-import { getDraftForSupport } from "@/lib/billing/draft-queries";
+import { getDraftForSupport } from "@/lib/invoices/draft-queries";
 
 export const metadata: Metadata = { title: "Draft invoice" };
 

@@ -1,0 +1,45 @@
+// Reads for support's draft-invoice intervention pages (staff: any tenant, optional filter).
+import "server-only";
+import { db } from "@/lib/db/client";
+import { listUsageLinesForInvoices } from "@/lib/usage/queries";
+import { composeRunningLines } from "@/lib/usage/running-total";
+import { isUuid } from "@/lib/validation/is-uuid";
+
+export async function listDraftInvoices(tenantId?: string) {
+  const drafts = await db().invoice.findMany({
+    where: { status: "draft", ...(tenantId ? { tenantId } : {}) },
+    orderBy: [{ periodEnd: "asc" }, { id: "asc" }],
+    take: 100,
+    select: { id: true, tenantId: true, stripeInvoiceId: true, currency: true, total: true, periodEnd: true, customer: { select: { name: true } }, tenant: { select: { name: true, slug: true } } },
+  });
+  const states = await db().invoiceSyncState.findMany({ where: { invoiceId: { in: drafts.map((d) => d.id) } }, select: { invoiceId: true, held: true, localChangePending: true, lastSyncError: true } });
+  return drafts.map((d) => ({ ...d, state: states.find((s) => s.invoiceId === d.id) ?? null }));
+}
+
+export async function getDraftForSupport(invoiceId: string) {
+  if (!isUuid(invoiceId)) return null;
+  const invoice = await db().invoice.findUnique({
+    where: { id: invoiceId },
+    select: {
+      id: true,
+      tenantId: true,
+      customerId: true,
+      stripeInvoiceId: true,
+      status: true,
+      version: true,
+      currency: true,
+      total: true,
+      periodStart: true,
+      periodEnd: true,
+      customer: { select: { name: true } },
+      lineItems: { orderBy: { createdAt: "asc" }, select: { id: true, stripeLineItemId: true, description: true, quantity: true, unitAmount: true, amount: true } },
+    },
+  });
+  if (!invoice) return null;
+  const [usage, state] = await Promise.all([
+    listUsageLinesForInvoices(invoice.tenantId, [invoice.id]),
+    db().invoiceSyncState.findUnique({ where: { invoiceId }, select: { held: true, holdReason: true, localChangePending: true, localChangedBy: true, lastSyncedAt: true, lastSyncError: true } }),
+  ]);
+  const { lineItems, ...rest } = invoice;
+  return { ...rest, usage, state, ...composeRunningLines(lineItems, usage) };
+}
