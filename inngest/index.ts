@@ -12,9 +12,11 @@ import { stripeCustomerSubscriptionDeletedFunction } from "./functions/stripe-cu
 import { stripeCustomerSubscriptionUpdatedFunction } from "./functions/stripe-customer-subscription-updated";
 import { stripeCustomerUpdatedFunction } from "./functions/stripe-customer-updated";
 import { stripeInvoiceCreatedFunction } from "./functions/stripe-invoice-created";
+import { stripeInvoiceDeletedFunction } from "./functions/stripe-invoice-deleted";
 import { stripeInvoiceFinalizedFunction } from "./functions/stripe-invoice-finalized";
 import { stripeInvoiceMarkedUncollectibleFunction } from "./functions/stripe-invoice-marked-uncollectible";
 import { stripeInvoicePaidFunction } from "./functions/stripe-invoice-paid";
+import { stripeInvoicePaymentActionRequiredFunction } from "./functions/stripe-invoice-payment-action-required";
 import { stripeInvoicePaymentFailedFunction } from "./functions/stripe-invoice-payment-failed";
 import { stripeInvoiceUpdatedFunction } from "./functions/stripe-invoice-updated";
 import { stripeInvoiceVoidedFunction } from "./functions/stripe-invoice-voided";
@@ -27,8 +29,10 @@ export const stripeEventFunctions: InngestFunction.Any[] = [
   stripeInvoiceUpdatedFunction,
   stripeInvoicePaidFunction,
   stripeInvoicePaymentFailedFunction,
+  stripeInvoicePaymentActionRequiredFunction,
   stripeInvoiceVoidedFunction,
   stripeInvoiceMarkedUncollectibleFunction,
+  stripeInvoiceDeletedFunction,
   stripeCustomerCreatedFunction,
   stripeCustomerUpdatedFunction,
   stripeCustomerDeletedFunction,

@@ -26,7 +26,22 @@ export function InvoiceTable({ invoices, linkSuffix = "" }: { invoices: InvoiceL
           ),
         },
         { header: "Period", className: "whitespace-nowrap", cell: (invoice) => <><DateText value={invoice.periodStart} /> – <DateText value={invoice.periodEnd} /></> },
-        { header: "Status", cell: (invoice) => <InvoiceStatusBadge status={invoice.status} /> },
+        {
+          header: "Status",
+          cell: (invoice) => (
+            <>
+              <InvoiceStatusBadge status={invoice.status} />
+              {invoice.paymentActionRequired && invoice.hostedInvoiceUrl && (
+                <div className="mt-1 text-xs text-amber-900">
+                  Authentication needed:{" "}
+                  <a href={invoice.hostedInvoiceUrl} className="font-medium underline">
+                    complete the payment
+                  </a>
+                </div>
+              )}
+            </>
+          ),
+        },
         { header: "Total", align: "right", cell: (invoice) => <Money minor={invoice.total} currency={invoice.currency} /> },
         { header: "Remaining", align: "right", cell: (invoice) => <Money minor={invoice.amountRemaining} currency={invoice.currency} /> },
         { header: "Due", className: "whitespace-nowrap", cell: (invoice) => <DateText value={invoice.dueDate} /> },

@@ -1,7 +1,8 @@
 // Reconciliation: every six hours (and on demand), compare recent local invoices with Stripe's and
-// record drift — amount, status, missing and extra items — for support.
+// record drift — amount, status, missing and extra items, invoices only Stripe has — for support.
 import { inngest } from "@/inngest/client";
 import { reconcileRequested } from "@/lib/events/definitions";
+import { recordInvoicesMissingLocally } from "@/lib/reconciliation/find-invoices-missing-locally";
 import { listInvoicesToReconcile, reconcileInvoices } from "@/lib/reconciliation/reconcile-invoices";
 
 export const reconcileInvoicesFunction = inngest.createFunction(
@@ -13,6 +14,8 @@ export const reconcileInvoicesFunction = inngest.createFunction(
   },
   async ({ step, runId }) => {
     const invoiceIds = await step.run("list-invoices-to-reconcile", () => listInvoicesToReconcile());
-    return step.run("compare-with-stripe", () => reconcileInvoices(invoiceIds, runId));
+    const compared = await step.run("compare-with-stripe", () => reconcileInvoices(invoiceIds, runId));
+    const missingLocally = await step.run("find-invoices-missing-locally", () => recordInvoicesMissingLocally(runId));
+    return { ...compared, checked: compared.checked + missingLocally.checked, drifts: [...compared.drifts, ...missingLocally.drifts] };
   },
 );

@@ -1,9 +1,11 @@
-// The process of every Stripe invoice event: apply the invoice snapshot; learn its customer from
-// Stripe first if it is new to us; re-fetch the invoice when same-second events disagree.
+// The process of every Stripe invoice event: complete the invoice's lines from Stripe when the
+// event carries only their first page, apply the invoice snapshot; learn its customer from Stripe
+// first if it is new to us; re-fetch the invoice when same-second events disagree.
 import { NonRetriableError } from "inngest";
 import type { StripeEventContext } from "@/inngest/stripe-event-function";
 import { fetchAndApplyStripeCustomer } from "@/lib/customers/fetch-stripe-customer";
 import { applyStripeInvoice } from "@/lib/invoices/apply-stripe-invoice";
+import { completeInvoiceLines, hasIncompleteLines } from "@/lib/invoices/complete-invoice-lines";
 import { fetchStripeInvoice } from "@/lib/invoices/fetch-stripe-invoice";
 import { fromUnixSeconds } from "@/lib/stripe/event-ordering";
 import { stripeInvoiceSchema } from "@/lib/stripe/schemas";
@@ -11,7 +13,7 @@ import { stripeInvoiceSchema } from "@/lib/stripe/schemas";
 export async function syncStripeInvoice({ stripeEvent, step }: StripeEventContext) {
   const parsed = stripeInvoiceSchema.safeParse(stripeEvent.data.object);
   if (!parsed.success) throw new NonRetriableError(`Invalid invoice in ${stripeEvent.id}: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
-  const invoice = parsed.data;
+  const invoice = hasIncompleteLines(parsed.data) ? await step("fetch-invoice-lines", () => completeInvoiceLines(parsed.data)) : parsed.data;
   const change = { sourceId: stripeEvent.id, eventType: stripeEvent.type, created: fromUnixSeconds(stripeEvent.created) };
 
   let result = await step("apply-invoice", () => applyStripeInvoice(invoice, change));
@@ -21,7 +23,8 @@ export async function syncStripeInvoice({ stripeEvent, step }: StripeEventContex
     if (result.outcome === "missing-customer") throw new NonRetriableError(`Stripe customer ${invoice.customer} could not be found.`);
   }
   if (result.outcome === "needs-refetch") {
-    result = await step("refetch-invoice", async () => applyStripeInvoice(await fetchStripeInvoice(invoice.id), change, { authoritative: true }));
+    const fresh = await step("refetch-invoice-snapshot", () => fetchStripeInvoice(invoice.id));
+    result = await step("apply-refetched-invoice", () => applyStripeInvoice(fresh, change, { authoritative: true }));
   }
   return result;
 }

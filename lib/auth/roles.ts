@@ -14,6 +14,7 @@ export const permissions = [
   "support:view",
   "billing:intervene",
   "conflicts:resolve",
+  "reconciliation:repair",
   "dlq:replay",
   "dlq:discard",
   "dlq:edit-payload",
@@ -25,6 +26,8 @@ export type Permission = (typeof permissions)[number];
 // A usage API key posts billable usage into a tenant's invoices, so minting one is the tenant's
 // own decision (customers, for their tenant only) or an admin's. Support may revoke a leaked key
 // to contain it, but never creates one: that would let support bill any customer.
+// Support may repair reconciliation drift: a repair only makes the local copy match what Stripe
+// already says (re-read and applied as Stripe's own events would be); it changes nothing in Stripe.
 const grants: Record<Role, readonly Permission[]> = {
   customer: ["billing:view-own", "reports:view-own", "api-keys:create", "api-keys:revoke"],
   support: [
@@ -36,6 +39,7 @@ const grants: Record<Role, readonly Permission[]> = {
     "support:view",
     "billing:intervene",
     "conflicts:resolve",
+    "reconciliation:repair",
     "dlq:replay",
   ],
   admin: [...permissions],

@@ -9,7 +9,7 @@ export async function listInvoicesToSync(tenantId?: string, limit = 1000): Promi
   const rows = await db().$queryRaw<{ id: string }[]>`
     SELECT inv.id
     FROM invoices inv
-    WHERE inv.status = 'draft' ${tenantFilter}
+    WHERE inv.status = 'draft' AND inv.deleted_at IS NULL ${tenantFilter}
       AND (
         EXISTS (
           SELECT 1 FROM usage_lines l

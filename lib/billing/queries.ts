@@ -1,5 +1,5 @@
-// Reads for the customer billing pages. Every query is scoped by tenant in its WHERE clause and
-// selects only what the pages show.
+// Reads for the customer billing pages. Every query is scoped by tenant in its WHERE clause,
+// leaves out invoices deleted in Stripe and selects only what the pages show.
 import "server-only";
 import { isUuid } from "@/lib/validation/is-uuid";
 import { db } from "@/lib/db/client";
@@ -16,7 +16,7 @@ export interface InvoiceListFilter {
 
 export async function listInvoicesForTenant(tenantId: string, filter: InvoiceListFilter = {}) {
   const rows = await db().invoice.findMany({
-    where: { tenantId, ...(filter.status ? { status: filter.status } : {}) },
+    where: { tenantId, deletedAt: null, ...(filter.status ? { status: filter.status } : {}) },
     orderBy: [{ stripeCreatedAt: "desc" }, { id: "desc" }],
     take: INVOICE_PAGE_SIZE + 1,
     ...(filter.after ? { cursor: { id: filter.after }, skip: 1 } : {}),
@@ -34,12 +34,17 @@ export async function listInvoicesForTenant(tenantId: string, filter: InvoiceLis
       stripeCreatedAt: true,
       hostedInvoiceUrl: true,
       invoicePdfUrl: true,
+      paymentActionRequiredAt: true,
       updatedAt: true,
       customer: { select: { name: true } },
     },
   });
   const hasMore = rows.length > INVOICE_PAGE_SIZE;
-  const invoices = rows.slice(0, INVOICE_PAGE_SIZE).map(withSafeLinks);
+  const invoices = rows.slice(0, INVOICE_PAGE_SIZE).map(({ paymentActionRequiredAt, ...row }) => ({
+    ...withSafeLinks(row),
+    // Stripe waits for the customer to authenticate the payment on the hosted invoice page.
+    paymentActionRequired: paymentActionRequiredAt !== null,
+  }));
   return { invoices, nextCursor: hasMore ? invoices[invoices.length - 1]?.id : undefined };
 }
 
@@ -49,7 +54,7 @@ export type InvoiceListItem = Awaited<ReturnType<typeof listInvoicesForTenant>>[
 export async function getInvoiceForTenant(tenantId: string, invoiceId: string) {
   if (!isUuid(invoiceId)) return null;
   const invoice = await db().invoice.findFirst({
-    where: { id: invoiceId, tenantId },
+    where: { id: invoiceId, tenantId, deletedAt: null },
     select: {
       id: true,
       tenantId: true,
@@ -84,7 +89,7 @@ export async function getInvoiceForTenant(tenantId: string, invoiceId: string) {
 export async function getInvoiceHeaderForTenant(tenantId: string, invoiceId: string) {
   if (!isUuid(invoiceId)) return null;
   const invoice = await db().invoice.findFirst({
-    where: { id: invoiceId, tenantId },
+    where: { id: invoiceId, tenantId, deletedAt: null },
     select: {
       id: true,
       number: true,
@@ -97,6 +102,7 @@ export async function getInvoiceHeaderForTenant(tenantId: string, invoiceId: str
       periodEnd: true,
       hostedInvoiceUrl: true,
       invoicePdfUrl: true,
+      paymentActionRequiredAt: true,
       customer: { select: { name: true } },
     },
   });
@@ -107,7 +113,7 @@ export async function getInvoiceHeaderForTenant(tenantId: string, invoiceId: str
 export async function listInvoiceLinesForTenant(tenantId: string, invoiceId: string) {
   if (!isUuid(invoiceId)) return [];
   return db().invoiceLineItem.findMany({
-    where: { invoiceId, invoice: { tenantId } },
+    where: { invoiceId, invoice: { tenantId, deletedAt: null } },
     orderBy: { createdAt: "asc" },
     select: { id: true, description: true, quantity: true, unitAmount: true, amount: true, currency: true },
   });
@@ -122,7 +128,7 @@ function withSafeLinks<T extends { hostedInvoiceUrl: string | null; invoicePdfUr
 export async function getBillingSummaryForTenant(tenantId: string) {
   const groups = await db().invoice.groupBy({
     by: ["status", "currency"],
-    where: { tenantId, status: { in: ["open", "draft"] } },
+    where: { tenantId, deletedAt: null, status: { in: ["open", "draft"] } },
     _sum: { amountRemaining: true, total: true },
     _count: { _all: true },
   });

@@ -8,13 +8,18 @@ import type { StripeChange } from "@/lib/stripe/stripe-change";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { detectSyncConflict } from "@/lib/conflicts/detect-conflict";
+import { assertCompleteLines } from "@/lib/invoices/complete-invoice-lines";
+import { wasDeletedBeforeStored } from "@/lib/invoices/apply-stripe-invoice-deletion";
 import { decideInvoiceChange } from "@/lib/invoices/decide-invoice-change";
+import { paymentActionColumns } from "@/lib/invoices/payment-action";
 import { maintainInvoiceRollups, readInvoiceRollupState } from "@/lib/reports/invoice-rollups";
 import { fromUnixSeconds } from "@/lib/stripe/event-ordering";
 import type { StripeInvoice } from "@/lib/stripe/schemas";
 
 export type InvoiceApplyResult =
   | { outcome: "applied" | "stale"; invoiceId: string; tenantId: string; status: string }
+  // Stripe deleted the invoice before it was ever stored: it is never created.
+  | { outcome: "stale"; invoiceId: null; tenantId: string; status: "deleted" }
   | { outcome: "needs-refetch"; invoiceId: string; tenantId: string }
   // A support change made since is not yet in Stripe: this change waits in the conflict review.
   | { outcome: "conflict"; invoiceId: string; tenantId: string; conflictId: string }
@@ -92,6 +97,8 @@ async function writeInvoice(
   options: InvoiceApplyOptions,
   moved: { reportChange: ReportChange | null },
 ): Promise<InvoiceApplyResult> {
+  // The stored lines are replaced by the snapshot's: a first page would silently drop the rest.
+  assertCompleteLines(invoice);
   // Serializes every writer of this invoice (concurrent deliveries, replays, sync).
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${invoice.id}))`;
   const customer = await tx.customer.findUnique({ where: { stripeCustomerId: invoice.customer }, select: { id: true, tenantId: true } });
@@ -99,12 +106,15 @@ async function writeInvoice(
 
   const existing = await tx.invoice.findUnique({
     where: { stripeInvoiceId: invoice.id },
-    select: { id: true, tenantId: true, status: true, total: true, amountPaid: true, amountDue: true, lastEventCreatedAt: true },
+    select: { id: true, tenantId: true, status: true, total: true, amountPaid: true, amountDue: true, lastEventCreatedAt: true, deletedAt: true },
   });
   // A step re-run after a crash: this event's change is already committed.
   if (existing && (await wasApplied(tx, "invoice", existing.id, change.sourceId))) {
     return { outcome: "applied", invoiceId: existing.id, tenantId: existing.tenantId, status: existing.status };
   }
+  // Deleted in Stripe, which is final: no later (or late) snapshot brings the invoice back.
+  if (existing?.deletedAt) return { outcome: "stale", invoiceId: existing.id, tenantId: existing.tenantId, status: existing.status };
+  if (!existing && (await wasDeletedBeforeStored(tx, invoice.id))) return { outcome: "stale", invoiceId: null, tenantId: customer.tenantId, status: "deleted" };
   if (existing) {
     const decision = decideInvoiceChange(existing, invoice, change.created, options.authoritative ?? false);
     if (decision === "stale") return { outcome: "stale", invoiceId: existing.id, tenantId: existing.tenantId, status: existing.status };
@@ -114,7 +124,7 @@ async function writeInvoice(
   }
 
   const rollupBefore = existing ? await readInvoiceRollupState(tx, existing.id) : null;
-  const columns = invoiceColumns(invoice);
+  const columns = { ...invoiceColumns(invoice), ...paymentActionColumns(invoice, change) };
   const lastEventCreatedAt =
     existing?.lastEventCreatedAt && existing.lastEventCreatedAt > change.created ? existing.lastEventCreatedAt : change.created;
   const saved = existing

@@ -7,7 +7,7 @@ import { isUuid } from "@/lib/validation/is-uuid";
 
 export async function listDraftInvoices(tenantId?: string) {
   const drafts = await db().invoice.findMany({
-    where: { status: "draft", ...(tenantId ? { tenantId } : {}) },
+    where: { status: "draft", deletedAt: null, ...(tenantId ? { tenantId } : {}) },
     orderBy: [{ periodEnd: "asc" }, { id: "asc" }],
     take: 100,
     select: { id: true, tenantId: true, stripeInvoiceId: true, currency: true, total: true, periodEnd: true, customer: { select: { name: true } }, tenant: { select: { name: true, slug: true } } },
@@ -18,8 +18,8 @@ export async function listDraftInvoices(tenantId?: string) {
 
 export async function getDraftForSupport(invoiceId: string) {
   if (!isUuid(invoiceId)) return null;
-  const invoice = await db().invoice.findUnique({
-    where: { id: invoiceId },
+  const invoice = await db().invoice.findFirst({
+    where: { id: invoiceId, deletedAt: null },
     select: {
       id: true,
       tenantId: true,

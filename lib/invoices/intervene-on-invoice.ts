@@ -15,12 +15,13 @@ export interface Intervener {
 async function lockVersion(tx: Prisma.TransactionClient, invoiceId: string, expectedVersion: number) {
   const rows = await tx.$queryRaw<{ tenant_id: string; version: number }[]>`
     UPDATE invoices SET version = version + 1, updated_at = now()
-    WHERE id = ${invoiceId}::uuid AND version = ${expectedVersion} AND status = 'draft'
+    WHERE id = ${invoiceId}::uuid AND version = ${expectedVersion} AND status = 'draft' AND deleted_at IS NULL
     RETURNING tenant_id, version`;
   const row = rows[0];
   if (row) return { tenantId: row.tenant_id, version: row.version };
-  const current = await tx.invoice.findUnique({ where: { id: invoiceId }, select: { status: true, version: true } });
+  const current = await tx.invoice.findUnique({ where: { id: invoiceId }, select: { status: true, version: true, deletedAt: true } });
   if (!current) throw new AppError("not_found", "That invoice does not exist.");
+  if (current.deletedAt) throw new AppError("conflict", "The invoice was deleted in Stripe.");
   if (current.status !== "draft") throw new AppError("conflict", `The invoice is ${current.status}: only drafts can be changed before finalization.`);
   throw new AppError("conflict", `The invoice changed since you opened it (version ${current.version}, you had ${expectedVersion}). Reload and try again.`);
 }

@@ -6,11 +6,15 @@ import { db } from "@/lib/db/client";
 import { getStripe } from "@/lib/stripe/client";
 import { stripeInvoiceSchema, type StripeInvoice } from "@/lib/stripe/schemas";
 import { stripeGuard, type StripeGuard } from "@/lib/billing-sync/stripe-guard";
+import { completeInvoiceLines } from "@/lib/invoices/complete-invoice-lines";
 
-export type DriftKind = "amount" | "status" | "missing_item" | "extra_item" | "missing_invoice";
+// missing_invoice: stored here, gone from Stripe; extra_invoice: in Stripe, never stored here.
+export type DriftKind = "amount" | "status" | "missing_item" | "extra_item" | "missing_invoice" | "extra_invoice";
 
 export interface Drift {
-  invoiceId: string;
+  /** Null for an invoice only Stripe has (extra_invoice). */
+  invoiceId: string | null;
+  stripeInvoiceId: string;
   tenantId: string;
   kind: DriftKind;
   localValue: string | null;
@@ -30,7 +34,7 @@ const RECENT_DAYS = 7;
 export async function listInvoicesToReconcile(limit = 500): Promise<string[]> {
   const since = new Date(Date.now() - RECENT_DAYS * 86_400_000);
   const rows = await db().invoice.findMany({
-    where: { OR: [{ status: { in: ["draft", "open"] } }, { updatedAt: { gte: since } }] },
+    where: { deletedAt: null, OR: [{ status: { in: ["draft", "open"] } }, { updatedAt: { gte: since } }] },
     orderBy: [{ updatedAt: "desc" }, { id: "asc" }],
     take: limit,
     select: { id: true },
@@ -41,10 +45,8 @@ export async function listInvoicesToReconcile(limit = 500): Promise<string[]> {
 async function fetchForReconciliation(guard: StripeGuard, stripeInvoiceId: string): Promise<StripeInvoice | null> {
   try {
     const raw = await guard.call("invoices.retrieve", () => getStripe().invoices.retrieve(stripeInvoiceId));
-    const invoice = stripeInvoiceSchema.parse(raw);
-    if (!raw.lines?.has_more) return invoice;
-    const lines = await guard.call("invoices.listLineItems", () => getStripe().invoices.listLineItems(stripeInvoiceId, { limit: 100 }));
-    return stripeInvoiceSchema.parse({ ...raw, lines: { data: lines.data } });
+    // Every page of the lines: a first page would report the rest as drift.
+    return await completeInvoiceLines(stripeInvoiceSchema.parse(raw), guard);
   } catch (error) {
     if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "resource_missing") return null;
     throw error;
@@ -52,10 +54,10 @@ async function fetchForReconciliation(guard: StripeGuard, stripeInvoiceId: strin
 }
 
 export function compareInvoice(
-  local: { id: string; tenantId: string; status: string; total: number; lineIds: string[] },
+  local: { id: string; tenantId: string; stripeInvoiceId: string; status: string; total: number; lineIds: string[] },
   stripe: StripeInvoice | null,
 ): Drift[] {
-  const base = { invoiceId: local.id, tenantId: local.tenantId };
+  const base = { invoiceId: local.id, stripeInvoiceId: local.stripeInvoiceId, tenantId: local.tenantId };
   if (!stripe) return [{ ...base, kind: "missing_invoice", localValue: local.status, stripeValue: null }];
   const drifts: Drift[] = [];
   if (local.status !== stripe.status) drifts.push({ ...base, kind: "status", localValue: local.status, stripeValue: stripe.status });

@@ -161,13 +161,13 @@ interface StateRow {
   payment_failed: boolean;
 }
 
-/** Reads an invoice's rollup state inside the transaction (null when it does not exist yet). */
+/** Reads an invoice's rollup state inside the transaction (null when it does not exist yet, or was deleted). */
 export async function readInvoiceRollupState(tx: Prisma.TransactionClient, invoiceId: string): Promise<InvoiceRollupState | null> {
   const rows = await tx.$queryRaw<StateRow[]>`
     SELECT i.tenant_id::text, i.customer_id::text, i.status::text AS status, i.currency, i.total, i.amount_paid, i.amount_remaining,
            i.stripe_created_at, i.paid_at, i.due_date, (f.payment_failed_at IS NOT NULL) AS payment_failed
     FROM invoices i LEFT JOIN report_invoice_facts f ON f.invoice_id = i.id
-    WHERE i.id = ${invoiceId}::uuid`;
+    WHERE i.id = ${invoiceId}::uuid AND i.deleted_at IS NULL`;
   const row = rows[0];
   if (!row) return null;
   return {

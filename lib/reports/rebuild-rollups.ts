@@ -18,6 +18,7 @@ export const rebuildStatements = [
    SELECT ${tenantKey}, d.day, lower(i.currency), i.status::text, count(*), sum(i.total), sum(i.amount_paid), sum(i.amount_remaining)
    FROM invoices i
    CROSS JOIN LATERAL (SELECT CASE WHEN i.status = 'paid' AND i.paid_at IS NOT NULL THEN ${utcDate("i.paid_at")} ELSE ${utcDate("i.stripe_created_at")} END AS day) d
+   WHERE i.deleted_at IS NULL
    GROUP BY GROUPING SETS ((i.tenant_id, d.day, lower(i.currency), i.status), (d.day, lower(i.currency), i.status))`,
   `INSERT INTO report_collection_daily (tenant_id, day, currency, finalized_count, failed_count, recovered_count, lost_count, failed_amount, recovered_amount)
    SELECT ${tenantKey}, ${utcDate("i.stripe_created_at")}, lower(i.currency), count(*),
@@ -27,15 +28,15 @@ export const rebuildStatements = [
           coalesce(sum(i.total) FILTER (WHERE f.payment_failed_at IS NOT NULL), 0),
           coalesce(sum(i.amount_paid) FILTER (WHERE f.payment_failed_at IS NOT NULL AND i.status = 'paid'), 0)
    FROM invoices i LEFT JOIN report_invoice_facts f ON f.invoice_id = i.id
-   WHERE i.status <> 'draft'
+   WHERE i.status <> 'draft' AND i.deleted_at IS NULL
    GROUP BY GROUPING SETS ((i.tenant_id, ${utcDate("i.stripe_created_at")}, lower(i.currency)), (${utcDate("i.stripe_created_at")}, lower(i.currency)))`,
   `INSERT INTO report_receivables_daily (tenant_id, due_day, currency, open_count, amount_remaining)
    SELECT ${tenantKey}, ${utcDate("coalesce(i.due_date, i.stripe_created_at)")}, lower(i.currency), count(*), sum(i.amount_remaining)
-   FROM invoices i WHERE i.status = 'open'
+   FROM invoices i WHERE i.status = 'open' AND i.deleted_at IS NULL
    GROUP BY GROUPING SETS ((i.tenant_id, ${utcDate("coalesce(i.due_date, i.stripe_created_at)")}, lower(i.currency)), (${utcDate("coalesce(i.due_date, i.stripe_created_at)")}, lower(i.currency)))`,
   `INSERT INTO report_customer_monthly (tenant_id, month, currency, customer_id, paid_count, paid_total)
    SELECT i.tenant_id, date_trunc('month', coalesce(i.paid_at, i.stripe_created_at) AT TIME ZONE 'UTC')::date, lower(i.currency), i.customer_id, count(*), sum(i.amount_paid)
-   FROM invoices i WHERE i.status = 'paid'
+   FROM invoices i WHERE i.status = 'paid' AND i.deleted_at IS NULL
    GROUP BY 1, 2, 3, 4`,
 ];
 

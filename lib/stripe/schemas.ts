@@ -54,10 +54,32 @@ export const stripeInvoiceSchema = z.object({
     .object({ finalized_at: unixSeconds.nullish(), paid_at: unixSeconds.nullish() })
     .partial()
     .nullish(),
-  lines: z.object({ data: z.array(stripeInvoiceLineSchema).max(1000) }).nullish(),
+  // An embedded list is Stripe's first page (10 lines by default): `has_more` and `total_count` say
+  // whether it is the whole list. Older payloads and stored snapshots carry `data` alone.
+  lines: z
+    .object({
+      data: z.array(stripeInvoiceLineSchema).max(1000),
+      has_more: z.boolean().optional(),
+      total_count: z.number().int().min(0).optional(),
+      url: z.string().max(2048).optional(),
+    })
+    .nullish(),
 });
 
 export type StripeInvoice = z.infer<typeof stripeInvoiceSchema>;
+
+/**
+ * What an `invoice.deleted` event is read for: the invoice's id, and its customer when the event
+ * carries the whole invoice (Stripe's API answers a delete with `{ id, object, deleted: true }`).
+ */
+export const stripeDeletedInvoiceSchema = z.object({
+  object: z.literal("invoice"),
+  id: stripeId("in_"),
+  customer: expandable("cus_").nullish(),
+  deleted: z.boolean().optional(),
+});
+
+export type StripeDeletedInvoice = z.infer<typeof stripeDeletedInvoiceSchema>;
 
 export const stripeCustomerSchema = z.object({
   object: z.literal("customer"),

@@ -18,7 +18,7 @@ export async function listUsageLinesForInvoices(tenantId: string, invoiceIds: st
 /** The tenant's draft invoices (the current period), newest first, with running totals. */
 export async function getCurrentPeriodForTenant(tenantId: string) {
   const drafts = await db().invoice.findMany({
-    where: { tenantId, status: "draft" },
+    where: { tenantId, status: "draft", deletedAt: null },
     orderBy: [{ periodEnd: "asc" }, { id: "asc" }],
     take: 20,
     select: {

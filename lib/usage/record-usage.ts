@@ -24,7 +24,7 @@ async function findDraftInvoice(tx: Prisma.TransactionClient, tenantId: string, 
   const customer = await tx.customer.findFirst({ where: { tenantId, stripeCustomerId: input.customer, deleted: false }, select: { id: true } });
   if (!customer) throw new AppError("not_found", `No customer ${input.customer} in this tenant.`);
   const invoice = await tx.invoice.findFirst({
-    where: { tenantId, customerId: customer.id, ...(input.invoice ? { stripeInvoiceId: input.invoice } : { status: "draft" }) },
+    where: { tenantId, customerId: customer.id, deletedAt: null, ...(input.invoice ? { stripeInvoiceId: input.invoice } : { status: "draft" }) },
     orderBy: [{ stripeCreatedAt: "desc" }, { id: "desc" }],
     select: { id: true, status: true, currency: true },
   });

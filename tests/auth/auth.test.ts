@@ -41,7 +41,7 @@ describe("credentials sign-in", () => {
 describe("role permissions", () => {
   const expected: Record<Role, string[]> = {
     customer: ["billing:view-own", "reports:view-own", "api-keys:create", "api-keys:revoke"],
-    support: ["billing:view-own", "billing:view-any-tenant", "api-keys:revoke", "reports:view-own", "reports:view-any-tenant", "support:view", "billing:intervene", "conflicts:resolve", "dlq:replay"],
+    support: ["billing:view-own", "billing:view-any-tenant", "api-keys:revoke", "reports:view-own", "reports:view-any-tenant", "support:view", "billing:intervene", "conflicts:resolve", "reconciliation:repair", "dlq:replay"],
     admin: [...permissions],
   };
   it.each(Object.entries(expected))("%s has exactly its permissions", (role, granted) => {

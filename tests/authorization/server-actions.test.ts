@@ -17,6 +17,8 @@ const matrix: Record<string, Role[]> = {
   setUsageLineQuantityAction: ["support", "admin"],
   setInvoiceHoldAction: ["support", "admin"],
   resolveConflictAction: ["support", "admin"],
+  // Support may repair drift: it only makes the local copy match Stripe.
+  repairDriftAction: ["support", "admin"],
   // Support may revoke a leaked key but never mint one: a key posts billable usage.
   createApiKeyAction: ["customer", "admin"],
   revokeApiKeyAction: ["customer", "support", "admin"],

@@ -3,6 +3,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyStripeInvoice } from "@/lib/invoices/apply-stripe-invoice";
+import { applyStripeInvoiceDeletion } from "@/lib/invoices/apply-stripe-invoice-deletion";
 import { rebuildInvoiceRollups } from "@/lib/reports/rebuild-rollups";
 import type { StripeInvoice } from "@/lib/stripe/schemas";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
@@ -29,7 +30,7 @@ const eventArb = fc.record({
   invoice: fc.nat({ max: 4 }),
   customer: fc.nat({ max: customers.length - 1 }),
   status: fc.constantFrom("draft", "open", "paid", "uncollectible", "void" as const),
-  eventType: fc.constantFrom("invoice.created", "invoice.finalized", "invoice.updated", "invoice.paid", "invoice.payment_failed", "invoice.voided"),
+  eventType: fc.constantFrom("invoice.created", "invoice.finalized", "invoice.updated", "invoice.paid", "invoice.payment_failed", "invoice.voided", "invoice.deleted"),
   currency: fc.constantFrom("usd", "eur"),
   total: fc.integer({ min: 0, max: 500_000 }),
   paidShare: fc.integer({ min: 0, max: 100 }),
@@ -92,11 +93,11 @@ describe("incremental rollups", () => {
         run += 1;
         for (const [i, e] of events.entries()) {
           eventSecond += 1;
-          await applyStripeInvoice(
-            snapshot(run, e),
-            { sourceId: `evt_prop_${run}_${i}`, eventType: e.eventType, created: new Date(eventSecond * 1000) },
-            { authoritative: e.authoritative },
-          );
+          const change = { sourceId: `evt_prop_${run}_${i}`, eventType: e.eventType, created: new Date(eventSecond * 1000) };
+          const invoice = snapshot(run, e);
+          // A deleted invoice contributes nothing, and nothing after its deletion is applied.
+          if (e.eventType === "invoice.deleted") await applyStripeInvoiceDeletion({ id: invoice.id, object: "invoice", deleted: true }, change);
+          else await applyStripeInvoice(invoice, change, { authoritative: e.authoritative });
         }
         const incremental = await rollupRows();
         await rebuildInvoiceRollups({ backfillFacts: false });

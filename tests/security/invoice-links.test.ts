@@ -1,7 +1,9 @@
 // Stripe's hosted invoice page and PDF become links customers click: only https is accepted and
 // rendered, except the local simulator's own http pages on loopback while no Stripe key is set.
+import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { QueryProvider } from "@/components/providers/query-provider";
 import { seedDemoData } from "@/lib/demo/seed-demo-data";
 import { stripeInvoiceSchema } from "@/lib/stripe/schemas";
 import { isSafeInvoiceUrl } from "@/lib/stripe/invoice-urls";
@@ -56,7 +58,9 @@ describe("stored hostile links are never rendered", () => {
 
   it("leaves them out of the invoice page", async () => {
     const { default: InvoicePage } = await import("@/app/(app)/billing/invoices/[id]/page");
-    const html = renderToStaticMarkup(await InvoicePage({ params: Promise.resolve({ id: invoiceId }), searchParams: Promise.resolve({}) }));
+    // The app's layout gives every page the polling client; rendered alone, the page needs it too.
+    const page = await InvoicePage({ params: Promise.resolve({ id: invoiceId }), searchParams: Promise.resolve({}) });
+    const html = renderToStaticMarkup(createElement(QueryProvider, null, page));
     expect(html).toContain("Invoice ");
     expect(html).not.toContain("javascript:");
     expect(html).not.toContain("evil.example");

@@ -45,6 +45,8 @@ export interface ListObject<T> {
   object: "list";
   data: T[];
   has_more: boolean;
+  /** On lists embedded in an object (an invoice's `lines`): the length of the whole list. */
+  total_count?: number;
   url: string;
 }
 

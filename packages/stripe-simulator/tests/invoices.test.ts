@@ -68,10 +68,19 @@ describe("draft totals", () => {
     const fresh = await stripe.invoices.retrieve(invoice.id);
     expect(fresh.lines.data).toHaveLength(10);
     expect(fresh.lines.has_more).toBe(true);
+    expect(fresh.lines).toMatchObject({ total_count: 12, url: `/v1/invoices/${invoice.id}/lines` });
     expect(fresh.metadata).toEqual({ source: "bulk" });
     const page = await stripe.invoices.listLineItems(invoice.id, { limit: 5, starting_after: fresh.lines.data[9].id });
     expect(page.data.map((l) => l.description)).toEqual(["line 10", "line 11"]);
+    expect(page.has_more).toBe(false);
+    const first = await stripe.invoices.listLineItems(invoice.id, { limit: 5 });
+    expect(first.has_more).toBe(true);
+    const all = await stripe.invoices.listLineItems(invoice.id, { limit: 5 }).autoPagingToArray({ limit: 100 });
+    expect(all.map((l) => l.description)).toEqual(Array.from({ length: 12 }, (_, i) => `line ${i}`));
     expect(fresh.total).toBe(Array.from({ length: 12 }, (_, i) => 100 + i).reduce((a, b) => a + b));
+    const updated = sim.store.raw.events.values().filter((e) => e.type === "invoice.updated" && (e.data.object as { id: string }).id === invoice.id).at(-1);
+    expect((updated?.data.object as Stripe.Invoice).lines).toMatchObject({ has_more: true, total_count: 12 });
+    expect((updated?.data.object as Stripe.Invoice).lines.data).toHaveLength(10);
   });
 });
 

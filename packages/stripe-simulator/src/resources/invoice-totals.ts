@@ -4,6 +4,9 @@ import type { SimContext } from "../context";
 import { lineIdForItem } from "../ids";
 import type { InvoiceItemObject, InvoiceLineItemObject, InvoiceObject, InvoiceRecord, ListObject } from "../types";
 
+/** Lines embedded in an invoice: Stripe's first page; the rest are at `/v1/invoices/:id/lines`. */
+const EMBEDDED_LINES = 10;
+
 export function itemsOfInvoice(sim: SimContext, invoiceId: string): InvoiceItemObject[] {
   // Insertion order: lines appear in the order their items were created.
   return sim.store.invoiceItems.values().filter((item) => item.invoice === invoiceId);
@@ -56,13 +59,17 @@ export function linesOf(sim: SimContext, invoiceId: string): InvoiceLineItemObje
   return itemsOfInvoice(sim, invoiceId).map(toLineItem);
 }
 
-/** The invoice as the API returns it: first 10 lines embedded, hosted URLs once finalized. */
+/**
+ * The invoice as the API (and every event) returns it: the first 10 lines embedded, with
+ * `has_more` and `total_count` saying how many there are in all; hosted URLs once finalized.
+ */
 export function renderInvoice(sim: SimContext, invoice: InvoiceRecord): InvoiceObject {
   const lines = linesOf(sim, invoice.id);
   const list: ListObject<InvoiceLineItemObject> = {
     object: "list",
-    data: lines.slice(0, 10),
-    has_more: lines.length > 10,
+    data: lines.slice(0, EMBEDDED_LINES),
+    has_more: lines.length > EMBEDDED_LINES,
+    total_count: lines.length,
     url: `/v1/invoices/${invoice.id}/lines`,
   };
   const hosted = invoice.status !== "draft" && invoice.status !== null;

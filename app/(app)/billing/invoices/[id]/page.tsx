@@ -1,11 +1,12 @@
 // Serves /billing/invoices/[id]: one invoice, its lines, payment links and its event history.
-// The header (status, totals, links) renders at once; the lines and the history stream in.
+// The header (status, totals, links) renders at once and stays live (a payment shows, and Pay now
+// goes away, without a reload); the lines and the history stream in.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
-import { InvoiceStatusBadge } from "@/components/billing/invoice-status-badge";
 import { InvoiceHistory } from "@/components/billing/invoice-history";
+import { LiveInvoiceActions, LiveInvoiceAmount } from "@/components/billing/live-invoice";
 import { DataTable } from "@/components/ui/data-table";
 import { DateText } from "@/components/ui/date-text";
 import { SectionSkeleton } from "@/components/ui/loading-skeleton";
@@ -13,13 +14,12 @@ import { Money } from "@/components/ui/money";
 import { listAuditEventsForEntity } from "@/lib/audit/queries";
 import { requirePageUser } from "@/lib/auth/session";
 import { resolveBillingScope } from "@/lib/billing/billing-scope";
+import { toLiveInvoice, type LiveInvoice } from "@/lib/billing/live-invoice";
 import { getInvoiceHeaderForTenant, listInvoiceLinesForTenant } from "@/lib/billing/queries";
 
 export const metadata: Metadata = { title: "Invoice" };
 
-type InvoiceTotals = { currency: string; total: number; amountPaid: number; amountRemaining: number };
-
-async function InvoiceLines({ tenantId, invoice }: { tenantId: string; invoice: InvoiceTotals & { id: string } }) {
+async function InvoiceLines({ tenantId, invoice, query }: { tenantId: string; invoice: LiveInvoice; query: string }) {
   const lines = await listInvoiceLinesForTenant(tenantId, invoice.id);
   return (
     <DataTable
@@ -33,9 +33,9 @@ async function InvoiceLines({ tenantId, invoice }: { tenantId: string; invoice: 
         { header: "Amount", align: "right", cell: (line) => <Money minor={line.amount} currency={line.currency} /> },
       ]}
       totals={[
-        { label: "Total", value: <Money minor={invoice.total} currency={invoice.currency} />, strong: true },
-        { label: "Paid", value: <Money minor={invoice.amountPaid} currency={invoice.currency} /> },
-        { label: "Remaining", value: <Money minor={invoice.amountRemaining} currency={invoice.currency} />, strong: true },
+        { label: "Total", value: <LiveInvoiceAmount initial={invoice} query={query} field="total" />, strong: true },
+        { label: "Paid", value: <LiveInvoiceAmount initial={invoice} query={query} field="amountPaid" /> },
+        { label: "Remaining", value: <LiveInvoiceAmount initial={invoice} query={query} field="amountRemaining" />, strong: true },
       ]}
     />
   );
@@ -59,6 +59,9 @@ export default async function InvoicePage({
   const invoice = await getInvoiceHeaderForTenant(scope.tenant.id, id);
   if (!invoice) notFound();
   const back = scope.choices ? `/billing?tenant=${encodeURIComponent(scope.tenant.slug)}` : "/billing";
+  // Staff poll the tenant they picked; a customer's tenant is their own.
+  const liveQuery = scope.choices ? `tenant=${encodeURIComponent(scope.tenant.slug)}` : "";
+  const live = toLiveInvoice(invoice);
 
   return (
     <div className="space-y-6">
@@ -72,24 +75,12 @@ export default async function InvoicePage({
             {invoice.customer.name} · <DateText value={invoice.periodStart} /> – <DateText value={invoice.periodEnd} />
           </p>
         </div>
-        <div className="flex items-center gap-3">
-          <InvoiceStatusBadge status={invoice.status} />
-          {invoice.status === "open" && invoice.hostedInvoiceUrl && (
-            <a href={invoice.hostedInvoiceUrl} className="rounded bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700">
-              Pay now
-            </a>
-          )}
-          {invoice.invoicePdfUrl && (
-            <a href={invoice.invoicePdfUrl} className="rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">
-              PDF
-            </a>
-          )}
-        </div>
+        <LiveInvoiceActions initial={live} query={liveQuery} />
       </div>
 
       <section aria-label="Lines">
         <Suspense fallback={<SectionSkeleton label="Loading the invoice lines" />}>
-          <InvoiceLines tenantId={scope.tenant.id} invoice={invoice} />
+          <InvoiceLines tenantId={scope.tenant.id} invoice={live} query={liveQuery} />
         </Suspense>
       </section>
 

@@ -1,0 +1,35 @@
+// What the invoice page keeps live (status, amounts, links) and whether it can still be paid: one
+// shape for the server-rendered page and its JSON polling route, and no dates, so it survives JSON.
+import type { InvoiceStatus } from "@/lib/db/generated/enums";
+
+export interface LiveInvoice {
+  id: string;
+  number: string | null;
+  status: InvoiceStatus;
+  currency: string;
+  total: number;
+  amountPaid: number;
+  amountRemaining: number;
+  hostedInvoiceUrl: string | null;
+  invoicePdfUrl: string | null;
+  /** Only an open invoice with a payment page is payable: never a paid or void one. */
+  payable: boolean;
+  /** Stripe waits for the customer to authenticate the payment on the hosted invoice page. */
+  paymentActionRequired: boolean;
+}
+
+export function toLiveInvoice(invoice: Omit<LiveInvoice, "payable" | "paymentActionRequired"> & { paymentActionRequiredAt: Date | null }): LiveInvoice {
+  return {
+    id: invoice.id,
+    number: invoice.number,
+    status: invoice.status,
+    currency: invoice.currency,
+    total: invoice.total,
+    amountPaid: invoice.amountPaid,
+    amountRemaining: invoice.amountRemaining,
+    hostedInvoiceUrl: invoice.hostedInvoiceUrl,
+    invoicePdfUrl: invoice.invoicePdfUrl,
+    payable: invoice.status === "open" && invoice.hostedInvoiceUrl !== null,
+    paymentActionRequired: invoice.status === "open" && invoice.paymentActionRequiredAt !== null,
+  };
+}
