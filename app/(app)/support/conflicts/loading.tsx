@@ -2,5 +2,5 @@
 import { LoadingSkeleton } from "@/components/ui/loading-skeleton";
 
 export default function PageLoading() {
-  return <LoadingSkeleton label="Loading" />;
+  return <LoadingSkeleton label="Loading conflicts" />;
 }

@@ -1,11 +1,15 @@
 // Serves /support/invoices/[id]: one draft invoice with its running lines, usage-line adjustments,
 // hold from finalization and its audit history. The next sync pushes every change to Stripe.
+// The draft is read first (its running total heads the page, and a missing one is a 404); the
+// audit history streams in after it.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { HoldForm, UsageLineForm } from "@/components/invoices/intervention-forms";
 import { InvoiceHistory } from "@/components/billing/invoice-history";
 import { EmptyState } from "@/components/ui/empty-state";
+import { SectionSkeleton } from "@/components/ui/loading-skeleton";
 import { Money } from "@/components/ui/money";
 import { listAuditEventsForEntity } from "@/lib/audit/queries";
 import { requirePageUser } from "@/lib/auth/session";
@@ -14,12 +18,15 @@ import { getDraftForSupport } from "@/lib/invoices/draft-queries";
 
 export const metadata: Metadata = { title: "Draft invoice" };
 
+async function History({ tenantId, invoiceId }: { tenantId: string; invoiceId: string }) {
+  return <InvoiceHistory events={await listAuditEventsForEntity(tenantId, "invoice", invoiceId)} />;
+}
+
 export default async function SupportDraftPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePageUser("support:view");
   const { id } = await params;
   const draft = await getDraftForSupport(id);
   if (!draft) notFound();
-  const history = await listAuditEventsForEntity(draft.tenantId, "invoice", draft.id);
   const editable = draft.status === "draft" && can(user.role, "billing:intervene");
   return (
     <div className="space-y-6">
@@ -53,7 +60,9 @@ export default async function SupportDraftPage({ params }: { params: Promise<{ i
       )}
       <section>
         <h2 className="mb-2 text-lg font-semibold">History</h2>
-        <InvoiceHistory events={history} />
+        <Suspense fallback={<SectionSkeleton label="Loading the history" rows={4} />}>
+          <History tenantId={draft.tenantId} invoiceId={draft.id} />
+        </Suspense>
       </section>
     </div>
   );
