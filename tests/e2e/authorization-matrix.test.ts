@@ -53,6 +53,11 @@ const routes: Record<string, RouteCase[]> = {
     // A customer asking for another tenant still gets their own.
     { sample: "/api/billing/invoices?tenant=globex", expect: { anonymous: "unauthorized", customer: "ok", support: "ok", admin: "ok" } },
   ],
+  "/api/billing/invoices/[id]": [
+    { sample: "/api/billing/invoices/{own}", expect: { anonymous: "unauthorized", customer: "ok", support: "not-found", admin: "not-found" } },
+    // IDOR: another tenant's invoice id is "not found" for the customer, whatever the URL says.
+    { sample: "/api/billing/invoices/{other}?tenant=globex", expect: { anonymous: "unauthorized", customer: "not-found", support: "ok", admin: "ok" } },
+  ],
   // Without CRON_SECRET configured the cron route is disabled for everyone.
   "/api/cron/stripe-catch-up": [{ sample: "/api/cron/stripe-catch-up", expect: { anonymous: "disabled", customer: "disabled", support: "disabled", admin: "disabled" } }],
   "/api/health": [{ sample: "/api/health", expect: everyone }],

@@ -7,7 +7,6 @@ import { after } from "next/server";
 import { Suspense } from "react";
 import { LiveBilling } from "@/components/billing/live-billing";
 import { TenantPicker } from "@/components/billing/tenant-picker";
-import { QueryProvider } from "@/components/providers/query-provider";
 import { SectionSkeleton } from "@/components/ui/loading-skeleton";
 import { Money } from "@/components/ui/money";
 import { resolveBillingScope } from "@/lib/billing/billing-scope";
@@ -57,9 +56,7 @@ async function BillingActivity({ tenantId, status, after: cursor, tenantQuery, l
   const statusQuery = status ? `status=${status}&` : "";
   return (
     <>
-      <QueryProvider>
-        <LiveBilling initial={view} tenantId={tenantId} query={`${tenantQuery}${statusQuery}${cursor ? `after=${encodeURIComponent(cursor)}` : ""}`} linkSuffix={linkSuffix} />
-      </QueryProvider>
+      <LiveBilling initial={view} tenantId={tenantId} query={`${tenantQuery}${statusQuery}${cursor ? `after=${encodeURIComponent(cursor)}` : ""}`} linkSuffix={linkSuffix} />
       {view.nextCursor && (
         <Link href={`/billing?${tenantQuery}${statusQuery}after=${view.nextCursor}`} className="text-sm text-indigo-700 underline">
           Older invoices →

@@ -8,7 +8,6 @@ import { BulkReplayPanel } from "@/components/dead-letters/bulk-replay-panel";
 import { DlqFilters } from "@/components/dead-letters/dead-letter-filters";
 import { EnvelopeTable } from "@/components/dead-letters/envelope-table";
 import { IssueList } from "@/components/dead-letters/issue-list";
-import { QueryProvider } from "@/components/providers/query-provider";
 import { SectionSkeleton } from "@/components/ui/loading-skeleton";
 import { can } from "@/lib/auth/roles";
 import { requirePageUser } from "@/lib/auth/session";
@@ -48,9 +47,7 @@ async function Envelopes({ filter, after }: { filter: DlqFilter; after?: string 
   const query = filterToQuery(filter);
   return (
     <>
-      <QueryProvider>
-        <EnvelopeTable initial={page} query={filterToQuery(filter, { after })} live={!after} />
-      </QueryProvider>
+      <EnvelopeTable initial={page} query={filterToQuery(filter, { after })} live={!after} />
       <div className="flex gap-4 text-sm">
         {after && (
           <Link href={`/support/dead-letters?${query}`} className="text-indigo-700 underline">
