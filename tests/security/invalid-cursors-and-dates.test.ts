@@ -1,10 +1,12 @@
 // A page link with a broken `after` cursor, or a date that does not exist (2026-02-31), is the
 // caller's mistake: the JSON and CSV routes answer 400 with a message naming it, never 500 or a
 // silently different page, and the pages reading the same parameters say so instead of failing.
+import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { prerender } from "react-dom/static";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as billingInvoicesRoute from "@/app/api/billing/invoices/route";
+import { QueryProvider } from "@/components/providers/query-provider";
 import * as reportCsvRoute from "@/app/api/reports/[report]/csv/route";
 import * as dlqRoute from "@/app/api/support/dead-letters/route";
 import { seedDemoData } from "@/lib/demo/seed-demo-data";
@@ -91,8 +93,10 @@ describe("the pages reading the same parameters", () => {
   it("billing shows the first page and says the link was broken", async () => {
     signInAs("customer");
     const { default: BillingPage } = await import("@/app/(app)/billing/page");
-    // The invoices stream in a Suspense boundary: wait for the whole page, as a browser would.
-    const { prelude } = await prerender(await BillingPage({ searchParams: Promise.resolve({ after: NOT_A_CURSOR }) }));
+    // The invoices stream in a Suspense boundary: wait for the whole page, as a browser would. The
+    // signed-in layout gives every page its query client.
+    const page = await BillingPage({ searchParams: Promise.resolve({ after: NOT_A_CURSOR }) });
+    const { prelude } = await prerender(createElement(QueryProvider, null, page));
     const html = await new Response(prelude).text();
     expect(html).toMatch(/page link/i);
     expect(html).toContain("/billing/invoices/");
