@@ -6,6 +6,7 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { getStripe } from "@/lib/stripe/client";
 import { getEnv } from "@/lib/config/env";
+import { logger } from "@/lib/logging/logger";
 import { requestTenantSync } from "@/lib/billing-sync/request-sync";
 
 const uuid = z.uuid();
@@ -19,7 +20,9 @@ export const openCustomerPortalAction = authorizedAction("billing:view-own", z.o
   try {
     const session = await getStripe().billingPortal.sessions.create({ customer: customer.stripeCustomerId, return_url: `${getEnv().appUrl}/billing` });
     return { url: session.url };
-  } catch {
+  } catch (error) {
+    // The person sees a retry message; the cause goes to the log, under the tenant it concerns.
+    logger().warn({ err: error, tenantId: input.tenantId }, "customer portal session could not be created");
     throw new AppError("unavailable", "Stripe is unreachable right now; try the portal again in a minute.");
   }
 });

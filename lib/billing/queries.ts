@@ -50,11 +50,22 @@ export async function listInvoicesForTenant(tenantId: string, filter: InvoiceLis
 
 export type InvoiceListItem = Awaited<ReturnType<typeof listInvoicesForTenant>>["invoices"][number];
 
+/** What a customer sees of an invoice line, in the order Stripe added them. */
+const invoiceLines = {
+  orderBy: { createdAt: "asc" },
+  select: { id: true, description: true, quantity: true, unitAmount: true, amount: true, currency: true },
+} as const;
+
+/** One of the tenant's invoices that Stripe has not deleted. */
+function visibleInvoice(tenantId: string, invoiceId: string) {
+  return { id: invoiceId, tenantId, deletedAt: null };
+}
+
 /** One invoice with its lines, or null when it does not exist in this tenant. */
 export async function getInvoiceForTenant(tenantId: string, invoiceId: string) {
   if (!isUuid(invoiceId)) return null;
   const invoice = await db().invoice.findFirst({
-    where: { id: invoiceId, tenantId, deletedAt: null },
+    where: visibleInvoice(tenantId, invoiceId),
     select: {
       id: true,
       tenantId: true,
@@ -76,10 +87,7 @@ export async function getInvoiceForTenant(tenantId: string, invoiceId: string) {
       paidAt: true,
       version: true,
       customer: { select: { name: true, email: true } },
-      lineItems: {
-        orderBy: { createdAt: "asc" },
-        select: { id: true, description: true, quantity: true, unitAmount: true, amount: true, currency: true },
-      },
+      lineItems: invoiceLines,
     },
   });
   return invoice && withSafeLinks(invoice);
@@ -89,7 +97,7 @@ export async function getInvoiceForTenant(tenantId: string, invoiceId: string) {
 export async function getInvoiceHeaderForTenant(tenantId: string, invoiceId: string) {
   if (!isUuid(invoiceId)) return null;
   const invoice = await db().invoice.findFirst({
-    where: { id: invoiceId, tenantId, deletedAt: null },
+    where: visibleInvoice(tenantId, invoiceId),
     select: {
       id: true,
       number: true,
@@ -114,8 +122,7 @@ export async function listInvoiceLinesForTenant(tenantId: string, invoiceId: str
   if (!isUuid(invoiceId)) return [];
   return db().invoiceLineItem.findMany({
     where: { invoiceId, invoice: { tenantId, deletedAt: null } },
-    orderBy: { createdAt: "asc" },
-    select: { id: true, description: true, quantity: true, unitAmount: true, amount: true, currency: true },
+    ...invoiceLines,
   });
 }
 
