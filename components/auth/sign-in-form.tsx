@@ -23,7 +23,11 @@ export function SignInForm({ defaultEmail = "" }: { defaultEmail?: string }) {
     event.preventDefault();
     setPending(true);
     setError(null);
-    const result = await signIn("credentials", { email, password, redirect: false }).catch(() => undefined);
+    const result = await signIn("credentials", { email, password, redirect: false }).catch((error: unknown) => {
+      // The person sees "did not go through"; the cause stays in the browser's console.
+      console.error("sign-in request failed", error);
+      return undefined;
+    });
     setPending(false);
     if (!result || result.error) {
       setError(signInErrorMessage(result?.error ?? null, result?.status));

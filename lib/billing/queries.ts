@@ -1,6 +1,7 @@
 // Reads for the customer billing pages. Every query is scoped by tenant in its WHERE clause,
 // leaves out invoices deleted in Stripe and selects only what the pages show.
 import "server-only";
+import { cache } from "react";
 import { isUuid } from "@/lib/validation/is-uuid";
 import { db } from "@/lib/db/client";
 import type { InvoiceStatus } from "@/lib/db/generated/enums";
@@ -132,7 +133,11 @@ function withSafeLinks<T extends { hostedInvoiceUrl: string | null; invoicePdfUr
 }
 
 /** Summary figures for the billing page header. */
-export async function getBillingSummaryForTenant(tenantId: string) {
+/**
+ * What the tenant owes, by status and currency. Per-request memo: the billing page's header and
+ * its invoice section both ask for it while rendering one request.
+ */
+export const getBillingSummaryForTenant = cache(async (tenantId: string) => {
   const groups = await db().invoice.groupBy({
     by: ["status", "currency"],
     where: { tenantId, deletedAt: null, status: { in: ["open", "draft"] } },
@@ -146,4 +151,4 @@ export async function getBillingSummaryForTenant(tenantId: string) {
     amountRemaining: g._sum.amountRemaining ?? 0,
     total: g._sum.total ?? 0,
   }));
-}
+});

@@ -108,8 +108,7 @@ const envSchema = z
       ctx.addIssue({ code: "custom", path: ["STRIPE_WEBHOOK_SECRET"], message: "is required when STRIPE_SECRET_KEY is set" });
     }
     // Anyone can sign with a secret printed in the source: only the local demo may use it.
-    const demoMode = v.DEMO_MODE ?? !v.STRIPE_SECRET_KEY;
-    if (v.STRIPE_WEBHOOK_SECRET === PUBLISHED_DEMO_WEBHOOK_SECRET && (v.STRIPE_SECRET_KEY || !demoMode)) {
+    if (v.STRIPE_WEBHOOK_SECRET === PUBLISHED_DEMO_WEBHOOK_SECRET && (v.STRIPE_SECRET_KEY || !isDemoMode(v))) {
       ctx.addIssue({ code: "custom", path: ["STRIPE_WEBHOOK_SECRET"], message: "is the published demo secret: use your endpoint's own signing secret (npm run stripe:setup prints it)" });
     }
   });
@@ -137,7 +136,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const v = result.data;
   return {
     ...v,
-    demoMode: v.DEMO_MODE ?? !v.STRIPE_SECRET_KEY,
+    demoMode: isDemoMode(v),
     appUrl: (v.APP_URL ?? `http://localhost:${v.PORT}`).replace(/\/$/, ""),
   };
 }
@@ -173,4 +172,9 @@ export function parseStripeSetupEnv(source: Record<string, string | undefined>):
 export function stripeRateLimitPerSecond(env: Pick<Env, "STRIPE_RATE_LIMIT_PER_SECOND" | "STRIPE_SECRET_KEY">): number {
   if (env.STRIPE_RATE_LIMIT_PER_SECOND) return env.STRIPE_RATE_LIMIT_PER_SECOND;
   return /^(sk|rk)_live_/.test(env.STRIPE_SECRET_KEY ?? "") ? 100 : 25;
+}
+
+/** Demo mode: on unless set, as long as no real Stripe key is configured. */
+function isDemoMode(v: { DEMO_MODE?: boolean; STRIPE_SECRET_KEY?: string }): boolean {
+  return v.DEMO_MODE ?? !v.STRIPE_SECRET_KEY;
 }
