@@ -2,6 +2,7 @@
 // email, or the primary address when there is none, and drops whether GitHub verified it; here
 // the primary address and its `verified` flag always come from GET /user/emails.
 import { z } from "zod";
+import { logger } from "@/lib/logging/logger";
 
 const emailsSchema = z.array(z.object({ email: z.string(), primary: z.boolean(), verified: z.boolean() }));
 
@@ -20,6 +21,7 @@ export async function githubUserinfoRequest({ client, tokens }: GitHubUserinfoCo
   });
   // Without the list (scope refused, GitHub down) nothing is verified: sign-in is refused.
   const emails = response.ok ? emailsSchema.safeParse(await response.json()) : undefined;
+  if (!emails?.success) logger().warn({ status: response.status }, "GitHub email list unreadable: sign-in refused as unverified");
   const primary = emails?.success ? emails.data.find((entry) => entry.primary) : undefined;
   return { ...profile, email: primary?.email, email_verified: primary?.verified === true };
 }

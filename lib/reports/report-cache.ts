@@ -128,7 +128,7 @@ async function readThrough<T>(
     const outcome = await Promise.race([computation, timeout(options.staleAfterMs ?? STALE_AFTER_MS)]);
     if (outcome === "timeout") {
       // Let the slow computation finish in the background and refresh the entry.
-      computation.catch(() => undefined);
+      computation.catch((error: unknown) => logger().error({ err: error, key: id }, "background report computation failed: the last good figures stay"));
       return staleFigures();
     }
     return { value: outcome as T, computedAt: new Date(startedAt), stale: false, source: "computed" };
