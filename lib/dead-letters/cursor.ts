@@ -1,7 +1,5 @@
 // The explorer's keyset cursor over (failed_at DESC, id DESC), opaque in the URL as `after`.
-import { z } from "zod";
-
-const id = z.guid();
+import { isUuid } from "@/lib/validation/is-uuid";
 
 /** Follows "The page link" / the `after` field name. */
 export const INVALID_CURSOR_MESSAGE = "is not valid (it was not made by this list); open the list from its first page";
@@ -14,6 +12,6 @@ export function encodeCursor(failedAt: Date | string, id: string): string {
 export function decodeCursor(cursor: string): { failedAt: Date; id: string } | null {
   const [at, envelopeId] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   const failedAt = new Date(at ?? "");
-  if (!envelopeId || Number.isNaN(failedAt.getTime()) || !id.safeParse(envelopeId).success) return null;
+  if (!envelopeId || Number.isNaN(failedAt.getTime()) || !isUuid(envelopeId)) return null;
   return { failedAt, id: envelopeId };
 }
