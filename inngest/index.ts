@@ -16,11 +16,27 @@ import { stripeInvoiceDeletedFunction } from "./functions/stripe-invoice-deleted
 import { stripeInvoiceFinalizedFunction } from "./functions/stripe-invoice-finalized";
 import { stripeInvoiceMarkedUncollectibleFunction } from "./functions/stripe-invoice-marked-uncollectible";
 import { stripeInvoicePaidFunction } from "./functions/stripe-invoice-paid";
+import { stripeInvoiceOverdueFunction } from "./functions/stripe-invoice-overdue";
 import { stripeInvoicePaymentActionRequiredFunction } from "./functions/stripe-invoice-payment-action-required";
 import { stripeInvoicePaymentFailedFunction } from "./functions/stripe-invoice-payment-failed";
 import { stripeInvoiceUpdatedFunction } from "./functions/stripe-invoice-updated";
 import { stripeInvoiceVoidedFunction } from "./functions/stripe-invoice-voided";
+import { stripeInvoiceWillBeDueFunction } from "./functions/stripe-invoice-will-be-due";
 import { syncBillingFunction } from "./functions/sync-billing";
+import { stripeChargeRefundedFunction } from "./functions/stripe-charge-refunded";
+import { stripeChargeRefundUpdatedFunction } from "./functions/stripe-charge-refund-updated";
+import { stripeRefundCreatedFunction } from "./functions/stripe-refund-created";
+import { stripeRefundUpdatedFunction } from "./functions/stripe-refund-updated";
+import { stripeRefundFailedFunction } from "./functions/stripe-refund-failed";
+import { stripeCreditNoteCreatedFunction } from "./functions/stripe-credit-note-created";
+import { stripeCreditNoteUpdatedFunction } from "./functions/stripe-credit-note-updated";
+import { stripeCreditNoteVoidedFunction } from "./functions/stripe-credit-note-voided";
+import { stripeChargeDisputeCreatedFunction } from "./functions/stripe-charge-dispute-created";
+import { stripeChargeDisputeUpdatedFunction } from "./functions/stripe-charge-dispute-updated";
+import { stripeChargeDisputeClosedFunction } from "./functions/stripe-charge-dispute-closed";
+import { stripeChargeDisputeFundsWithdrawnFunction } from "./functions/stripe-charge-dispute-funds-withdrawn";
+import { stripeChargeDisputeFundsReinstatedFunction } from "./functions/stripe-charge-dispute-funds-reinstated";
+import { stripeInvoicePaymentPaidFunction } from "./functions/stripe-invoice-payment-paid";
 
 /** One per handled Stripe event type (lib/webhooks/handled-event-types.ts). */
 export const stripeEventFunctions: InngestFunction.Any[] = [
@@ -30,6 +46,8 @@ export const stripeEventFunctions: InngestFunction.Any[] = [
   stripeInvoicePaidFunction,
   stripeInvoicePaymentFailedFunction,
   stripeInvoicePaymentActionRequiredFunction,
+  stripeInvoiceOverdueFunction,
+  stripeInvoiceWillBeDueFunction,
   stripeInvoiceVoidedFunction,
   stripeInvoiceMarkedUncollectibleFunction,
   stripeInvoiceDeletedFunction,
@@ -39,6 +57,20 @@ export const stripeEventFunctions: InngestFunction.Any[] = [
   stripeCustomerSubscriptionCreatedFunction,
   stripeCustomerSubscriptionUpdatedFunction,
   stripeCustomerSubscriptionDeletedFunction,
+  stripeChargeRefundedFunction,
+  stripeChargeRefundUpdatedFunction,
+  stripeRefundCreatedFunction,
+  stripeRefundUpdatedFunction,
+  stripeRefundFailedFunction,
+  stripeCreditNoteCreatedFunction,
+  stripeCreditNoteUpdatedFunction,
+  stripeCreditNoteVoidedFunction,
+  stripeChargeDisputeCreatedFunction,
+  stripeChargeDisputeUpdatedFunction,
+  stripeChargeDisputeClosedFunction,
+  stripeChargeDisputeFundsWithdrawnFunction,
+  stripeChargeDisputeFundsReinstatedFunction,
+  stripeInvoicePaymentPaidFunction,
 ];
 
 export const functions: InngestFunction.Any[] = [

@@ -68,7 +68,8 @@ export function createStripeEventFunction(spec: StripeEventFunctionSpec) {
       const result = await spec.process({ stripeEvent, step: policyStep });
       await policyStep("settle-inbox", () => settleInboxEntry(stripeEvent.id, result));
       if (replay) await step.run("resolve-replayed-envelope", () => markReplaySucceeded(replay, runId, `system:${functionId}`));
-      // Only the run's last call gets here (earlier calls stop at their first new step).
+      // Only the call that completes the run gets here: an earlier one stopped at a step that
+      // threw or, without checkpointing, at its first new step.
       recordStripeEventProcessed({ type: stripeEvent.type, jobType: functionId, result, sentAtMs: event.ts });
       return result;
     },

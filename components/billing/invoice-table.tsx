@@ -4,6 +4,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { DateText } from "@/components/ui/date-text";
 import { Money } from "@/components/ui/money";
 import { InvoiceStatusBadge } from "./invoice-status-badge";
+import { ReturnedMoneyBadge } from "./returned-money";
 
 export function InvoiceTable({ invoices, linkSuffix = "" }: { invoices: InvoiceListItem[]; linkSuffix?: string }) {
   return (
@@ -31,6 +32,12 @@ export function InvoiceTable({ invoices, linkSuffix = "" }: { invoices: InvoiceL
           cell: (invoice) => (
             <>
               <InvoiceStatusBadge status={invoice.status} />
+              <ReturnedMoneyBadge returned={invoice.returned} currency={invoice.currency} />
+              {invoice.overdueSince && (
+                <div className="mt-1 text-xs font-medium text-red-800">
+                  Overdue since <DateText value={invoice.overdueSince} />
+                </div>
+              )}
               {invoice.paymentActionRequired && invoice.hostedInvoiceUrl && (
                 <div className="mt-1 text-xs text-amber-900">
                   Authentication needed:{" "}

@@ -6,6 +6,7 @@ import { CurrentPeriod } from "@/components/usage/current-period";
 import { SyncedAgo } from "@/components/usage/synced-ago";
 import type { BillingView } from "@/lib/billing/billing-view";
 import { InvoiceTable } from "./invoice-table";
+import { PastDueNotice } from "./past-due-notice";
 import { PortalButton } from "./portal-button";
 
 const POLL_MS = 5_000;
@@ -17,6 +18,7 @@ function reviveInvoices(view: BillingView): BillingView["invoices"] {
     periodStart: new Date(i.periodStart),
     periodEnd: new Date(i.periodEnd),
     dueDate: i.dueDate ? new Date(i.dueDate) : null,
+    overdueSince: i.overdueSince ? new Date(i.overdueSince) : null,
     stripeCreatedAt: new Date(i.stripeCreatedAt),
     updatedAt: new Date(i.updatedAt),
   }));
@@ -42,6 +44,7 @@ export function LiveBilling({ initial, query, linkSuffix, tenantId }: { initial:
         <SyncedAgo lastSyncedAt={lastSyncedAt} lastError={view.sync.lastError} />
         {firstCustomer && view.currentPeriod[0] && <PortalButton tenantId={tenantId} customerId={view.currentPeriod[0].customerId} />}
       </div>
+      <PastDueNotice subscriptions={view.pastDueSubscriptions} linkSuffix={linkSuffix} />
       <section>
         <h2 className="mb-2 text-lg font-semibold">Current period</h2>
         <CurrentPeriod invoices={view.currentPeriod} />

@@ -3,6 +3,7 @@
 // amounts and Pay now follow a payment without a reload (Pay now goes away once paid or void, so
 // nobody is invited to pay twice). Every part reads the same query, so the page polls once.
 import { useQuery } from "@tanstack/react-query";
+import { DateText } from "@/components/ui/date-text";
 import { Money } from "@/components/ui/money";
 import type { LiveInvoice } from "@/lib/billing/live-invoice";
 import { InvoiceStatusBadge } from "./invoice-status-badge";
@@ -36,6 +37,11 @@ export function LiveInvoiceActions({ initial, query }: { initial: LiveInvoice; q
           <a href={invoice.hostedInvoiceUrl} className="font-medium underline">
             Complete the payment
           </a>
+        </p>
+      )}
+      {invoice.overdueSince && (
+        <p role="status" className="w-full rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
+          Overdue since <DateText value={invoice.overdueSince} />: please pay it now.
         </p>
       )}
       <InvoiceStatusBadge status={invoice.status} />

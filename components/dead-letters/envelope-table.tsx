@@ -4,6 +4,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { DataTable } from "@/components/ui/data-table";
+import { Money } from "@/components/ui/money";
 import type { EnvelopeListItem } from "@/lib/dead-letters/queries";
 import { StatusBadge } from "./envelope-status-badge";
 
@@ -58,6 +59,7 @@ export function EnvelopeTable({ initial, query, live }: { initial: Page; query: 
           },
           { header: "Tenant", cell: (e) => e.tenantName ?? <span className="text-slate-600">unknown</span> },
           { header: "Reason", className: "min-w-48 max-w-md text-slate-700", cell: (e) => <span className="line-clamp-2">{e.reason}</span> },
+          { header: "At risk", align: "right", cell: (e) => (e.amountAtRisk ? <Money minor={e.amountAtRisk.amount} currency={e.amountAtRisk.currency} /> : <span className="text-slate-500">—</span>) },
           { header: "Attempts", align: "right", className: "tabular-nums", cell: (e) => `${e.attempt}/${e.maxAttempts}` },
           { header: "Next retry", className: "text-slate-600", cell: (e) => (e.nextRetryAt ? time.format(new Date(e.nextRetryAt)) : "none (gave up)") },
           { header: "Status", cell: (e) => <StatusBadge status={e.status} /> },

@@ -18,8 +18,14 @@ function RevenueView({ data }: { data: ReportData["revenue"] }) {
   return (
     <>
       <Stats>
-        <StatCard label="Paid" hint={`${data.totals.paidCount} invoices`}>
+        <StatCard label="Net revenue" hint="paid, less refunds, credits and lost disputes">
+          <Money minor={data.totals.net} currency={c} />
+        </StatCard>
+        <StatCard label="Paid (gross)" hint={`${data.totals.paidCount} invoices`}>
           <Money minor={data.totals.paid} currency={c} />
+        </StatCard>
+        <StatCard label="Refunds and credits" hint="disputes lost included">
+          <Money minor={data.totals.refunded + data.totals.credited + data.totals.disputeLost} currency={c} />
         </StatCard>
         <StatCard label="Open" hint={`${data.totals.openCount} invoices`}>
           <Money minor={data.totals.open} currency={c} />

@@ -1,8 +1,11 @@
-// Alerts when a job gives up for good: one message per job type and normalized reason within a
-// window (later ones in the window are counted into it, not repeated), plus a "queue filling up"
-// alarm when the dead letters of one window cross a threshold. Slack when SLACK_WEBHOOK_URL is
-// set, otherwise the local inbox. Delivery never throws: a failed post is recorded on the alert.
+// Alerts when a job gives up for good: one message per root cause (issue) within a window (later
+// ones in the window are counted into it, not repeated), naming the money at risk and linking to
+// the issue where it is fixed; plus a "queue filling up" alarm when the dead letters of one window
+// cross a threshold. Slack when SLACK_WEBHOOK_URL is set, otherwise the local inbox. Delivery never throws: a failed post is recorded on the alert.
 import { getEnv } from "@/lib/config/env";
+import { describeMoneyAtRisk } from "@/lib/dead-letters/format-money-at-risk";
+import { getIssueOfEnvelope } from "@/lib/dead-letters/issues";
+import { moneyAtRiskOfEnvelope } from "@/lib/dead-letters/money-at-risk";
 import { db } from "@/lib/db/client";
 import { logger } from "@/lib/logging/logger";
 import { writeInboxMessage } from "./local-inbox";
@@ -92,21 +95,32 @@ export async function deliver(alertId: string, message: SlackMessage, options: R
   }
 }
 
-function envelopeMessage(envelope: { id: string; jobType: string; reason: string }, tenantName: string, link: string): SlackMessage {
-  const text = `Dead letter: ${envelope.jobType} for ${tenantName} gave up — ${envelope.reason.slice(0, 300)}`;
+interface EnvelopeAlertFacts {
+  jobType: string;
+  reason: string;
+  tenantName: string;
+  issueTitle: string;
+  moneyAtRisk: string;
+  link: string;
+}
+
+/** The alert names the cause, the money at stake and where it is fixed (the issue). */
+export function envelopeMessage(facts: EnvelopeAlertFacts): SlackMessage {
+  const text = `Dead letter: ${facts.issueTitle} At risk: ${facts.moneyAtRisk}. (${facts.jobType} for ${facts.tenantName})`;
   return {
     text,
     blocks: [
-      { type: "header", text: { type: "plain_text", text: `Dead letter: ${envelope.jobType}`.slice(0, 150) } },
+      { type: "header", text: { type: "plain_text", text: `Dead letter: ${facts.jobType}`.slice(0, 150) } },
+      { type: "section", text: { type: "mrkdwn", text: `*${facts.issueTitle}*\n*At risk:* ${facts.moneyAtRisk}` } },
       {
         type: "section",
         fields: [
-          { type: "mrkdwn", text: `*Tenant*\n${tenantName}` },
-          { type: "mrkdwn", text: `*Job type*\n${envelope.jobType}` },
+          { type: "mrkdwn", text: `*Tenant*\n${facts.tenantName}` },
+          { type: "mrkdwn", text: `*Job type*\n${facts.jobType}` },
         ],
       },
-      { type: "section", text: { type: "mrkdwn", text: `*Reason*\n${envelope.reason.slice(0, 1500)}` } },
-      { type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Open in Ledgerline" }, url: link }] },
+      { type: "section", text: { type: "mrkdwn", text: `*Reason*\n${facts.reason.slice(0, 1500)}` } },
+      { type: "actions", elements: [{ type: "button", text: { type: "plain_text", text: "Fix the issue in Ledgerline" }, url: facts.link }] },
     ],
   };
 }
@@ -133,11 +147,19 @@ export async function alertOnDeadLetter(envelopeId: string, alertOptions: AlertO
   const envelope = await db().failureEnvelope.findUnique({ where: { id: envelopeId }, select: { id: true, jobType: true, reason: true, tenantId: true } });
   let envelopeAlert: AlertOutcome["envelopeAlert"] = "skipped";
   if (envelope) {
-    const [key] = await db().$queryRaw<{ key: string }[]>`SELECT dlq_reason_key(${envelope.reason}) AS "key"`;
+    const issue = await getIssueOfEnvelope(envelope.id);
     const tenant = envelope.tenantId ? await db().tenant.findUnique({ where: { id: envelope.tenantId }, select: { name: true } }) : null;
-    const message = envelopeMessage(envelope, tenant?.name ?? "an unknown tenant", `${options.appUrl}/support/dead-letters/${envelope.id}`);
+    const message = envelopeMessage({
+      jobType: envelope.jobType,
+      reason: envelope.reason,
+      tenantName: tenant?.name ?? "an unknown tenant",
+      issueTitle: issue?.title ?? envelope.reason.slice(0, 300),
+      moneyAtRisk: describeMoneyAtRisk(issue?.money ?? (await moneyAtRiskOfEnvelope(envelope.id))),
+      link: issue ? `${options.appUrl}/support/issues/${issue.id}` : `${options.appUrl}/support/dead-letters/${envelope.id}`,
+    });
+    // One alert per root cause and window, whichever job met it.
     const alert = await openOrGroup(
-      { kind: "envelope", alertKey: `envelope:${envelope.jobType}:${key?.key ?? ""}`, jobType: envelope.jobType, reason: envelope.reason, tenantId: envelope.tenantId, envelopeId: envelope.id, message },
+      { kind: "envelope", alertKey: `issue:${issue?.fingerprint ?? envelope.id}`, jobType: envelope.jobType, reason: envelope.reason, tenantId: envelope.tenantId, envelopeId: envelope.id, message },
       options,
     );
     if (alert.fire) await deliver(alert.id, message, options);

@@ -1,10 +1,14 @@
-// One compiled sync run: find the draft invoices with pending changes (optionally one tenant's),
+// One compiled sync run: carry usage a closed invoice never got to the next draft, attach usage
+// held for customers who now have one, find the draft invoices with pending changes (optionally
+// one tenant's),
 // push each under its lease with a few in flight (the token bucket, not latency, sets the pace),
 // stop early when the breaker opens, and record per tenant when billing last synced.
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { logger } from "@/lib/logging/logger";
+import { attachPendingUsage } from "@/lib/usage/attach-pending-usage";
+import { carryOverUnsyncedUsage } from "@/lib/usage/carry-over-usage";
 import { pushInvoice, type InvoicePushOutcome } from "./push-invoice";
 import { stripeGuard, type StripeGuard } from "./stripe-guard";
 import { listInvoicesToSync } from "./sync-candidates";
@@ -43,6 +47,10 @@ async function recordTenantSync(tenantIds: Set<string>, failedTenants: Set<strin
 export async function runBillingSync(options: SyncOptions = {}): Promise<SyncReport> {
   const guard = options.guard ?? stripeGuard();
   const runId = options.owner ?? `sync-${randomUUID()}`;
+  // Usage a closed invoice never got is held for the next draft; held usage joins its draft
+  // first, so this very run pushes it with the rest of the line.
+  await carryOverUnsyncedUsage(options.tenantId);
+  await attachPendingUsage({ tenantId: options.tenantId });
   const queue = await listInvoicesToSync(options.tenantId);
   const outcomes: InvoicePushOutcome[] = [];
   let breakerOpen = false;

@@ -3,6 +3,7 @@
 // an increment that commits late is still counted by the next sync.
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
+import { toMinorUnits } from "@/lib/money/minor-units";
 
 export async function listInvoicesToSync(tenantId?: string, limit = 1000): Promise<string[]> {
   const tenantFilter = tenantId ? Prisma.sql`AND inv.tenant_id = ${tenantId}::uuid` : Prisma.empty;
@@ -61,7 +62,7 @@ export async function loadInvoiceToPush(invoiceId: string): Promise<InvoiceToPus
     select: { id: true, tenantId: true, stripeInvoiceId: true, status: true, customer: { select: { stripeCustomerId: true } } },
   });
   if (!invoice) return null;
-  const lines = await db().$queryRaw<(Omit<LineToPush, "target"> & { compiled: bigint })[]>`
+  const lines = await db().$queryRaw<(Omit<LineToPush, "target" | "unitAmount"> & { unitAmount: bigint; compiled: bigint })[]>`
     SELECT l.id, l.description, l.unit_amount AS "unitAmount", l.currency, l.stripe_item_id AS "stripeItemId",
            l.stripe_line_id AS "stripeLineId", l.synced_quantity AS "syncedQuantity", l.push_seq AS "pushSeq",
            l.pending_op AS "pendingOp", l.pending_quantity AS "pendingQuantity",
@@ -73,6 +74,6 @@ export async function loadInvoiceToPush(invoiceId: string): Promise<InvoiceToPus
     stripeInvoiceId: invoice.stripeInvoiceId,
     stripeCustomerId: invoice.customer.stripeCustomerId,
     status: invoice.status,
-    lines: lines.map(({ compiled, ...line }) => ({ ...line, target: Math.max(0, Number(compiled)) })),
+    lines: lines.map(({ compiled, ...line }) => ({ ...line, unitAmount: toMinorUnits(line.unitAmount), target: Math.max(0, Number(compiled)) })),
   };
 }

@@ -1,6 +1,7 @@
 // What the invoice page keeps live (status, amounts, links) and whether it can still be paid: one
 // shape for the server-rendered page and its JSON polling route, and no dates, so it survives JSON.
 import type { InvoiceStatus } from "@/lib/db/generated/enums";
+import type { ReturnedMoney } from "@/lib/money-returned/returned-money";
 
 export interface LiveInvoice {
   id: string;
@@ -16,9 +17,20 @@ export interface LiveInvoice {
   payable: boolean;
   /** Stripe waits for the customer to authenticate the payment on the hosted invoice page. */
   paymentActionRequired: boolean;
+  /** Stripe reported the open invoice overdue: since its due date (or since Stripe said so), ISO. */
+  overdueSince: string | null;
+  /** Refunds, credit notes and disputes, the net kept and the invoice's state; null when nothing went back. */
+  returned: ReturnedMoney | null;
 }
 
-export function toLiveInvoice(invoice: Omit<LiveInvoice, "payable" | "paymentActionRequired"> & { paymentActionRequiredAt: Date | null }): LiveInvoice {
+export function toLiveInvoice(
+  invoice: Omit<LiveInvoice, "payable" | "paymentActionRequired" | "returned" | "overdueSince"> & {
+    paymentActionRequiredAt: Date | null;
+    returned?: ReturnedMoney | null;
+    overdueAt?: Date | null;
+    dueDate?: Date | null;
+  },
+): LiveInvoice {
   return {
     id: invoice.id,
     number: invoice.number,
@@ -31,5 +43,7 @@ export function toLiveInvoice(invoice: Omit<LiveInvoice, "payable" | "paymentAct
     invoicePdfUrl: invoice.invoicePdfUrl,
     payable: invoice.status === "open" && invoice.hostedInvoiceUrl !== null,
     paymentActionRequired: invoice.status === "open" && invoice.paymentActionRequiredAt !== null,
+    overdueSince: invoice.status === "open" && invoice.overdueAt ? (invoice.dueDate ?? invoice.overdueAt).toISOString() : null,
+    returned: invoice.returned ?? null,
   };
 }

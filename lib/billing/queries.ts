@@ -4,7 +4,9 @@ import "server-only";
 import { cache } from "react";
 import { isUuid } from "@/lib/validation/is-uuid";
 import { db } from "@/lib/db/client";
+import { toMinorUnits, withMinorUnits } from "@/lib/money/minor-units";
 import type { InvoiceStatus } from "@/lib/db/generated/enums";
+import { getReturnedMoneyForInvoice, getReturnedMoneyForInvoices } from "@/lib/money-returned/queries";
 import { safeInvoiceUrl } from "@/lib/stripe/invoice-urls";
 
 export const INVOICE_PAGE_SIZE = 25;
@@ -28,6 +30,7 @@ export async function listInvoicesForTenant(tenantId: string, filter: InvoiceLis
       currency: true,
       total: true,
       amountDue: true,
+      amountPaid: true,
       amountRemaining: true,
       periodStart: true,
       periodEnd: true,
@@ -36,17 +39,23 @@ export async function listInvoicesForTenant(tenantId: string, filter: InvoiceLis
       hostedInvoiceUrl: true,
       invoicePdfUrl: true,
       paymentActionRequiredAt: true,
+      overdueAt: true,
       updatedAt: true,
       customer: { select: { name: true } },
     },
   });
   const hasMore = rows.length > INVOICE_PAGE_SIZE;
-  const invoices = rows.slice(0, INVOICE_PAGE_SIZE).map(({ paymentActionRequiredAt, ...row }) => ({
-    ...withSafeLinks(row),
+  const invoices = rows.slice(0, INVOICE_PAGE_SIZE).map(({ paymentActionRequiredAt, overdueAt, ...row }) => ({
+    ...withSafeLinks(withMinorUnits(row)),
     // Stripe waits for the customer to authenticate the payment on the hosted invoice page.
     paymentActionRequired: paymentActionRequiredAt !== null,
+    // Stripe said the open invoice is past due: overdue since its due date (or since Stripe said so).
+    overdueSince: overdueAt && row.status === "open" ? (row.dueDate ?? overdueAt) : null,
   }));
-  return { invoices, nextCursor: hasMore ? invoices[invoices.length - 1]?.id : undefined };
+  // Refunds, credit notes and disputes: the net each invoice kept and its state.
+  const returned = await getReturnedMoneyForInvoices(tenantId, invoices);
+  const withReturned = invoices.map((invoice) => ({ ...invoice, returned: returned.get(invoice.id) ?? null }));
+  return { invoices: withReturned, nextCursor: hasMore ? withReturned[withReturned.length - 1]?.id : undefined };
 }
 
 export type InvoiceListItem = Awaited<ReturnType<typeof listInvoicesForTenant>>["invoices"][number];
@@ -91,7 +100,9 @@ export async function getInvoiceForTenant(tenantId: string, invoiceId: string) {
       lineItems: invoiceLines,
     },
   });
-  return invoice && withSafeLinks(invoice);
+  if (!invoice) return null;
+  const { lineItems, ...header } = invoice;
+  return withSafeLinks({ ...withMinorUnits(header), lineItems: lineItems.map(withMinorUnits) });
 }
 
 /** The invoice page's header and totals (no lines), or null when it does not exist in this tenant. */
@@ -112,19 +123,24 @@ export async function getInvoiceHeaderForTenant(tenantId: string, invoiceId: str
       hostedInvoiceUrl: true,
       invoicePdfUrl: true,
       paymentActionRequiredAt: true,
+      overdueAt: true,
+      dueDate: true,
       customer: { select: { name: true } },
     },
   });
-  return invoice && withSafeLinks(invoice);
+  if (!invoice) return null;
+  const header = withSafeLinks(withMinorUnits(invoice));
+  return { ...header, returned: await getReturnedMoneyForInvoice(tenantId, header) };
 }
 
 /** The lines of one of the tenant's invoices, in the order Stripe added them. */
 export async function listInvoiceLinesForTenant(tenantId: string, invoiceId: string) {
   if (!isUuid(invoiceId)) return [];
-  return db().invoiceLineItem.findMany({
+  const lines = await db().invoiceLineItem.findMany({
     where: { invoiceId, invoice: { tenantId, deletedAt: null } },
     ...invoiceLines,
   });
+  return lines.map(withMinorUnits);
 }
 
 /** Payment and PDF links reach the page only when safe to click, whatever a row holds. */
@@ -148,7 +164,7 @@ export const getBillingSummaryForTenant = cache(async (tenantId: string) => {
     status: g.status,
     currency: g.currency,
     count: g._count._all,
-    amountRemaining: g._sum.amountRemaining ?? 0,
-    total: g._sum.total ?? 0,
+    amountRemaining: toMinorUnits(g._sum.amountRemaining ?? 0),
+    total: toMinorUnits(g._sum.total ?? 0),
   }));
 });

@@ -64,6 +64,9 @@ const envSchema = z
     DEMO_MODE: booleanFlag,
     RATE_LIMIT_WEBHOOK_PER_MINUTE: z.coerce.number().int().min(1).default(12_000),
     RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
+    // POST /api/usage, per key: requests (a batch is one), and the increments they carry.
+    RATE_LIMIT_USAGE_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(6_000),
+    RATE_LIMIT_USAGE_INCREMENTS_PER_MINUTE: z.coerce.number().int().min(1).default(1_200_000),
     RATE_LIMIT_DASHBOARD_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     RATE_LIMIT_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).default(30),
     /** Refused (unsigned, badly signed or malformed) webhook requests per client IP. */

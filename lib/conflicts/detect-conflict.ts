@@ -4,6 +4,7 @@
 // instead, for support to accept theirs or keep ours.
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Prisma } from "@/lib/db/generated/client";
+import { withMinorUnits } from "@/lib/money/minor-units";
 import type { StripeInvoice } from "@/lib/stripe/schemas";
 import { isSyncIdempotencyKey } from "@/lib/billing-sync/idempotency-keys";
 
@@ -75,7 +76,7 @@ export async function detectSyncConflict(
   if (accepted > 0) return null;
 
   const lines = await tx.invoiceLineItem.findMany({ where: { invoiceId: existing.id }, select: { stripeLineItemId: true, quantity: true, amount: true } });
-  const diff = diffInvoice({ ...existing, lines }, invoice);
+  const diff = diffInvoice({ ...existing, lines: lines.map(withMinorUnits) }, invoice);
   if (diff.length === 0) return null;
 
   const known = await tx.syncConflict.findUnique({ where: { invoiceId_stripeEventId: { invoiceId: existing.id, stripeEventId: change.sourceId } }, select: { id: true } });

@@ -9,10 +9,13 @@ import { AppError } from "@/lib/errors/app-error";
 import { retryPolicySchema, jobTypeSchema, saveRetryPolicy } from "@/lib/jobs/retry-policy-store";
 import { startBulkReplay } from "./bulk-replay";
 import { closeEnvelope } from "./close-envelope";
+import { previewIssueCorrection, replayIssueWithCorrection } from "./correct-issue-payload";
 import { dryRunReplay } from "./dry-run-replay";
 import { setFailureGroupState } from "./failure-groups";
 import { parseDlqFilter } from "./filters";
+import { mapIssueCustomer } from "./map-issue-customer";
 import { replayEnvelope } from "./replay-envelopes";
+import { replayIssue } from "./replay-issue";
 
 const actorOf = (user: SessionUser) => user.email || `user:${user.id}`;
 const envelopeId = z.uuid("must be a failure id");
@@ -28,6 +31,7 @@ function parsePayload(json: string): unknown {
 
 function refresh(id?: string) {
   revalidatePath("/support/dead-letters");
+  revalidatePath("/support/issues", "layout");
   if (id) revalidatePath(`/support/dead-letters/${id}`);
 }
 
@@ -90,6 +94,49 @@ const retryPolicyGate = authorizedAction(
     return { jobType: input.jobType };
   },
 );
+
+const issueId = z.uuid("must be an issue id");
+
+// Support may fix an unmapped customer and replay; correcting payloads stays with admins.
+const mapCustomerGate = authorizedAction("dlq:replay", z.object({ issueId, tenantId: z.uuid("choose a tenant") }), async (input, user) => {
+  const result = await mapIssueCustomer({ ...input, actor: actorOf(user) });
+  refresh();
+  return result;
+});
+
+const replayIssueGate = authorizedAction("dlq:replay", z.object({ issueId }), async (input, user) => {
+  const result = await replayIssue({ ...input, actor: actorOf(user) });
+  refresh();
+  return result;
+});
+
+const correctionInput = z.object({ issueId, envelopeId, payloadJson: z.string().min(2).max(1_000_000) });
+
+const previewCorrectionGate = authorizedAction("dlq:edit-payload", correctionInput, async (input) =>
+  previewIssueCorrection(input.issueId, input.envelopeId, parsePayload(input.payloadJson)),
+);
+
+const correctIssueGate = authorizedAction("dlq:edit-payload", correctionInput, async (input, user) => {
+  const result = await replayIssueWithCorrection({ issueId: input.issueId, sourceEnvelopeId: input.envelopeId, editedPayload: parsePayload(input.payloadJson), actor: actorOf(user) });
+  refresh();
+  return result;
+});
+
+export async function mapIssueCustomerAction(input: Parameters<typeof mapCustomerGate>[0]) {
+  return mapCustomerGate(input);
+}
+
+export async function replayIssueAction(input: Parameters<typeof replayIssueGate>[0]) {
+  return replayIssueGate(input);
+}
+
+export async function previewIssueCorrectionAction(input: Parameters<typeof previewCorrectionGate>[0]) {
+  return previewCorrectionGate(input);
+}
+
+export async function correctIssueAction(input: Parameters<typeof correctIssueGate>[0]) {
+  return correctIssueGate(input);
+}
 
 export async function replayEnvelopeAction(input: Parameters<typeof replayGate>[0]) {
   return replayGate(input);

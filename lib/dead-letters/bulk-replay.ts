@@ -8,6 +8,7 @@ import { bulkReplayRequested } from "@/lib/events/definitions";
 import { sendEvents } from "@/lib/events/send-event";
 import { buildEnvelopeWhere, mergeSearch } from "./envelope-filter-sql";
 import type { DlqFilter } from "./filters";
+import { settleConvergedEnvelopes } from "./converged";
 import { resendStaleReplays } from "./recover-stale-replays";
 import { claimForReplay, sendReplays } from "./replay-envelopes";
 import { inngestReplaySender, type ReplaySender } from "./replay-sender";
@@ -84,6 +85,8 @@ export interface BulkProgress {
   total: number;
   processed: number;
   sent: number;
+  /** Settled without a replay: their effect was already there. */
+  converged: number;
   skipped: number;
   failed: number;
 }
@@ -95,6 +98,13 @@ async function refreshCounters(bulkId: string, cursor: number, done: boolean): P
      FROM "dlq_replays" WHERE "bulk_id" = $1`,
     [bulkId],
   );
+  const [settled] = await sql().query<{ converged: number }>(
+    `SELECT count(*)::int AS "converged" FROM "dlq_bulk_replay_items" i
+     JOIN "audit_events" a ON a."entity_type" = 'failure_envelope' AND a."entity_id" = i."envelope_id"::text AND a."event_type" = 'failure_envelope.converged'
+     WHERE i."bulk_id" = $1 AND i."position" <= $2 AND a."created_at" >= (SELECT "created_at" FROM "dlq_bulk_replays" WHERE "id" = $1)`,
+    [bulkId, cursor],
+  );
+  const converged = settled?.converged ?? 0;
   const sent = counts?.sent ?? 0;
   const failed = counts?.failed ?? 0;
   const bulk = await db().dlqBulkReplay.update({
@@ -102,7 +112,7 @@ async function refreshCounters(bulkId: string, cursor: number, done: boolean): P
     data: { cursor, sent, failed, skipped: Math.max(0, cursor - sent - failed), ...(done ? { status: "done", finishedAt: new Date() } : {}) },
     select: { total: true },
   });
-  return { done, total: bulk.total, processed: cursor, sent, failed, skipped: Math.max(0, cursor - sent - failed) };
+  return { done, total: bulk.total, processed: cursor, sent, converged, failed, skipped: Math.max(0, cursor - sent - failed - converged) };
 }
 
 /** Replays the next batch of the selection. Safe to re-run: a claimed envelope is never claimed again. */
@@ -114,7 +124,9 @@ export async function replayNextBatch(bulkId: string, batchSize: number, sender:
   // Replays of this batch claimed by an attempt that crashed before sending: sent now by their
   // owner (the sweeper does the same for every replay, so a bulk run that never resumes is covered).
   await resendStaleReplays({ bulkId, envelopeIds, actor: bulk.actor, sender });
-  const claimed = await db().$transaction((tx) => claimForReplay(tx, envelopeIds, { actor: bulk.actor, bulkId }));
+  // State-aware: an envelope whose effect is already there is settled as converged, not re-run.
+  const { toReplay } = await settleConvergedEnvelopes(envelopeIds, bulk.actor);
+  const claimed = await db().$transaction((tx) => claimForReplay(tx, toReplay, { actor: bulk.actor, bulkId }));
   await sendReplays(claimed, bulk.actor, sender);
   const cursor = items.length ? items[items.length - 1]!.position : bulk.cursor;
   return refreshCounters(bulkId, cursor, cursor >= bulk.total || items.length === 0);

@@ -3,6 +3,7 @@
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
+import { resolveIssueIfSettled } from "./failure-groups";
 
 export type CloseAction = "discard" | "resolve";
 
@@ -22,6 +23,7 @@ export async function closeEnvelope(input: { envelopeId: string; action: CloseAc
       actor: input.actor,
       source: "support",
     });
+    await resolveIssueIfSettled(tx, input.envelopeId, input.actor);
     return { status };
   });
 }

@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors/app-error";
 import { stripeEventName } from "@/lib/events/definitions";
+import { withMinorUnits } from "@/lib/money/minor-units";
 import { fromUnixSeconds } from "@/lib/stripe/event-ordering";
 import { stripeCustomerSchema, stripeInvoiceSchema, stripeSubscriptionSchema } from "@/lib/stripe/schemas";
 import { checkReplayPayload, diffJson, type DiffEntry, type PayloadIssue } from "./replay-payload";
@@ -62,7 +63,8 @@ async function effectOn<R extends StoredRecord>(
 
 async function invoiceEffect(object: unknown, eventId: string, created: Date) {
   const invoice = stripeInvoiceSchema.parse(object);
-  const stored = await db().invoice.findUnique({ where: { stripeInvoiceId: invoice.id } });
+  const row = await db().invoice.findUnique({ where: { stripeInvoiceId: invoice.id } });
+  const stored = row && withMinorUnits(row);
   return effectOn("invoice", invoice.id, stored, eventId, created, (row) => [
     ["status", row.status, invoice.status],
     ["number", row.number, invoice.number],

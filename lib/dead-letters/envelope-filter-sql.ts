@@ -1,5 +1,5 @@
 // Turns an explorer filter into SQL over failure_envelopes (alias "fe"), shaped so each part can
-// use an index: btree for status / job type / tenant / dates, the dlq_reason_key expression index
+// use an index: btree for status / job type / tenant / dates, the fingerprint index
 // for an issue, GIN jsonb_path_ops for id search (containment) and JSON paths (@?), GIN
 // tsvector indexes for words in the payload and the reason.
 import { sql } from "@/lib/db/client";
@@ -81,9 +81,9 @@ export async function buildEnvelopeWhere(filter: DlqFilter): Promise<WhereSql> {
   if (filter.from) clauses.push(`fe."failed_at" >= ${p(filter.from)}::date`);
   if (filter.to) clauses.push(`fe."failed_at" < ${p(filter.to)}::date + 1`);
   if (filter.group) {
-    const [group] = await sql().query<{ job_type: string; reason_key: string }>(`SELECT "job_type", "reason_key" FROM "failure_groups" WHERE "id" = $1`, [filter.group]);
+    const [group] = await sql().query<{ fingerprint: string }>(`SELECT "fingerprint" FROM "failure_groups" WHERE "id" = $1`, [filter.group]);
     if (!group) throw new AppError("not_found", "That issue does not exist.");
-    clauses.push(`fe."job_type" = ${p(group.job_type)} AND dlq_reason_key(fe."reason") = ${p(group.reason_key)}`);
+    clauses.push(`fe."fingerprint" = ${p(group.fingerprint)}`);
   }
   if (filter.reason) search.push(wordsMatch(`fe."reason"`, filter.reason, ps));
   if (filter.q) {

@@ -25,6 +25,8 @@ export interface EnvelopeListItem {
   stripeEventId: string | null;
   eventType: string | null;
   objectId: string | null;
+  /** The invoice amount this failure holds up (from its payload), while it is unresolved. */
+  amountAtRisk: { amount: number; currency: string } | null;
 }
 
 interface EnvelopeRow {
@@ -41,6 +43,8 @@ interface EnvelopeRow {
   stripe_event_id: string | null;
   event_type: string | null;
   object_id: string | null;
+  amount_due: string | null;
+  currency: string | null;
 }
 
 const SEARCH_PROBE_LIMIT = 2_000;
@@ -79,7 +83,9 @@ export async function listFailureEnvelopes(filter: DlqFilter, after?: string, pa
   const rows = await sql().query<EnvelopeRow>(
     `SELECT fe."id", fe."job_type", fe."tenant_id", t."name" AS "tenant_name", left(fe."reason", 300) AS "reason", fe."attempt", fe."max_attempts",
             fe."failed_at", fe."next_retry_at", fe."status", fe."stripe_event_id",
-            fe."payload" #>> '{stripeEvent,type}' AS "event_type", fe."payload" #>> '{stripeEvent,data,object,id}' AS "object_id"
+            fe."payload" #>> '{stripeEvent,type}' AS "event_type", fe."payload" #>> '{stripeEvent,data,object,id}' AS "object_id",
+            CASE WHEN fe."payload" #>> '{stripeEvent,data,object,object}' = 'invoice' THEN fe."payload" #>> '{stripeEvent,data,object,amount_due}' END AS "amount_due",
+            lower(fe."payload" #>> '{stripeEvent,data,object,currency}') AS "currency"
      FROM "failure_envelopes" fe LEFT JOIN "tenants" t ON t."id" = fe."tenant_id"
      ${where.clauses.length ? `WHERE ${where.clauses.join(" AND ")}` : ""}
      ORDER BY fe."failed_at" DESC, fe."id" DESC
@@ -103,17 +109,13 @@ export async function listFailureEnvelopes(filter: DlqFilter, after?: string, pa
       stripeEventId: row.stripe_event_id,
       eventType: row.event_type,
       objectId: row.object_id,
+      amountAtRisk:
+        (row.status === "open" || row.status === "replayed") && row.amount_due && /^[0-9]{1,15}$/.test(row.amount_due) && row.currency && /^[a-z]{3}$/.test(row.currency)
+          ? { amount: Number(row.amount_due), currency: row.currency }
+          : null,
     })),
     nextCursor: rows.length > pageSize && last ? encodeCursor(last.failed_at, last.id) : null,
   };
-}
-
-export async function listFailureGroups(options: { state?: FailureGroupState; jobType?: string; limit?: number } = {}) {
-  return db().failureGroup.findMany({
-    where: { ...(options.state ? { state: options.state } : {}), ...(options.jobType ? { jobType: options.jobType } : {}) },
-    orderBy: [{ lastSeenAt: "desc" }],
-    take: options.limit ?? 12,
-  });
 }
 
 export async function getFailureGroup(id: string) {
@@ -121,10 +123,10 @@ export async function getFailureGroup(id: string) {
   return db().failureGroup.findUnique({ where: { id } });
 }
 
-/** The job types seen so far (for the filter), from the small issues table. */
+/** The job types seen so far (for the filter). */
 export async function listKnownJobTypes(): Promise<string[]> {
-  const rows = await db().failureGroup.findMany({ distinct: ["jobType"], select: { jobType: true }, orderBy: { jobType: "asc" } });
-  return rows.map((r) => r.jobType);
+  const rows = await sql().query<{ job_type: string }>(`SELECT DISTINCT "job_type" FROM "failure_envelopes" ORDER BY 1`);
+  return rows.map((r) => r.job_type);
 }
 
 /** The envelope page's header: the envelope, its tenant and its issue (the sections read the rest). */
@@ -134,10 +136,7 @@ export async function getEnvelopeHeader(id: string) {
   if (!envelope) return null;
   const [tenant, group] = await Promise.all([
     envelope.tenantId ? db().tenant.findUnique({ where: { id: envelope.tenantId }, select: { id: true, name: true, slug: true } }) : null,
-    sql().query<{ id: string; state: FailureGroupState; occurrences: number }>(
-      `SELECT "id", "state", "occurrences" FROM "failure_groups" WHERE "job_type" = $1 AND "reason_key" = dlq_reason_key($2)`,
-      [envelope.jobType, envelope.reason],
-    ),
+    sql().query<{ id: string; state: FailureGroupState; occurrences: number }>(`SELECT "id", "state", "occurrences" FROM "failure_groups" WHERE "fingerprint" = $1`, [envelope.fingerprint]),
   ]);
   return { envelope, tenant, group: group[0] ?? null };
 }

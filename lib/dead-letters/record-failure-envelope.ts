@@ -55,7 +55,7 @@ export async function recordFailureEnvelope(input: FailureEnvelopeInput): Promis
       actor: `system:${input.jobType}`,
       source: "inngest",
     });
-    await recordGroupOccurrence(tx, input.jobType, input.reason, failedAt);
+    await recordGroupOccurrence(tx, envelope.id, input.reason, failedAt);
     logger().error({ correlationId: input.stripeEventId ?? input.jobId, jobType: input.jobType, runId: input.runId, envelopeId: envelope.id, reason: input.reason }, "job dead-lettered");
     return { id: envelope.id, created: true };
   });

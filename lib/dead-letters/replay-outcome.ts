@@ -5,7 +5,7 @@
 import { recordAuditEvent, wasApplied } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db/client";
 import { describeBackoff, type RetryPolicy } from "@/lib/jobs/retry-policies";
-import { recordGroupOccurrence } from "./failure-groups";
+import { recordGroupOccurrence, resolveIssueIfSettled } from "./failure-groups";
 
 export interface ReplayMarker {
   replayOf: string;
@@ -42,6 +42,7 @@ export async function markReplaySucceeded(marker: ReplayMarker, runId: string, a
       source: "inngest",
       sourceEventId,
     });
+    await resolveIssueIfSettled(tx, marker.replayOf, actor);
   });
 }
 
@@ -112,7 +113,7 @@ async function reopenAfterReplay(marker: ReplayMarker, failure: ReplayEnd): Prom
           : {}),
       },
     });
-    await recordGroupOccurrence(tx, envelope.jobType, failure.reason, failedAt);
+    await recordGroupOccurrence(tx, marker.replayOf, failure.reason, failedAt);
     await recordAuditEvent(tx, {
       tenantId: envelope.tenantId,
       entityType: "failure_envelope",

@@ -7,13 +7,16 @@ import { publishReportChange, type ReportChange } from "@/lib/reports/report-cac
 import type { StripeChange } from "@/lib/stripe/stripe-change";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
+import { withMinorUnits } from "@/lib/money/minor-units";
 import { detectSyncConflict } from "@/lib/conflicts/detect-conflict";
 import { assertCompleteLines } from "@/lib/invoices/complete-invoice-lines";
 import { wasDeletedBeforeStored } from "@/lib/invoices/apply-stripe-invoice-deletion";
 import { decideInvoiceChange } from "@/lib/invoices/decide-invoice-change";
+import { overdueColumns } from "@/lib/invoices/overdue";
 import { paymentActionColumns } from "@/lib/invoices/payment-action";
 import { maintainInvoiceRollups, readInvoiceRollupState } from "@/lib/reports/invoice-rollups";
 import { fromUnixSeconds } from "@/lib/stripe/event-ordering";
+import { invoiceSubscriptionId, lineUnitAmount } from "@/lib/stripe/read-stripe-fields";
 import type { StripeInvoice } from "@/lib/stripe/schemas";
 
 export type InvoiceApplyResult =
@@ -43,6 +46,7 @@ function invoiceColumns(invoice: StripeInvoice) {
     stripeCreatedAt: fromUnixSeconds(invoice.created),
     finalizedAt: fromUnixSeconds(invoice.status_transitions?.finalized_at),
     paidAt: fromUnixSeconds(invoice.status_transitions?.paid_at),
+    stripeSubscriptionId: invoiceSubscriptionId(invoice),
   };
 }
 
@@ -55,7 +59,7 @@ function lineRows(invoice: StripeInvoice, invoiceId: string, tenantId: string): 
       stripeLineItemId: line.id,
       description: line.description ?? "",
       quantity,
-      unitAmount: line.price?.unit_amount ?? (quantity > 0 ? Math.round(line.amount / quantity) : line.amount),
+      unitAmount: lineUnitAmount(line),
       amount: line.amount,
       currency: line.currency,
       periodStart: fromUnixSeconds(line.period?.start),
@@ -104,10 +108,11 @@ async function writeInvoice(
   const customer = await tx.customer.findUnique({ where: { stripeCustomerId: invoice.customer }, select: { id: true, tenantId: true } });
   if (!customer) return { outcome: "missing-customer", stripeCustomerId: invoice.customer };
 
-  const existing = await tx.invoice.findUnique({
+  const stored = await tx.invoice.findUnique({
     where: { stripeInvoiceId: invoice.id },
     select: { id: true, tenantId: true, status: true, total: true, amountPaid: true, amountDue: true, lastEventCreatedAt: true, deletedAt: true },
   });
+  const existing = stored && withMinorUnits(stored);
   // A step re-run after a crash: this event's change is already committed.
   if (existing && (await wasApplied(tx, "invoice", existing.id, change.sourceId))) {
     return { outcome: "applied", invoiceId: existing.id, tenantId: existing.tenantId, status: existing.status };
@@ -124,7 +129,7 @@ async function writeInvoice(
   }
 
   const rollupBefore = existing ? await readInvoiceRollupState(tx, existing.id) : null;
-  const columns = { ...invoiceColumns(invoice), ...paymentActionColumns(invoice, change) };
+  const columns = { ...invoiceColumns(invoice), ...paymentActionColumns(invoice, change), ...overdueColumns(invoice, change) };
   const lastEventCreatedAt =
     existing?.lastEventCreatedAt && existing.lastEventCreatedAt > change.created ? existing.lastEventCreatedAt : change.created;
   const saved = existing

@@ -1,6 +1,7 @@
 // Reads for support's draft-invoice intervention pages (staff: any tenant, optional filter).
 import "server-only";
 import { db } from "@/lib/db/client";
+import { withMinorUnits } from "@/lib/money/minor-units";
 import { listUsageLinesForInvoices } from "@/lib/usage/queries";
 import { composeRunningLines } from "@/lib/usage/running-total";
 import { isUuid } from "@/lib/validation/is-uuid";
@@ -13,7 +14,7 @@ export async function listDraftInvoices(tenantId?: string) {
     select: { id: true, tenantId: true, stripeInvoiceId: true, currency: true, total: true, periodEnd: true, customer: { select: { name: true } }, tenant: { select: { name: true, slug: true } } },
   });
   const states = await db().invoiceSyncState.findMany({ where: { invoiceId: { in: drafts.map((d) => d.id) } }, select: { invoiceId: true, held: true, localChangePending: true, lastSyncError: true } });
-  return drafts.map((d) => ({ ...d, state: states.find((s) => s.invoiceId === d.id) ?? null }));
+  return drafts.map((d) => ({ ...withMinorUnits(d), state: states.find((s) => s.invoiceId === d.id) ?? null }));
 }
 
 export async function getDraftForSupport(invoiceId: string) {
@@ -41,5 +42,5 @@ export async function getDraftForSupport(invoiceId: string) {
     db().invoiceSyncState.findUnique({ where: { invoiceId }, select: { held: true, holdReason: true, localChangePending: true, localChangedBy: true, lastSyncedAt: true, lastSyncError: true } }),
   ]);
   const { lineItems, ...rest } = invoice;
-  return { ...rest, usage, state, ...composeRunningLines(lineItems, usage) };
+  return { ...withMinorUnits(rest), usage, state, ...composeRunningLines(lineItems.map(withMinorUnits), usage) };
 }

@@ -4,6 +4,7 @@
 import "server-only";
 import { db, sql } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
+import { findStripeInvoiceOfPayment } from "@/lib/money-returned/invoice-payment-links";
 
 export interface TimelineEntry {
   at: string;
@@ -26,8 +27,21 @@ function stripeInvoiceIdOf(payload: Prisma.JsonValue): string | null {
   return typeof object.invoice === "string" ? object.invoice : null;
 }
 
+/** A refund, dispute, charge or invoice payment reaches its invoice through the payment it names. */
+async function stripeInvoiceIdOfPayment(payload: Prisma.JsonValue): Promise<string | null> {
+  const object = (payload as { stripeEvent?: { data?: { object?: Record<string, unknown> } } } | null)?.stripeEvent?.data?.object;
+  if (!object) return null;
+  const id = (value: unknown) => (typeof value === "string" ? value : null);
+  const payment = (object.payment ?? {}) as Record<string, unknown>;
+  const ref = {
+    paymentIntentId: id(object.payment_intent) ?? id(payment.payment_intent),
+    chargeId: object.object === "charge" ? id(object.id) : (id(object.charge) ?? id(payment.charge)),
+  };
+  return findStripeInvoiceOfPayment(ref);
+}
+
 export async function buildInvoiceTimeline(payload: Prisma.JsonValue, tenantId: string | null): Promise<InvoiceTimeline | null> {
-  const stripeInvoiceId = stripeInvoiceIdOf(payload);
+  const stripeInvoiceId = stripeInvoiceIdOf(payload) ?? (await stripeInvoiceIdOfPayment(payload));
   if (!stripeInvoiceId) return null;
   const invoice = await db().invoice.findUnique({
     where: { stripeInvoiceId },

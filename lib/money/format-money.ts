@@ -1,17 +1,17 @@
 // Money is stored as integer minor units; this is the only place it becomes text.
 // The decimal string is built from the integer so no float ever touches an amount.
 
-const fractionDigitsCache = new Map<string, number>();
+// Stripe's minor units per currency (docs.stripe.com/currencies): every other currency is
+// two-decimal in Stripe's API, even where ISO 4217 or Intl say otherwise (IDR, HUF, ISK, TWD).
+const STRIPE_ZERO_DECIMAL = new Set(["BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"]);
+const STRIPE_THREE_DECIMAL = new Set(["BHD", "JOD", "KWD", "OMR", "TND"]);
 
+/** How many decimal digits one unit of `currency` has in Stripe's amounts (IDR 2, JPY 0, KWD 3). */
 export function currencyFractionDigits(currency: string): number {
   const code = currency.toUpperCase();
-  let digits = fractionDigitsCache.get(code);
-  if (digits === undefined) {
-    digits = new Intl.NumberFormat("en-US", { style: "currency", currency: code }).resolvedOptions()
-      .maximumFractionDigits ?? 2;
-    fractionDigitsCache.set(code, digits);
-  }
-  return digits;
+  if (STRIPE_ZERO_DECIMAL.has(code)) return 0;
+  if (STRIPE_THREE_DECIMAL.has(code)) return 3;
+  return 2;
 }
 
 /** "12345" minor units of "usd" → "123.45"; of "jpy" → "12345". */
@@ -29,7 +29,18 @@ export function minorUnitsToDecimalString(minor: number | bigint, currency: stri
 }
 
 export function formatMoney(minor: number | bigint, currency: string, locale = "en-US"): string {
-  const formatter = new Intl.NumberFormat(locale, { style: "currency", currency: currency.toUpperCase() });
+  const decimal = minorUnitsToDecimalString(minor, currency);
+  const digits = currencyFractionDigits(currency);
+  const style = { style: "currency", currency: currency.toUpperCase() } as const;
+  // The locale's usual decimals for whole amounts (IDR 500,000,000; $5.00); every Stripe decimal
+  // as soon as there is a fraction, so no amount is ever rounded for display.
+  const usualMinimum = new Intl.NumberFormat(locale, style).resolvedOptions().minimumFractionDigits ?? digits;
+  const whole = /^-?\d+(\.0*)?$/.test(decimal);
+  const formatter = new Intl.NumberFormat(locale, {
+    ...style,
+    minimumFractionDigits: whole ? Math.min(usualMinimum, digits) : digits,
+    maximumFractionDigits: digits,
+  });
   // Intl formats decimal strings exactly (no float conversion).
-  return formatter.format(minorUnitsToDecimalString(minor, currency) as unknown as number);
+  return formatter.format(decimal as unknown as number);
 }

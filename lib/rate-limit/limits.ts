@@ -8,7 +8,7 @@ import { FallbackRateLimitStore, MemoryRateLimitStore, RedisRateLimitStore, type
 
 const MINUTE = 60_000;
 
-export type RateLimitPolicyName = "webhook" | "unsignedWebhook" | "api" | "dashboard" | "anonymous" | "signInFailures";
+export type RateLimitPolicyName = "webhook" | "unsignedWebhook" | "api" | "usageRequests" | "usageIncrements" | "dashboard" | "anonymous" | "signInFailures";
 
 /** Budgets per minute, from the environment (RATE_LIMIT_*_PER_MINUTE). */
 export function rateLimitPolicies(): Record<RateLimitPolicyName, RateLimitPolicy> {
@@ -20,6 +20,10 @@ export function rateLimitPolicies(): Record<RateLimitPolicyName, RateLimitPolicy
     unsignedWebhook: { name: "webhook-unsigned", limit: env.RATE_LIMIT_UNSIGNED_WEBHOOK_PER_MINUTE, windowMs: MINUTE },
     // Authenticated API calls, per tenant and API key.
     api: { name: "api", limit: env.RATE_LIMIT_API_PER_MINUTE, windowMs: MINUTE },
+    // POST /api/usage, per tenant and API key: a request budget (a batch is one request) and an
+    // increments budget (what the requests carry), so batching is rewarded and a flood still stops.
+    usageRequests: { name: "usage-requests", limit: env.RATE_LIMIT_USAGE_REQUESTS_PER_MINUTE, windowMs: MINUTE },
+    usageIncrements: { name: "usage-increments", limit: env.RATE_LIMIT_USAGE_INCREMENTS_PER_MINUTE, windowMs: MINUTE },
     // Dashboard JSON reads (live refresh), per user.
     dashboard: { name: "dashboard", limit: env.RATE_LIMIT_DASHBOARD_PER_MINUTE, windowMs: MINUTE },
     // Anonymous routes such as sign-in, per client IP.
@@ -60,6 +64,14 @@ export function setRateLimitStore(store: RateLimitStore | undefined): void {
  */
 export async function limitRequest(policy: RateLimitPolicyName, identity: string): Promise<RateLimitDecision> {
   return checkRateLimit(rateLimitStore(), rateLimitPolicies()[policy], identity);
+}
+
+/**
+ * Counts the increments a usage request carries against the key's increments budget (the request
+ * itself is counted first, under "usageRequests", before its body is read).
+ */
+export async function limitUsageIncrements(identity: string, increments: number): Promise<RateLimitDecision> {
+  return checkRateLimit(rateLimitStore(), rateLimitPolicies().usageIncrements, identity, Date.now(), increments);
 }
 
 /** Whether `identity` could spend one more of `policy` now, without spending it. */

@@ -19,9 +19,9 @@ export interface RateLimitDecision {
   retryAfterSeconds: number;
 }
 
-/** Records one hit for `identity` and decides whether it fits the budget. */
-export async function checkRateLimit(store: RateLimitStore, policy: RateLimitPolicy, identity: string, now = Date.now()): Promise<RateLimitDecision> {
-  return decide(store, policy, identity, now, 1);
+/** Records `cost` hits (one unless told, e.g. the increments a batch carries) for `identity` and decides whether they fit the budget. */
+export async function checkRateLimit(store: RateLimitStore, policy: RateLimitPolicy, identity: string, now = Date.now(), cost = 1): Promise<RateLimitDecision> {
+  return decide(store, policy, identity, now, Math.max(1, Math.floor(cost)));
 }
 
 /** Whether one more hit would fit the budget, recording nothing (for budgets only failures spend). */
@@ -29,12 +29,12 @@ export async function peekRateLimit(store: RateLimitStore, policy: RateLimitPoli
   return decide(store, policy, identity, now, 0);
 }
 
-async function decide(store: RateLimitStore, policy: RateLimitPolicy, identity: string, now: number, cost: 0 | 1): Promise<RateLimitDecision> {
+async function decide(store: RateLimitStore, policy: RateLimitPolicy, identity: string, now: number, cost: number): Promise<RateLimitDecision> {
   const windowStart = Math.floor(now / policy.windowMs) * policy.windowMs;
   const elapsed = (now - windowStart) / policy.windowMs;
   const counts = await store.hit(`${policy.name}:${identity}`, windowStart, policy.windowMs, cost);
   // A peek judges the hit it stands in for, as if it had been recorded.
-  const current = counts.current + (1 - cost);
+  const current = counts.current + (cost === 0 ? 1 : 0);
   const previous = counts.previous;
   const estimated = previous * (1 - elapsed) + current;
   const allowed = estimated <= policy.limit;

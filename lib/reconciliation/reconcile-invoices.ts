@@ -3,6 +3,7 @@
 // Reads go through the sync's budget and breaker like every other Stripe call.
 import Stripe from "stripe";
 import { db } from "@/lib/db/client";
+import { toMinorUnits } from "@/lib/money/minor-units";
 import { getStripe } from "@/lib/stripe/client";
 import { stripeInvoiceSchema, type StripeInvoice } from "@/lib/stripe/schemas";
 import { stripeGuard, type StripeGuard } from "@/lib/billing-sync/stripe-guard";
@@ -86,7 +87,7 @@ export async function reconcileInvoices(invoiceIds: string[], runId: string, gua
     }
     report.checked++;
     const lineIds = local.lineItems.flatMap((l) => (l.stripeLineItemId ? [l.stripeLineItemId] : []));
-    const drifts = compareInvoice({ ...local, lineIds }, stripe);
+    const drifts = compareInvoice({ ...local, total: toMinorUnits(local.total), lineIds }, stripe);
     if (drifts.length > 0) await db().reconciliationDrift.createMany({ data: drifts.map((d) => ({ ...d, runId })) });
     report.drifts.push(...drifts);
   }

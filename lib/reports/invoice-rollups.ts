@@ -3,8 +3,11 @@
 // a change applies contribution(new) − contribution(old) as BIGINT deltas with one upsert per
 // table, inside the invoice's own transaction, so rollups never drift from the invoices and a
 // report never scans invoices or line items.
-import type { Prisma } from "@/lib/db/generated/client";
+import { Prisma } from "@/lib/db/generated/client";
 import type { InvoiceStatus } from "@/lib/db/generated/enums";
+import { toMinorUnits } from "@/lib/money/minor-units";
+import { toInteger } from "./figures";
+import { returnedMoneySql } from "./returned-money-sql";
 import { ALL_TENANTS, type ReportName } from "./report-names";
 
 /** What the rollups read of an invoice (its row plus whether a payment ever failed). */
@@ -20,6 +23,10 @@ export interface InvoiceRollupState {
   paidAt: Date | null;
   dueDate: Date | null;
   paymentFailed: boolean;
+  /** Money returned from the invoice (lib/money-returned): refunds, post-payment credits, lost disputes. */
+  refunded: number;
+  credited: number;
+  disputeLost: number;
 }
 
 type RollupTable = "report_revenue_daily" | "report_collection_daily" | "report_receivables_daily" | "report_customer_monthly";
@@ -35,7 +42,7 @@ const tables: Record<RollupTable, TableShape> = {
   report_revenue_daily: {
     keys: ["tenant_id", "day", "currency", "bucket"],
     keyTypes: ["uuid", "date", "char(3)", "text"],
-    values: ["invoice_count", "total", "amount_paid", "amount_remaining"],
+    values: ["invoice_count", "total", "amount_paid", "amount_remaining", "refunded", "credited", "dispute_lost"],
     reports: ["revenue"],
   },
   report_collection_daily: {
@@ -81,7 +88,7 @@ export function contributionsOf(state: InvoiceRollupState): Contribution[] {
   };
   const currency = state.currency.toLowerCase();
   const createdDay = utcDay(state.stripeCreatedAt);
-  both("report_revenue_daily", [revenueDay(state), currency, state.status], [1, state.total, state.amountPaid, state.amountRemaining]);
+  both("report_revenue_daily", [revenueDay(state), currency, state.status], [1, state.total, state.amountPaid, state.amountRemaining, state.refunded, state.credited, state.disputeLost]);
   if (state.status !== "draft") {
     const failed = state.paymentFailed ? 1 : 0;
     const recovered = failed && state.status === "paid" ? 1 : 0;
@@ -92,7 +99,9 @@ export function contributionsOf(state: InvoiceRollupState): Contribution[] {
     both("report_receivables_daily", [utcDay(state.dueDate ?? state.stripeCreatedAt), currency], [1, state.amountRemaining]);
   }
   if (state.status === "paid") {
-    out.push({ table: "report_customer_monthly", key: [state.tenantId, utcMonth(state.paidAt ?? state.stripeCreatedAt), currency, state.customerId], values: [1, state.amountPaid] });
+    // A customer's revenue is what they paid net of what went back to them.
+    const net = state.amountPaid - state.refunded - state.credited - state.disputeLost;
+    out.push({ table: "report_customer_monthly", key: [state.tenantId, utcMonth(state.paidAt ?? state.stripeCreatedAt), currency, state.customerId], values: [1, net] });
   }
   return out;
 }
@@ -147,25 +156,31 @@ export async function applyRollupDelta(tx: Prisma.TransactionClient, delta: Cont
   }
 }
 
+const returnedMoneyColumns = Prisma.raw(`${returnedMoneySql.refunded} AS refunded, ${returnedMoneySql.credited} AS credited, ${returnedMoneySql.disputeLost} AS dispute_lost`);
+
 interface StateRow {
   tenant_id: string;
   customer_id: string;
   status: InvoiceStatus;
   currency: string;
-  total: number;
-  amount_paid: number;
-  amount_remaining: number;
+  total: bigint;
+  amount_paid: bigint;
+  amount_remaining: bigint;
   stripe_created_at: Date;
   paid_at: Date | null;
   due_date: Date | null;
   payment_failed: boolean;
+  refunded: unknown;
+  credited: unknown;
+  dispute_lost: unknown;
 }
 
 /** Reads an invoice's rollup state inside the transaction (null when it does not exist yet, or was deleted). */
 export async function readInvoiceRollupState(tx: Prisma.TransactionClient, invoiceId: string): Promise<InvoiceRollupState | null> {
   const rows = await tx.$queryRaw<StateRow[]>`
     SELECT i.tenant_id::text, i.customer_id::text, i.status::text AS status, i.currency, i.total, i.amount_paid, i.amount_remaining,
-           i.stripe_created_at, i.paid_at, i.due_date, (f.payment_failed_at IS NOT NULL) AS payment_failed
+           i.stripe_created_at, i.paid_at, i.due_date, (f.payment_failed_at IS NOT NULL) AS payment_failed,
+           ${returnedMoneyColumns}
     FROM invoices i LEFT JOIN report_invoice_facts f ON f.invoice_id = i.id
     WHERE i.id = ${invoiceId}::uuid AND i.deleted_at IS NULL`;
   const row = rows[0];
@@ -175,13 +190,16 @@ export async function readInvoiceRollupState(tx: Prisma.TransactionClient, invoi
     customerId: row.customer_id,
     status: row.status,
     currency: row.currency,
-    total: row.total,
-    amountPaid: row.amount_paid,
-    amountRemaining: row.amount_remaining,
+    total: toMinorUnits(row.total),
+    amountPaid: toMinorUnits(row.amount_paid),
+    amountRemaining: toMinorUnits(row.amount_remaining),
     stripeCreatedAt: row.stripe_created_at,
     paidAt: row.paid_at,
     dueDate: row.due_date,
     paymentFailed: row.payment_failed,
+    refunded: toInteger(row.refunded),
+    credited: toInteger(row.credited),
+    disputeLost: toInteger(row.dispute_lost),
   };
 }
 

@@ -25,7 +25,14 @@ function pickCurrency(currencies: string[], requested?: string): string {
 
 export interface RevenuePeriod {
   period: string;
+  /** Gross: what the invoices paid in the period collected. */
   paid: number;
+  /** Returned since from those invoices: refunds, post-payment credits, lost disputes. */
+  refunded: number;
+  credited: number;
+  disputeLost: number;
+  /** Net revenue: paid minus everything returned; never counts refunded or credited money. */
+  net: number;
   open: number;
   uncollectible: number;
   paidCount: number;
@@ -47,6 +54,9 @@ export async function getRevenueReport(scope: string, filters: ReportFilters): P
   const rows = await sql().query<Row>(
     `SELECT ${periodExpr(filters.by, "day")} AS period,
             sum(amount_paid) FILTER (WHERE bucket = 'paid') AS paid,
+            sum(refunded) FILTER (WHERE bucket = 'paid') AS refunded,
+            sum(credited) FILTER (WHERE bucket = 'paid') AS credited,
+            sum(dispute_lost) FILTER (WHERE bucket = 'paid') AS dispute_lost,
             sum(amount_remaining) FILTER (WHERE bucket = 'open') AS open,
             sum(total - amount_paid) FILTER (WHERE bucket = 'uncollectible') AS uncollectible,
             sum(invoice_count) FILTER (WHERE bucket = 'paid') AS paid_count,
@@ -60,13 +70,17 @@ export async function getRevenueReport(scope: string, filters: ReportFilters): P
   const periods = rows.map((r) => ({
     period: toDay(r.period),
     paid: toInteger(r.paid),
+    refunded: toInteger(r.refunded),
+    credited: toInteger(r.credited),
+    disputeLost: toInteger(r.dispute_lost),
+    net: toInteger(r.paid) - toInteger(r.refunded) - toInteger(r.credited) - toInteger(r.dispute_lost),
     open: toInteger(r.open),
     uncollectible: toInteger(r.uncollectible),
     paidCount: toInteger(r.paid_count),
     openCount: toInteger(r.open_count),
     uncollectibleCount: toInteger(r.uncollectible_count),
   }));
-  const totals = { paid: 0, open: 0, uncollectible: 0, paidCount: 0, openCount: 0, uncollectibleCount: 0 };
+  const totals = { paid: 0, refunded: 0, credited: 0, disputeLost: 0, net: 0, open: 0, uncollectible: 0, paidCount: 0, openCount: 0, uncollectibleCount: 0 };
   for (const p of periods) for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += p[k];
   return { currency, currencies, periods, totals };
 }

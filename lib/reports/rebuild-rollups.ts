@@ -7,17 +7,21 @@ import type { SqlSession } from "@/lib/db/connection";
 import { backfillMrr } from "./refresh-mrr";
 import { refreshPipelineRollup } from "./refresh-pipeline";
 import { ALL_TENANTS } from "./report-names";
+import { returnedMoneySql } from "./returned-money-sql";
 
 const ROLLUP_TABLES = ["report_revenue_daily", "report_collection_daily", "report_receivables_daily", "report_customer_monthly"];
 
 const utcDate = (column: string) => `((${column}) AT TIME ZONE 'UTC')::date`;
+const returnedMoney = `CROSS JOIN LATERAL (SELECT ${returnedMoneySql.refunded} AS refunded, ${returnedMoneySql.credited} AS credited, ${returnedMoneySql.disputeLost} AS dispute_lost) m`;
 const tenantKey = `CASE WHEN GROUPING(i.tenant_id) = 1 THEN '${ALL_TENANTS}'::uuid ELSE i.tenant_id END`;
 
 export const rebuildStatements = [
-  `INSERT INTO report_revenue_daily (tenant_id, day, currency, bucket, invoice_count, total, amount_paid, amount_remaining)
-   SELECT ${tenantKey}, d.day, lower(i.currency), i.status::text, count(*), sum(i.total), sum(i.amount_paid), sum(i.amount_remaining)
+  `INSERT INTO report_revenue_daily (tenant_id, day, currency, bucket, invoice_count, total, amount_paid, amount_remaining, refunded, credited, dispute_lost)
+   SELECT ${tenantKey}, d.day, lower(i.currency), i.status::text, count(*), sum(i.total), sum(i.amount_paid), sum(i.amount_remaining),
+          sum(m.refunded), sum(m.credited), sum(m.dispute_lost)
    FROM invoices i
    CROSS JOIN LATERAL (SELECT CASE WHEN i.status = 'paid' AND i.paid_at IS NOT NULL THEN ${utcDate("i.paid_at")} ELSE ${utcDate("i.stripe_created_at")} END AS day) d
+   ${returnedMoney}
    WHERE i.deleted_at IS NULL
    GROUP BY GROUPING SETS ((i.tenant_id, d.day, lower(i.currency), i.status), (d.day, lower(i.currency), i.status))`,
   `INSERT INTO report_collection_daily (tenant_id, day, currency, finalized_count, failed_count, recovered_count, lost_count, failed_amount, recovered_amount)
@@ -35,8 +39,9 @@ export const rebuildStatements = [
    FROM invoices i WHERE i.status = 'open' AND i.deleted_at IS NULL
    GROUP BY GROUPING SETS ((i.tenant_id, ${utcDate("coalesce(i.due_date, i.stripe_created_at)")}, lower(i.currency)), (${utcDate("coalesce(i.due_date, i.stripe_created_at)")}, lower(i.currency)))`,
   `INSERT INTO report_customer_monthly (tenant_id, month, currency, customer_id, paid_count, paid_total)
-   SELECT i.tenant_id, date_trunc('month', coalesce(i.paid_at, i.stripe_created_at) AT TIME ZONE 'UTC')::date, lower(i.currency), i.customer_id, count(*), sum(i.amount_paid)
-   FROM invoices i WHERE i.status = 'paid' AND i.deleted_at IS NULL
+   SELECT i.tenant_id, date_trunc('month', coalesce(i.paid_at, i.stripe_created_at) AT TIME ZONE 'UTC')::date, lower(i.currency), i.customer_id, count(*),
+          sum(i.amount_paid - m.refunded - m.credited - m.dispute_lost)
+   FROM invoices i ${returnedMoney} WHERE i.status = 'paid' AND i.deleted_at IS NULL
    GROUP BY 1, 2, 3, 4`,
 ];
 

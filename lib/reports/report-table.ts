@@ -24,8 +24,8 @@ const rate = (bp: number | null): Cell => ({ kind: "rate", bp });
 export function reportTable<R extends ReportName>(report: R, data: ReportData[R]): ReportTable {
   const builders: { [K in ReportName]: (d: ReportData[K]) => ReportTable } = {
     revenue: (d) => ({
-      headers: ["Period", "Paid", "Paid invoices", "Open", "Open invoices", "Uncollectible", "Uncollectible invoices"],
-      rows: d.periods.map((p) => [text(p.period), money(p.paid, d.currency), count(p.paidCount), money(p.open, d.currency), count(p.openCount), money(p.uncollectible, d.currency), count(p.uncollectibleCount)]),
+      headers: ["Period", "Paid", "Paid invoices", "Refunded", "Credited", "Disputes lost", "Net revenue", "Open", "Open invoices", "Uncollectible", "Uncollectible invoices"],
+      rows: d.periods.map((p) => [text(p.period), money(p.paid, d.currency), count(p.paidCount), money(p.refunded, d.currency), money(p.credited, d.currency), money(p.disputeLost, d.currency), money(p.net, d.currency), money(p.open, d.currency), count(p.openCount), money(p.uncollectible, d.currency), count(p.uncollectibleCount)]),
     }),
     mrr: (d) => ({
       headers: ["Month", "MRR", "New", "Expansion", "Contraction", "Churn", "Paying customers"],
@@ -36,7 +36,7 @@ export function reportTable<R extends ReportName>(report: R, data: ReportData[R]
       rows: d.periods.map((p) => [text(p.period), count(p.finalized), count(p.failed), rate(p.failureRateBp), count(p.recovered), rate(p.recoveryRateBp), count(p.lost), money(p.failedAmount, d.currency), money(p.recoveredAmount, d.currency)]),
     }),
     customers: (d) => ({
-      headers: ["Customer", "Tenant", "Paid", "Paid invoices"],
+      headers: ["Customer", "Tenant", "Net paid", "Paid invoices"],
       rows: d.customers.map((c) => [text(c.name), text(c.tenantName), money(c.paidTotal, d.currency), count(c.paidCount)]),
     }),
     aging: (d) => ({

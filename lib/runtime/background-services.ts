@@ -13,6 +13,7 @@ import type { DemoActivity, StripeSimulator } from "@ledgerline/stripe-simulator
 import { getEnv } from "@/lib/config/env";
 import { db } from "@/lib/db/client";
 import { getDatabaseIdentity } from "@/lib/db/database-identity";
+import { STRIPE_API_VERSION } from "@/lib/stripe/api-version";
 import { getWebhookSecret } from "@/lib/stripe/client";
 import { startPipelineWatch, type PipelineWatch } from "@/lib/observability/pipeline-watch";
 import { dispatchPendingStripeEvents } from "@/lib/webhooks/dispatch-stripe-event";
@@ -66,6 +67,8 @@ async function start(): Promise<BackgroundServices> {
       webhookUrl: `${localOrigin}/api/webhooks/stripe`,
       // The secret the webhook route verifies with: generated per install unless one is set.
       webhookSecret: getWebhookSecret(),
+      // Its events carry the API version Ledgerline reads, as a real endpoint pinned by stripe:setup does.
+      apiVersion: STRIPE_API_VERSION,
       stateFile: simulatorStateFile(env.DATA_DIR, databaseId),
       stateOwner: databaseId,
       log: (message) => log(message),

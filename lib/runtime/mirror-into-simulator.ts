@@ -4,6 +4,7 @@
 // simulator already knows are left alone.
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { TENANT_METADATA_KEY } from "@/lib/customers/tenant-mapping";
+import { toMinorUnits } from "@/lib/money/minor-units";
 import type { StripeSimulator } from "@ledgerline/stripe-simulator";
 
 const toUnix = (date: Date) => Math.floor(date.getTime() / 1000);
@@ -47,7 +48,7 @@ export async function mirrorDatabaseIntoSimulator(prisma: PrismaClient, sim: Str
       mirroredCustomers++;
       for (const sub of customer.subscriptions) {
         const interval = (["day", "week", "month", "year"] as const).find((i) => i === sub.interval) ?? "month";
-        sim.store.seedSubscription({ id: sub.stripeSubscriptionId, customer: customer.stripeCustomerId, unitAmount: sub.amount, currency: sub.currency, interval, created: toUnix(sub.createdAt) });
+        sim.store.seedSubscription({ id: sub.stripeSubscriptionId, customer: customer.stripeCustomerId, unitAmount: toMinorUnits(sub.amount), currency: sub.currency, interval, created: toUnix(sub.createdAt) });
       }
     }
     for (const invoice of customer.invoices) {
@@ -59,7 +60,7 @@ export async function mirrorDatabaseIntoSimulator(prisma: PrismaClient, sim: Str
         status: invoice.status,
         number: invoice.number ?? undefined,
         created: toUnix(invoice.stripeCreatedAt),
-        items: invoice.lineItems.map((line) => ({ lineId: line.stripeLineItemId ?? undefined, amount: line.unitAmount, quantity: line.quantity, description: line.description })),
+        items: invoice.lineItems.map((line) => ({ lineId: line.stripeLineItemId ?? undefined, amount: toMinorUnits(line.unitAmount), quantity: line.quantity, description: line.description })),
       });
       mirroredInvoices++;
     }

@@ -3,6 +3,7 @@
 // configures the Customer Portal. Safe to run again: a second run changes only what drifted.
 import Stripe from "stripe";
 import { AppError } from "@/lib/errors/app-error";
+import { STRIPE_API_VERSION } from "@/lib/stripe/api-version";
 import { handledStripeEventTypes } from "@/lib/webhooks/handled-event-types";
 
 /** Marks the objects this script manages, so a re-run finds them again. */
@@ -76,15 +77,15 @@ async function ensureWebhookEndpoint(stripe: Stripe, url: string): Promise<Strip
       url,
       enabled_events: enabledEvents,
       // Pin the payload shape to the API version the installed SDK (and our schemas) expect.
-      api_version: Stripe.API_VERSION,
+      api_version: STRIPE_API_VERSION,
       description: "Ledgerline: billing events",
       metadata: { ...MANAGED_BY_METADATA },
     });
     return { action: "created", id: created.id, url, enabledEvents, secret: created.secret };
   }
   const apiVersionWarning =
-    existing.api_version && existing.api_version !== Stripe.API_VERSION
-      ? `The endpoint sends API version ${existing.api_version}; Ledgerline expects ${Stripe.API_VERSION}. Stripe cannot change it: delete the endpoint and run stripe:setup again (then update STRIPE_WEBHOOK_SECRET).`
+    existing.api_version && existing.api_version !== STRIPE_API_VERSION
+      ? `The endpoint sends API version ${existing.api_version}; Ledgerline expects ${STRIPE_API_VERSION}. Stripe cannot change it: delete the endpoint and run stripe:setup again (then update STRIPE_WEBHOOK_SECRET).`
       : undefined;
   const drifted = !sameSet(existing.enabled_events, enabledEvents) || existing.status !== "enabled";
   if (!drifted) return { action: "unchanged", id: existing.id, url, enabledEvents, apiVersionWarning };

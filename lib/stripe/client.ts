@@ -2,6 +2,7 @@
 // local Stripe simulator (same SDK, pointed at it with host/port/protocol).
 import Stripe from "stripe";
 import { getEnv } from "@/lib/config/env";
+import { STRIPE_API_VERSION } from "./api-version";
 import { simulatorWebhookSecret } from "./simulator-webhook-secret";
 
 /** The API key the SDK presents to the local simulator (which accepts any test key). */
@@ -13,7 +14,8 @@ type GlobalWithStripe = typeof globalThis & { [key]?: Stripe };
 export function stripeClientOptions(): { apiKey: string; config: Stripe.StripeConfig } {
   const env = getEnv();
   // Retries belong to the durable jobs (with their own backoff), not to the SDK.
-  const common: Stripe.StripeConfig = { maxNetworkRetries: 0, timeout: 10_000, appInfo: { name: "Ledgerline" } };
+  // The API version is pinned: payload shapes change only when it is moved deliberately.
+  const common: Stripe.StripeConfig = { apiVersion: STRIPE_API_VERSION, maxNetworkRetries: 0, timeout: 10_000, appInfo: { name: "Ledgerline" } };
   if (env.STRIPE_SECRET_KEY) return { apiKey: env.STRIPE_SECRET_KEY, config: common };
   return {
     apiKey: SIMULATOR_SECRET_KEY,

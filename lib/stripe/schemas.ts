@@ -4,9 +4,24 @@ import { z } from "zod";
 import { storableText } from "@/lib/validation/storable-text";
 import { isSafeInvoiceUrl } from "./invoice-urls";
 
-/** Stripe amounts are integers of minor units; the columns are 32-bit. */
-const minorUnits = z.number().int().min(-2_147_483_648).max(2_147_483_647);
-const nonNegativeMinorUnits = minorUnits.min(0);
+/**
+ * Stripe amounts are integers of minor units (its API caps them far below this); beyond
+ * Number.MAX_SAFE_INTEGER a JSON number is no longer exact, so such an amount is refused.
+ */
+const minorUnits = z
+  .number()
+  .min(-Number.MAX_SAFE_INTEGER, "is beyond the exact range of an amount (±9,007,199,254,740,991 minor units)")
+  .max(Number.MAX_SAFE_INTEGER, "is beyond the exact range of an amount (±9,007,199,254,740,991 minor units)")
+  .int("must be a whole number of minor units");
+const nonNegativeMinorUnits = minorUnits.min(0, "must not be negative");
+/**
+ * A decimal amount as Stripe writes `unit_amount_decimal` (up to 12 decimal places): a string in a
+ * webhook's JSON, a `Stripe.Decimal` from the SDK's list calls — read as its string either way.
+ */
+const decimalAmount = z.preprocess(
+  (value) => (typeof value === "object" && value !== null && value.toString !== Object.prototype.toString ? String(value) : value),
+  z.string().max(40).regex(/^-?\d{1,16}(\.\d{1,12})?$/, "must be a decimal amount"),
+);
 const unixSeconds = z.number().int().min(0).max(253_402_300_799);
 const currency = z
   .string()
@@ -22,6 +37,9 @@ const invoiceUrl = z.url().max(2048).refine((url) => isSafeInvoiceUrl(url), "mus
 
 export const stripeInvoiceStatuses = ["draft", "open", "paid", "uncollectible", "void"] as const;
 
+/** A price, by id or expanded (only its unit amount is read). */
+const priceRef = z.union([stripeId("price_"), z.object({ id: stripeId("price_").optional(), unit_amount: minorUnits.nullish() })]);
+
 export const stripeInvoiceLineSchema = z.object({
   id: z.string().min(3).max(255),
   description: text.nullish(),
@@ -29,7 +47,37 @@ export const stripeInvoiceLineSchema = z.object({
   amount: minorUnits,
   currency,
   period: z.object({ start: unixSeconds, end: unixSeconds }).nullish(),
+  // Since 2025-03-31.basil the unit price is under `pricing` (a decimal string) …
+  pricing: z
+    .object({
+      type: z.string().max(64).optional(),
+      price_details: z.object({ price: priceRef.nullish(), product: z.string().max(255).nullish() }).nullish(),
+      unit_amount_decimal: decimalAmount.nullish(),
+    })
+    .nullish(),
+  // … and what generated the line under `parent`.
+  parent: z
+    .object({
+      type: z.string().max(64).optional(),
+      subscription_item_details: z.object({ subscription: z.string().max(255).nullish(), subscription_item: z.string().max(255).nullish() }).nullish(),
+      invoice_item_details: z.object({ subscription: z.string().max(255).nullish(), invoice_item: z.string().max(255).nullish() }).nullish(),
+    })
+    .nullish(),
+  // Older API versions: the price and subscription on the line itself.
   price: z.object({ unit_amount: minorUnits.nullish() }).nullish(),
+  subscription: expandable("sub_").nullish(),
+});
+
+export type StripeInvoiceLine = z.infer<typeof stripeInvoiceLineSchema>;
+
+/** One of the invoice's payments (since 2025-03-31.basil; `payments` is included on request). */
+const stripeInvoicePaymentSchema = z.object({
+  id: z.string().min(3).max(255),
+  status: z.string().max(64).nullish(),
+  amount_paid: nonNegativeMinorUnits.nullish(),
+  amount_requested: nonNegativeMinorUnits.nullish(),
+  is_default: z.boolean().nullish(),
+  payment: z.object({ type: z.string().max(64).optional(), payment_intent: expandable("pi_").nullish() }).nullish(),
 });
 
 export const stripeInvoiceSchema = z.object({
@@ -64,6 +112,15 @@ export const stripeInvoiceSchema = z.object({
       url: z.string().max(2048).optional(),
     })
     .nullish(),
+  // The subscription it bills: `parent.subscription_details` since 2025-03-31.basil, `subscription` before.
+  parent: z
+    .object({
+      type: z.string().max(64).optional(),
+      subscription_details: z.object({ subscription: expandable("sub_").nullish() }).nullish(),
+    })
+    .nullish(),
+  subscription: expandable("sub_").nullish(),
+  payments: z.object({ data: z.array(stripeInvoicePaymentSchema).max(100), has_more: z.boolean().optional() }).nullish(),
 });
 
 export type StripeInvoice = z.infer<typeof stripeInvoiceSchema>;
@@ -99,6 +156,7 @@ export const stripeSubscriptionSchema = z.object({
   customer: expandable("cus_"),
   status: z.string().min(1).max(64),
   currency,
+  // Older API versions only: since 2025-03-31.basil the periods are on each item.
   current_period_start: unixSeconds.nullish(),
   current_period_end: unixSeconds.nullish(),
   canceled_at: unixSeconds.nullish(),
@@ -108,7 +166,7 @@ export const stripeSubscriptionSchema = z.object({
       data: z
         .array(
           z.object({
-            quantity: z.number().int().min(0).nullish(),
+            quantity: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullish(),
             current_period_start: unixSeconds.nullish(),
             current_period_end: unixSeconds.nullish(),
             price: z.object({

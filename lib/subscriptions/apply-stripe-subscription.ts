@@ -3,14 +3,39 @@
 import { recordAuditEvent, wasApplied } from "@/lib/audit/record-audit-event";
 import type { StripeChange } from "@/lib/stripe/stripe-change";
 import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import { MAX_MINOR_UNITS, multiplyMinorUnits } from "@/lib/money/minor-units";
 import { compareEventTime, fromUnixSeconds } from "@/lib/stripe/event-ordering";
+import { subscriptionPeriod } from "@/lib/stripe/read-stripe-fields";
 import type { StripeSubscription } from "@/lib/stripe/schemas";
 
 export type SubscriptionApplyResult =
   | { outcome: "applied" | "stale"; subscriptionId: string; tenantId: string }
   | { outcome: "missing-customer"; stripeCustomerId: string };
 
+/**
+ * The recurring amount per period (unit amount × quantity of its first item), or an invalid_input
+ * error naming both factors when the product is beyond what Ledgerline stores exactly: retrying
+ * cannot fix it, so the event is set aside with that reason instead of failing on the write.
+ */
+export function subscriptionAmount(subscription: StripeSubscription): number {
+  const item = subscription.items?.data[0];
+  const unitAmount = item?.price.unit_amount ?? 0;
+  const quantity = item?.quantity ?? 1;
+  const amount = multiplyMinorUnits(unitAmount, quantity);
+  if (amount === null) {
+    throw new AppError(
+      "invalid_input",
+      `Subscription ${subscription.id} cannot be stored: its amount per period, unit amount ${unitAmount} × quantity ${quantity} ` +
+        `(${subscription.currency}), is over ${MAX_MINOR_UNITS.toLocaleString("en-US")} minor units, the largest amount Ledgerline stores exactly.`,
+      { stripeSubscriptionId: subscription.id, unitAmount, quantity },
+    );
+  }
+  return amount;
+}
+
 export async function applyStripeSubscription(subscription: StripeSubscription, change: StripeChange): Promise<SubscriptionApplyResult> {
+  const amount = subscriptionAmount(subscription);
   return db().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${subscription.id}))`;
     const customer = await tx.customer.findUnique({ where: { stripeCustomerId: subscription.customer }, select: { id: true, tenantId: true } });
@@ -20,13 +45,14 @@ export async function applyStripeSubscription(subscription: StripeSubscription, 
     if (existing && (await wasApplied(tx, "subscription", existing.id, change.sourceId))) return { outcome: "applied", subscriptionId: existing.id, tenantId: existing.tenantId };
     if (existing && compareEventTime(existing, change.created) === "older") return { outcome: "stale", subscriptionId: existing.id, tenantId: existing.tenantId };
     const item = subscription.items?.data[0];
+    const period = subscriptionPeriod(subscription);
     const data = {
       status: change.eventType === "customer.subscription.deleted" ? "canceled" : subscription.status,
       currency: subscription.currency,
-      amount: (item?.price.unit_amount ?? 0) * (item?.quantity ?? 1),
+      amount,
       interval: item?.price.recurring?.interval ?? "month",
-      currentPeriodStart: fromUnixSeconds(subscription.current_period_start ?? item?.current_period_start),
-      currentPeriodEnd: fromUnixSeconds(subscription.current_period_end ?? item?.current_period_end),
+      currentPeriodStart: fromUnixSeconds(period.start),
+      currentPeriodEnd: fromUnixSeconds(period.end),
       canceledAt: fromUnixSeconds(subscription.canceled_at),
       lastEventCreatedAt: change.created,
     };

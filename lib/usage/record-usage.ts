@@ -1,18 +1,12 @@
-// Records one billable increment in the database: find the customer's draft invoice, its usage
-// line (created on first use, price fixed from then on) and append the increment once per
-// idempotency key. Never calls Stripe: the compiled sync pushes the totals later.
+// Records billable increments in the database, one request's worth at a time (a single increment
+// or a batch): resolve each one's customer and draft line (cached), write them all in the shared
+// group-commit statement, then tell apart what was new, what was a retry and what was refused.
+// Never calls Stripe and never refuses usage for when it arrives: without a draft it is held.
 import { db } from "@/lib/db/client";
-import type { Prisma } from "@/lib/db/generated/client";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError, type ErrorCode } from "@/lib/errors/app-error";
+import { forgetCustomerDraft, resolveTargets } from "./resolve-targets";
 import type { UsageIncrementInput } from "./schemas";
-
-export interface RecordUsageResult {
-  incrementId: string;
-  usageLineId: string;
-  invoiceId: string;
-  /** True when this idempotency key was already recorded: nothing new was written. */
-  duplicate: boolean;
-}
+import { submitIncrements, type IncrementToWrite } from "./write-increments";
 
 export interface UsageActor {
   tenantId: string;
@@ -20,56 +14,116 @@ export interface UsageActor {
   actor: string;
 }
 
-async function findDraftInvoice(tx: Prisma.TransactionClient, tenantId: string, input: UsageIncrementInput) {
-  const customer = await tx.customer.findFirst({ where: { tenantId, stripeCustomerId: input.customer, deleted: false }, select: { id: true } });
-  if (!customer) throw new AppError("not_found", `No customer ${input.customer} in this tenant.`);
-  const invoice = await tx.invoice.findFirst({
-    where: { tenantId, customerId: customer.id, deletedAt: null, ...(input.invoice ? { stripeInvoiceId: input.invoice } : { status: "draft" }) },
-    orderBy: [{ stripeCreatedAt: "desc" }, { id: "desc" }],
-    select: { id: true, status: true, currency: true },
-  });
-  if (!invoice) throw new AppError(input.invoice ? "not_found" : "conflict", input.invoice ? `No invoice ${input.invoice} for this customer.` : "This customer has no draft invoice to add usage to.");
-  if (invoice.status !== "draft") throw new AppError("conflict", "The invoice is no longer a draft: its items are frozen.");
-  return invoice;
+export type UsageItemOutcome =
+  | {
+      status: "recorded" | "duplicate";
+      incrementId: string;
+      /** Null while the increment is held for the customer's next draft invoice. */
+      usageLineId: string | null;
+      invoiceId: string | null;
+      pending: boolean;
+    }
+  | { status: "rejected"; error: { code: ErrorCode; message: string; fields?: Record<string, string> } };
+
+export interface RecordUsageResult {
+  incrementId: string;
+  usageLineId: string | null;
+  invoiceId: string | null;
+  /** True when this idempotency key was already recorded: nothing new was written. */
+  duplicate: boolean;
+  /** True while held for the customer's next draft invoice (it had none when the increment arrived). */
+  pending: boolean;
 }
 
-async function findOrCreateLine(tx: Prisma.TransactionClient, tenantId: string, invoice: { id: string; currency: string }, input: UsageIncrementInput) {
-  await tx.usageLine.createMany({
-    data: [{ tenantId, invoiceId: invoice.id, lineKey: input.line, description: input.description, unitAmount: input.unitAmount, currency: invoice.currency }],
-    skipDuplicates: true,
+interface Recorded {
+  idempotencyKey: string;
+  id: string;
+  quantity: number;
+  lineKey: string;
+  customerId: string;
+  usageLineId: string | null;
+  invoiceId: string | null;
+}
+
+/** What is already recorded under these keys, attached or still held. */
+async function findRecorded(tenantId: string, keys: string[]): Promise<Map<string, Recorded>> {
+  const rows = await db().$queryRaw<Recorded[]>`
+    SELECT u.idempotency_key AS "idempotencyKey", u.id::text AS id, u.quantity, COALESCE(p.line_key, l.line_key) AS "lineKey",
+           inv.customer_id AS "customerId", l.id AS "usageLineId", l.invoice_id AS "invoiceId"
+    FROM usage_increments u JOIN usage_lines l ON l.id = u.usage_line_id JOIN invoices inv ON inv.id = l.invoice_id
+    LEFT JOIN pending_usage_increments p ON p.id = u.id
+    WHERE u.tenant_id = ${tenantId}::uuid AND u.idempotency_key = ANY(${keys}::text[])
+    UNION ALL
+    SELECT p.idempotency_key, p.id::text, p.quantity, p.line_key, p.customer_id, NULL, NULL
+    FROM pending_usage_increments p
+    WHERE p.tenant_id = ${tenantId}::uuid AND p.idempotency_key = ANY(${keys}::text[]) AND p.attached_at IS NULL`;
+  return new Map(rows.map((row) => [row.idempotencyKey, row]));
+}
+
+function rejected(error: AppError): UsageItemOutcome {
+  return { status: "rejected", error: { code: error.code, message: error.message } };
+}
+
+/** Records each input; one outcome per input, in order. One bad input never affects the others. */
+export async function ingestUsage(inputs: UsageIncrementInput[], by: UsageActor): Promise<UsageItemOutcome[]> {
+  const resolutions = await resolveTargets(by.tenantId, inputs);
+  const accepted = inputs.flatMap((input, index) => {
+    const resolution = resolutions[index]!;
+    return resolution.ok ? [{ index, input, target: resolution.target }] : [];
   });
-  const line = await tx.usageLine.findUniqueOrThrow({ where: { invoiceId_lineKey: { invoiceId: invoice.id, lineKey: input.line } }, select: { id: true, unitAmount: true } });
-  if (line.unitAmount !== input.unitAmount) {
-    throw new AppError("conflict", `Line "${input.line}" is priced at ${line.unitAmount} per unit on this invoice; send that unitAmount or use another line.`);
+  const toWrite = (list: typeof accepted): IncrementToWrite[] =>
+    list.map(({ input, target }) => ({
+      tenantId: by.tenantId,
+      customerId: target.customerId,
+      usageLineId: target.line?.id ?? null,
+      lineKey: input.line,
+      description: input.description,
+      unitAmount: input.unitAmount,
+      quantity: input.quantity,
+      idempotencyKey: input.idempotencyKey,
+      source: by.source,
+      actor: by.actor,
+      reason: null,
+    }));
+  const written = accepted.length > 0 ? await submitIncrements({ items: toWrite(accepted) }) : [];
+
+  const outcomes: UsageItemOutcome[] = resolutions.map((r) => (r.ok ? rejected(new AppError("internal", "not written")) : rejected(r.error)));
+  const unwritten: typeof accepted = [];
+  accepted.forEach((item, position) => {
+    const outcome = written[position];
+    if (!outcome) return unwritten.push(item);
+    // Meant for a draft that closed before the write: held instead, and the cached draft is stale.
+    if (outcome.pending && item.target.line) forgetCustomerDraft(item.target.customerId);
+    outcomes[item.index] = {
+      status: "recorded",
+      incrementId: outcome.id,
+      usageLineId: outcome.pending ? null : (item.target.line?.id ?? null),
+      invoiceId: outcome.pending ? null : (item.target.line?.invoiceId ?? null),
+      pending: outcome.pending,
+    };
+  });
+  if (unwritten.length === 0) return outcomes;
+
+  // Keys already recorded: the same increment again is a duplicate; another one under a used key is refused.
+  const recorded = await findRecorded(by.tenantId, [...new Set(unwritten.map((u) => u.input.idempotencyKey))]);
+  for (const { index, input, target } of unwritten) {
+    const existing = recorded.get(input.idempotencyKey);
+    if (!existing) {
+      outcomes[index] = rejected(new AppError("unavailable", "The increment could not be recorded; send it again with the same idempotency key."));
+    } else if (existing.quantity !== input.quantity || existing.lineKey !== input.line || existing.customerId !== target.customerId) {
+      outcomes[index] = rejected(new AppError("conflict", "This idempotency key was already used for a different increment."));
+    } else {
+      const pending = existing.invoiceId === null;
+      outcomes[index] = { status: "duplicate", incrementId: existing.id, usageLineId: existing.usageLineId, invoiceId: existing.invoiceId, pending };
+    }
   }
-  return line;
+  return outcomes;
 }
 
+/** The single form: one increment, its refusal thrown as the AppError the route maps to a status. */
 export async function recordUsage(input: UsageIncrementInput, by: UsageActor): Promise<RecordUsageResult> {
-  return db().$transaction(async (tx) => {
-    const existing = await tx.usageIncrement.findUnique({
-      where: { tenantId_idempotencyKey: { tenantId: by.tenantId, idempotencyKey: input.idempotencyKey } },
-      select: { id: true, quantity: true, line: { select: { id: true, invoiceId: true, lineKey: true } } },
-    });
-    if (existing) {
-      if (existing.quantity !== input.quantity || existing.line.lineKey !== input.line) {
-        throw new AppError("conflict", "This idempotency key was already used for a different increment.");
-      }
-      return { incrementId: existing.id.toString(), usageLineId: existing.line.id, invoiceId: existing.line.invoiceId, duplicate: true };
-    }
-    const invoice = await findDraftInvoice(tx, by.tenantId, input);
-    const line = await findOrCreateLine(tx, by.tenantId, invoice, input);
-    const inserted = await tx.$queryRaw<{ id: bigint }[]>`
-      INSERT INTO usage_increments (tenant_id, usage_line_id, quantity, idempotency_key, source, actor)
-      VALUES (${by.tenantId}::uuid, ${line.id}::uuid, ${input.quantity}, ${input.idempotencyKey}, ${by.source}, ${by.actor})
-      ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
-      RETURNING id`;
-    const id = inserted[0]?.id;
-    // A concurrent request with the same key won the insert: this one is its replay.
-    if (id === undefined) {
-      const winner = await tx.usageIncrement.findUniqueOrThrow({ where: { tenantId_idempotencyKey: { tenantId: by.tenantId, idempotencyKey: input.idempotencyKey } }, select: { id: true } });
-      return { incrementId: winner.id.toString(), usageLineId: line.id, invoiceId: invoice.id, duplicate: true };
-    }
-    return { incrementId: id.toString(), usageLineId: line.id, invoiceId: invoice.id, duplicate: false };
-  });
+  const [outcome] = await ingestUsage([input], by);
+  if (!outcome) throw new Error("ingestUsage returned no outcome");
+  if (outcome.status === "rejected") throw new AppError(outcome.error.code, outcome.error.message);
+  return { incrementId: outcome.incrementId, usageLineId: outcome.usageLineId, invoiceId: outcome.invoiceId, duplicate: outcome.status === "duplicate", pending: outcome.pending };
 }

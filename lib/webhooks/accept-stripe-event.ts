@@ -2,6 +2,7 @@
 // lost: a failed hand-over leaves it "received" for the sweeper to dispatch.
 import { logger } from "@/lib/logging/logger";
 import { metrics } from "@/lib/observability/metrics";
+import { apiVersionSupport } from "@/lib/stripe/api-version";
 import type { StripeEvent } from "@/lib/stripe/schemas";
 import { dispatchStripeEvent } from "./dispatch-stripe-event";
 import { isHandledStripeEventType } from "./handled-event-types";
@@ -19,6 +20,9 @@ async function storeAndDispatch(event: StripeEvent): Promise<AcceptOutcome> {
   const stored = await storeInboxEvent(event);
   if (!stored) return "duplicate";
   if (!isHandledStripeEventType(event.type)) return "ignored";
+  // Stored and handed over all the same: its run fails into a dead letter naming the version.
+  const version = apiVersionSupport(event.api_version);
+  if (!version.supported) logger().warn({ correlationId: event.id, apiVersion: event.api_version }, version.reason);
   try {
     await dispatchStripeEvent(event);
     return "accepted";

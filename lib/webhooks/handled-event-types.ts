@@ -8,6 +8,8 @@ export const handledStripeEventTypes = [
   "invoice.paid",
   "invoice.payment_failed",
   "invoice.payment_action_required",
+  "invoice.overdue",
+  "invoice.will_be_due",
   "invoice.voided",
   "invoice.marked_uncollectible",
   "invoice.deleted",
@@ -17,6 +19,21 @@ export const handledStripeEventTypes = [
   "customer.subscription.created",
   "customer.subscription.updated",
   "customer.subscription.deleted",
+  // Money that goes back (lib/money-returned), and the payments that link it to invoices.
+  "charge.refunded",
+  "charge.refund.updated",
+  "refund.created",
+  "refund.updated",
+  "refund.failed",
+  "credit_note.created",
+  "credit_note.updated",
+  "credit_note.voided",
+  "charge.dispute.created",
+  "charge.dispute.updated",
+  "charge.dispute.closed",
+  "charge.dispute.funds_withdrawn",
+  "charge.dispute.funds_reinstated",
+  "invoice_payment.paid",
 ] as const;
 
 export type HandledStripeEventType = (typeof handledStripeEventTypes)[number];

@@ -64,13 +64,6 @@ export function markInboxDispatched(eventId: string): Promise<void> {
   return markDispatchedBatch(eventId);
 }
 
-export async function markInboxProcessed(eventId: string, tenantId: string | null, note?: string): Promise<void> {
-  await db().webhookInbox.updateMany({
-    where: { eventId },
-    data: { status: "processed", processedAt: new Date(), tenantId, lastError: note ?? null },
-  });
-}
-
 export async function markInboxFailed(eventId: string, reason: string, tenantId: string | null): Promise<void> {
   await db().webhookInbox.updateMany({ where: { eventId }, data: { status: "failed", lastError: reason, tenantId } });
 }

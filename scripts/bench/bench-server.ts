@@ -14,7 +14,7 @@ import { processCpuMillis } from "./process-stats";
 import { ensureBuild, standaloneServer } from "../lib/standalone-build";
 
 /** The bench server's endpoint secret: its events are signed as Stripe signs a real endpoint's. */
-const BENCH_WEBHOOK_SECRET = `whsec_${randomBytes(24).toString("hex")}`;
+export const BENCH_WEBHOOK_SECRET = `whsec_${randomBytes(24).toString("hex")}`;
 
 export const BASE_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
@@ -42,6 +42,8 @@ export interface BenchServer {
 export async function startBenchServer(
   prepare: (connection: SqlConnection, databaseUrl: string) => Promise<void>,
   extraEnv: Record<string, string> = {},
+  /** A fixed port for the server (default: any free one). */
+  fixedPort?: number,
 ): Promise<BenchServer> {
   ensureBuild();
   const dbName = `ledgerline_bench_${Date.now()}`;
@@ -54,7 +56,7 @@ export async function startBenchServer(
   await migrate(connection);
   await prepare(connection, databaseUrl);
 
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server under load.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, standaloneServer], {
@@ -114,8 +116,8 @@ export async function startBenchServer(
 
 let sequence = 0;
 
-/** A signed Stripe invoice event for the bench customer `cus_bench`. */
-export function signedInvoiceEvent(type: string, invoiceId: string, status: "draft" | "open" | "paid", created: number) {
+/** A signed Stripe invoice event, for the bench customer `cus_bench` unless another is given. */
+export function signedInvoiceEvent(type: string, invoiceId: string, status: "draft" | "open" | "paid", created: number, customer = "cus_bench") {
   sequence++;
   const body = JSON.stringify({
     id: `evt_bench_${process.pid}_${sequence}`,
@@ -128,7 +130,7 @@ export function signedInvoiceEvent(type: string, invoiceId: string, status: "dra
       object: {
         object: "invoice",
         id: invoiceId,
-        customer: "cus_bench",
+        customer,
         number: null,
         status,
         currency: "usd",

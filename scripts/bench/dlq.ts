@@ -66,8 +66,10 @@ async function seed(exec: (sql: string) => Promise<void>) {
   const seeded = performance.now();
   for (const row of await queryRows<{ indexdef: string }>(`SELECT indexdef FROM "bench_indexes"`)) await exec(row.indexdef);
   const indexed = performance.now();
-  await exec(`INSERT INTO "failure_groups" ("job_type", "reason_key", "sample_reason", "occurrences", "first_seen_at", "last_seen_at")
-              SELECT "job_type", dlq_reason_key("reason"), min("reason"), count(*), min("failed_at"), max("failed_at") FROM "failure_envelopes" GROUP BY 1, 2`);
+  // Issues by fingerprint: here the normalized reason alone (the recorder also adds the subject).
+  await exec(`UPDATE "failure_envelopes" SET "fingerprint" = dlq_reason_key("reason")`);
+  await exec(`INSERT INTO "failure_groups" ("fingerprint", "reason_key", "sample_reason", "occurrences", "first_seen_at", "last_seen_at")
+              SELECT "fingerprint", "fingerprint", min("reason"), count(*), min("failed_at"), max("failed_at") FROM "failure_envelopes" GROUP BY 1`);
   // The bulk-replay slice: exactly BULK open failures of one job type.
   await exec(`UPDATE "failure_envelopes" SET "job_type" = 'stripe-invoice-voided' WHERE "id" IN (SELECT "id" FROM "failure_envelopes" WHERE "status" = 'open' ORDER BY "failed_at" DESC LIMIT ${BULK})`);
   // As after a restore: nothing left for autovacuum to do while the queries are measured.

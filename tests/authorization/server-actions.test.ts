@@ -30,6 +30,10 @@ const matrix: Record<string, Role[]> = {
   resolveEnvelopeAction: ["support", "admin"],
   setFailureGroupStateAction: ["support", "admin"],
   startBulkReplayAction: ["support", "admin"],
+  mapIssueCustomerAction: ["support", "admin"],
+  replayIssueAction: ["support", "admin"],
+  previewIssueCorrectionAction: ["admin"],
+  correctIssueAction: ["admin"],
   saveRetryPolicyAction: ["admin"],
 };
 

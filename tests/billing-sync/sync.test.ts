@@ -70,7 +70,7 @@ describe("compiled sync", () => {
     const local = await pipeline.database.prisma.invoice.findUniqueOrThrow({ where: { id: draft.invoice.id } });
     const [period] = await getCurrentPeriodForTenant(draft.tenantId);
     expect(stripeInvoice.total).toBe(65 * 3);
-    expect(local.total).toBe(stripeInvoice.total);
+    expect(Number(local.total)).toBe(stripeInvoice.total);
     expect(period?.total).toBe(stripeInvoice.total);
     expect(period?.pendingAmount).toBe(0);
     expect(await runBillingSync()).toMatchObject({ invoices: 0, stripeCalls: 0 });

@@ -30,7 +30,8 @@ beforeAll(async () => {
   await seedDemoData(database.prisma);
   acme = (await database.prisma.tenant.findUniqueOrThrow({ where: { slug: "acme" } })).id;
   globex = (await database.prisma.tenant.findUniqueOrThrow({ where: { slug: "globex" } })).id;
-  acmeOpen = await database.prisma.invoice.findFirstOrThrow({ where: { tenantId: acme, status: "open", hostedInvoiceUrl: { not: null } }, select: { id: true, total: true, currency: true } });
+  const open = await database.prisma.invoice.findFirstOrThrow({ where: { tenantId: acme, status: "open", hostedInvoiceUrl: { not: null } }, select: { id: true, total: true, currency: true } });
+  acmeOpen = { ...open, total: Number(open.total) };
   globexInvoice = (await database.prisma.invoice.findFirstOrThrow({ where: { tenantId: globex } })).id;
   host = await startRouteHost(Object.fromEntries([acmeOpen.id, globexInvoice, MALFORMED, UNKNOWN].map(invoicePath)));
 });
@@ -52,7 +53,7 @@ describe("GET /api/billing/invoices/[id]", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
     const body = (await response.json()) as { invoice: Record<string, unknown> };
-    expect(Object.keys(body.invoice).sort()).toEqual(["amountPaid", "amountRemaining", "currency", "hostedInvoiceUrl", "id", "invoicePdfUrl", "number", "payable", "paymentActionRequired", "status", "total"]);
+    expect(Object.keys(body.invoice).sort()).toEqual(["amountPaid", "amountRemaining", "currency", "hostedInvoiceUrl", "id", "invoicePdfUrl", "number", "overdueSince", "payable", "paymentActionRequired", "returned", "status", "total"]);
     expect(body.invoice).toMatchObject({ id: acmeOpen.id, status: "open", total: acmeOpen.total, currency: acmeOpen.currency, payable: true, paymentActionRequired: false });
   });
 

@@ -68,4 +68,15 @@ describe("live invoice header", () => {
     expect(paid.paymentActionRequired).toBe(false);
     expect(render(waiting, paid)).not.toMatch(/authenticate/i);
   });
+
+  it("says the invoice is overdue since its due date while it stays open", () => {
+    const overdue = toLiveInvoice({ ...BASE, overdueAt: new Date("2026-01-20T09:00:00Z"), dueDate: new Date("2026-01-15T00:00:00Z") });
+    expect(overdue.overdueSince).toBe("2026-01-15T00:00:00.000Z");
+    expect(render(overdue)).toMatch(/Overdue since <time[^>]*>Jan 15, 2026<\/time>/);
+    expect(toLiveInvoice({ ...BASE, overdueAt: new Date("2026-01-20T09:00:00Z"), dueDate: null }).overdueSince).toBe("2026-01-20T09:00:00.000Z");
+    const paid = toLiveInvoice({ ...BASE, status: "paid", overdueAt: new Date("2026-01-20T09:00:00Z") });
+    expect(paid.overdueSince).toBeNull();
+    expect(render(overdue, paid)).not.toContain("Overdue");
+    expect(render(OPEN)).not.toContain("Overdue");
+  });
 });

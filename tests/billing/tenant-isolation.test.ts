@@ -55,6 +55,6 @@ describe("tenant isolation", () => {
   it("sums only the tenant's own outstanding amounts", async () => {
     const summary = await getBillingSummaryForTenant(acme.id);
     const expected = await database.prisma.invoice.aggregate({ where: { tenantId: acme.id, status: "open" }, _sum: { amountRemaining: true } });
-    expect(summary.find((s) => s.status === "open")?.amountRemaining).toBe(expected._sum.amountRemaining);
+    expect(summary.find((s) => s.status === "open")?.amountRemaining).toBe(Number(expected._sum.amountRemaining));
   });
 });

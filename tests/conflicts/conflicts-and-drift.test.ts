@@ -76,14 +76,14 @@ describe("conflicts", () => {
     expect(conflict).toMatchObject({ status: "open", localActor: support.email });
     expect(conflict.diff).toEqual(expect.arrayContaining([expect.objectContaining({ field: "total", ours: 50, theirs: 100 })]));
     // Not overwritten: the local invoice still shows Stripe's previous state.
-    expect((await prisma.invoice.findUniqueOrThrow({ where: { id: draft.invoice.id } })).total).toBe(50);
+    expect((await prisma.invoice.findUniqueOrThrow({ where: { id: draft.invoice.id } })).total).toBe(BigInt(50));
 
     await resolveConflict({ conflictId: conflict.id, resolution: "keep_ours" }, support);
     await runBillingSync({ tenantId: draft.tenantId });
     await pipeline.settle();
     const stripeInvoice = await getStripe().invoices.retrieve(draft.stripeInvoiceId);
     expect(stripeInvoice.total).toBe(4 * 5);
-    expect((await prisma.invoice.findUniqueOrThrow({ where: { id: draft.invoice.id } })).total).toBe(20);
+    expect((await prisma.invoice.findUniqueOrThrow({ where: { id: draft.invoice.id } })).total).toBe(BigInt(20));
     await expect(resolveConflict({ conflictId: conflict.id, resolution: "accept_theirs" }, support)).rejects.toMatchObject({ code: "conflict" });
   });
 
@@ -94,7 +94,7 @@ describe("conflicts", () => {
     const conflict = await prisma.syncConflict.findFirstOrThrow({ where: { invoiceId: draft.invoice.id } });
 
     await resolveConflict({ conflictId: conflict.id, resolution: "accept_theirs" }, support);
-    expect((await prisma.invoice.findUniqueOrThrow({ where: { id: draft.invoice.id } })).total).toBe(100);
+    expect((await prisma.invoice.findUniqueOrThrow({ where: { id: draft.invoice.id } })).total).toBe(BigInt(100));
     const [period] = await getCurrentPeriodForTenant(draft.tenantId);
     expect(period).toMatchObject({ total: 100, pendingAmount: 0 });
     expect(await runBillingSync({ tenantId: draft.tenantId })).toMatchObject({ stripeCalls: 0 });
@@ -111,7 +111,7 @@ describe("conflicts", () => {
     const line = await pipeline.database.prisma.usageLine.findFirstOrThrow({ where: { invoiceId: draft.invoice.id } });
     await changeInStripe(line.stripeItemId ?? "", 3);
     expect(await pipeline.database.prisma.syncConflict.count({ where: { invoiceId: draft.invoice.id } })).toBe(0);
-    expect((await pipeline.database.prisma.invoice.findUniqueOrThrow({ where: { id: draft.invoice.id } })).total).toBe(15);
+    expect((await pipeline.database.prisma.invoice.findUniqueOrThrow({ where: { id: draft.invoice.id } })).total).toBe(BigInt(15));
   });
 });
 

@@ -1,4 +1,4 @@
-// Dead-letter alerts: one per job type and reason within the window, the rate alarm once the
+// Dead-letter alerts: one per root cause (issue) within the window, naming the money at risk, the rate alarm once the
 // window's dead letters cross the threshold, Slack's webhook format, delivery failures recorded.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { alertOnDeadLetter } from "@/lib/alerts/dead-letter-alerts";
@@ -25,7 +25,7 @@ beforeEach(async () => {
 const options = { windowMinutes: 30, rateThreshold: 100, slackWebhookUrl: null, appUrl: "https://ledgerline.test" };
 
 describe("dead-letter alerts", () => {
-  it("groups alerts for the same job type and reason within the window", async () => {
+  it("groups alerts for the same cause within the window, names the money at risk and links to the issue", async () => {
     const first = await seedEnvelope({ reason: "Stripe answered 500 for cus_aaaa1111", tenantId, failedAt: t0 });
     const second = await seedEnvelope({ reason: "Stripe answered 500 for cus_bbbb2222", tenantId, failedAt: minutes(5) });
     const other = await seedEnvelope({ reason: "Customer has no ledgerline_tenant", failedAt: minutes(6) });
@@ -42,7 +42,21 @@ describe("dead-letter alerts", () => {
     expect(inbox[0]).toMatchObject({ channel: "slack" });
     expect(inbox[0]!.text).toContain("stripe-invoice-paid");
     expect(inbox[0]!.text).toContain("alerted Inc");
-    expect(JSON.stringify(inbox[0]!.body)).toContain(`https://ledgerline.test/support/dead-letters/${first}`);
+    const issue = await db().failureGroup.findFirstOrThrow({ where: { subject: "http_500" } });
+    expect(JSON.stringify(inbox[0]!.body)).toContain(`https://ledgerline.test/support/issues/${issue.id}`);
+    // The issue's money at risk when the alert went out: the three stuck invoices of that cause.
+    expect(inbox[0]!.text).toContain("At risk: $30.00 on 3 invoices.");
+  });
+
+  it("one cause met by several job types is one alert", async () => {
+    const reason = 'Stripe customer cus_alert01 has no valid "ledgerline_tenant" metadata, so it cannot be assigned to a tenant. Set it in Stripe, then replay.';
+    const created = await seedEnvelope({ reason, jobType: "stripe-invoice-created", failedAt: t0 });
+    const updated = await seedEnvelope({ reason, jobType: "stripe-invoice-updated", failedAt: minutes(1) });
+    expect(await alertOnDeadLetter(created, { ...options, now: t0 })).toMatchObject({ envelopeAlert: "sent" });
+    expect(await alertOnDeadLetter(updated, { ...options, now: minutes(1) })).toMatchObject({ envelopeAlert: "grouped" });
+    const [message] = await db().localInboxMessage.findMany();
+    expect(message!.text).toContain("Stripe customer cus_alert01 is not mapped to a tenant.");
+    expect(message!.text).toContain("At risk: $20.00 on 2 invoices.");
   });
 
   it("groups concurrent alerts of one reason into one", async () => {
@@ -72,7 +86,7 @@ describe("dead-letter alerts", () => {
     await alertOnDeadLetter(id, { ...options, now: t0, slackWebhookUrl: "https://hooks.slack.test/T/B/X", fetchImpl: ok });
     expect(posted[0]!.url).toBe("https://hooks.slack.test/T/B/X");
     expect(posted[0]!.body.text).toContain("Slack bound");
-    expect(posted[0]!.body.blocks.map((b) => b.type)).toEqual(["header", "section", "section", "actions"]);
+    expect(posted[0]!.body.blocks.map((b) => b.type)).toEqual(["header", "section", "section", "section", "actions"]);
     expect(await db().dlqAlert.findFirstOrThrow()).toMatchObject({ channel: "slack", deliveryError: null });
 
     const failing: typeof fetch = async () => new Response("no_service", { status: 404 });

@@ -19,7 +19,8 @@ afterAll(() => database.drop());
 
 describe("bulk replay", () => {
   it("replays exactly the selected issue, each envelope once, with two workers racing", async () => {
-    const group = await db().failureGroup.findFirstOrThrow({ where: { jobType: "stripe-invoice-paid" } });
+    // One Stripe outage across 300 customers is one issue.
+    const group = await db().failureGroup.findFirstOrThrow({ where: { subject: "http_500" } });
     expect(group.occurrences).toBe(300);
     const { bulkId, total } = await startBulkReplay({ filter: { group: group.id }, actor: "support@ledgerline.test", ratePerSecond: 50, startRun: false });
     expect(total).toBe(300);

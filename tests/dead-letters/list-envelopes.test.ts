@@ -50,8 +50,8 @@ describe("listFailureEnvelopes", () => {
     expect(await list({ q: envelope.stripeEventId! })).toEqual([ids.declined]);
   });
 
-  it("groups by job type and normalized reason", async () => {
-    const group = await db().failureGroup.findFirstOrThrow({ where: { jobType: "stripe-invoice-paid", reasonKey: "card declined for <id>" } });
+  it("groups by root cause (normalized reason and what it concerns)", async () => {
+    const group = await db().failureGroup.findFirstOrThrow({ where: { reasonKey: "card declined for <id>" } });
     expect(group.occurrences).toBe(2);
     expect(await list({ group: group.id })).toEqual([ids.declined2, ids.declined]);
   });

@@ -55,7 +55,7 @@ describe("backfillStripeEvents", () => {
     expect(delivered).toBeGreaterThan(0);
     await pipeline.settle();
     const invoice = await pipeline.database.prisma.invoice.findUniqueOrThrow({ where: { stripeInvoiceId: outageInvoiceId } });
-    expect(invoice).toMatchObject({ status: "paid", total: 4200 });
+    expect(invoice).toMatchObject({ status: "paid", total: BigInt(4200) });
     await expectEventsAccountedFor(pipeline.database.prisma, handledOutageEvents().map((e) => e.id));
 
     const audit = await pipeline.database.prisma.auditEvent.findFirstOrThrow({ where: { entityType: "stripe_backfill", entityId: report.runId } });

@@ -22,7 +22,9 @@ export interface AppServer {
 export async function startAppServer(extraEnv: Record<string, string> = {}): Promise<AppServer> {
   ensureBuild();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ledgerline-e2e-"));
-  const [port, simulatorPort] = [await freePort(), await freePort()];
+  // E2E_PORTS="3113,3114" pins the app's and the simulator's ports (machines shared by several runs).
+  const pinned = process.env.E2E_PORTS?.split(",").map(Number);
+  const [port, simulatorPort] = pinned?.length === 2 ? pinned : [await freePort(), await freePort()];
   const simulatorOrigin = `http://127.0.0.1:${simulatorPort}`;
 
   const connection = openConnection({ pgliteDir: path.join(dataDir, "pglite") });

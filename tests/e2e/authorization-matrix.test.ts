@@ -44,6 +44,7 @@ const routes: Record<string, RouteCase[]> = {
   "/support/dead-letters/[id]": [{ sample: `/support/dead-letters/${RANDOM_ID}`, expect: { ...staffOnly, support: "not-found", admin: "not-found" } }],
   "/support/dead-letters/runs/[runId]": [{ sample: `/support/dead-letters/runs/${RANDOM_ID}`, expect: { ...staffOnly, support: "not-found", admin: "not-found" } }],
   "/support/invoices": [{ sample: "/support/invoices", expect: staffOnly }],
+  "/support/issues/[id]": [{ sample: `/support/issues/${RANDOM_ID}`, expect: { ...staffOnly, support: "not-found", admin: "not-found" } }],
   "/support/invoices/[id]": [{ sample: `/support/invoices/${RANDOM_ID}`, expect: { ...staffOnly, support: "not-found", admin: "not-found" } }],
   "/support/reports/dead-letters": [{ sample: "/support/reports/dead-letters", expect: staffOnly }],
   "/support/settings": [{ sample: "/support/settings", expect: staffOnly }],
@@ -68,7 +69,14 @@ const routes: Record<string, RouteCase[]> = {
   "/api/reports/[report]/csv": [{ sample: "/api/reports/revenue/csv", expect: { anonymous: "unauthorized", customer: "ok", support: "ok", admin: "ok" } }],
   "/api/support/dead-letters": [{ sample: "/api/support/dead-letters", expect: staffApi }],
   "/api/support/dead-letters/bulk/[id]": [{ sample: `/api/support/dead-letters/bulk/${RANDOM_ID}`, expect: { ...staffApi, support: "not-found", admin: "not-found" } }],
-  "/api/usage": [{ sample: "/api/usage", method: "POST", expect: { anonymous: "unauthorized", customer: "unauthorized", support: "unauthorized", admin: "unauthorized" } }],
+  "/api/support/health": [{ sample: "/api/support/health", expect: staffApi }],
+  "/api/support/issues/[id]": [{ sample: `/api/support/issues/${RANDOM_ID}`, expect: { ...staffApi, support: "not-found", admin: "not-found" } }],
+  // API keys only: a session cookie is not enough.
+  "/api/usage": [
+    { sample: "/api/usage", method: "POST", expect: { anonymous: "unauthorized", customer: "unauthorized", support: "unauthorized", admin: "unauthorized" } },
+    { sample: "/api/usage?customer=cus_acme_1", expect: { anonymous: "unauthorized", customer: "unauthorized", support: "unauthorized", admin: "unauthorized" } },
+  ],
+  "/api/usage/corrections": [{ sample: "/api/usage/corrections", method: "POST", expect: { anonymous: "unauthorized", customer: "unauthorized", support: "unauthorized", admin: "unauthorized" } }],
   "/api/webhooks/stripe": [{ sample: "/api/webhooks/stripe", method: "POST", expect: { anonymous: "unauthorized", customer: "unauthorized", support: "unauthorized", admin: "unauthorized" } }],
 };
 

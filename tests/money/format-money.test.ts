@@ -10,6 +10,11 @@ describe("money formatting", () => {
     [5000, "jpy", "5000", "¥5,000"],
     [1234, "kwd", "1.234", "KWD 1.234"],
     [9007199254740991, "usd", "90071992547409.91", "$90,071,992,547,409.91"],
+    // Stripe's IDR is two-decimal (Intl's default is none): Rp 500,000,000 is 50,000,000,000 minor units.
+    [50_000_000_000, "idr", "500000000.00", "IDR 500,000,000"],
+    [50_000_000_050, "idr", "500000000.50", "IDR 500,000,000.50"],
+    [150_000, "isk", "1500.00", "ISK 1,500"],
+    [2_500, "ugx", "2500", "UGX 2,500"],
   ])("%i minor units of %s → %s / %s", (minor, currency, decimal, formatted) => {
     expect(minorUnitsToDecimalString(minor, currency)).toBe(decimal);
     expect(formatMoney(minor, currency).replace(/\u00a0/g, " ")).toBe(formatted);

@@ -71,7 +71,7 @@ describe("complete invoices", () => {
 
     const stored = await storedInvoice(invoice.id);
     expect(stored.status).toBe("paid");
-    expect(stored.lineItems.map((l) => l.amount).sort((a, b) => a - b)).toEqual(expectedAmounts);
+    expect(stored.lineItems.map((l) => Number(l.amount)).sort((a, b) => a - b)).toEqual(expectedAmounts);
     await expectEventsAccountedFor(pipeline.database.prisma, events.map((e) => e.id));
     await expectNoTruncatedApply(events);
 
@@ -94,7 +94,7 @@ describe("complete invoices", () => {
     expect(attempts.every((a) => (a.retryDelayMs ?? 0) > 0 && /unavailable/i.test(a.error))).toBe(true);
     const stored = await storedInvoice(invoice.id);
     expect(stored.status).toBe("open");
-    expect(stored.lineItems.map((l) => l.amount).sort((a, b) => a - b)).toEqual(expectedAmounts);
+    expect(stored.lineItems.map((l) => Number(l.amount)).sort((a, b) => a - b)).toEqual(expectedAmounts);
     await expectEventsAccountedFor(pipeline.database.prisma, events.map((e) => e.id));
     await expectNoTruncatedApply(events);
     expect(await pipeline.database.prisma.failureEnvelope.count({ where: { stripeEventId: { in: events.map((e) => e.id) } } })).toBe(0);

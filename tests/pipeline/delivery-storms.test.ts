@@ -23,7 +23,7 @@ async function expectMatchesStripe(results: ReturnType<typeof runLifecycles>) {
   for (const { invoice } of results) {
     const truth = pipeline.simulator.store.getInvoice(invoice.id)!;
     const stored = await pipeline.database.prisma.invoice.findUniqueOrThrow({ where: { stripeInvoiceId: invoice.id } });
-    expect({ id: invoice.id, status: stored.status, paid: stored.amountPaid, remaining: stored.amountRemaining }).toEqual({
+    expect({ id: invoice.id, status: stored.status, paid: Number(stored.amountPaid), remaining: Number(stored.amountRemaining) }).toEqual({
       id: invoice.id,
       status: truth.status,
       paid: truth.amount_paid,

@@ -15,9 +15,9 @@ describe("Stripe → inbox → Inngest → invoices", () => {
     await pipeline.settle();
 
     const stored = await pipeline.database.prisma.invoice.findUniqueOrThrow({ where: { stripeInvoiceId: invoice.id }, include: { lineItems: true, tenant: true } });
-    expect(stored).toMatchObject({ status: "paid", total: 1750, amountPaid: 1750, amountRemaining: 0, currency: "usd" });
+    expect(stored).toMatchObject({ status: "paid", total: BigInt(1750), amountPaid: BigInt(1750), amountRemaining: BigInt(0), currency: "usd" });
     expect(stored.tenant.slug).toBe("lifecycle");
-    expect(stored.lineItems.map((l) => l.amount).sort((a, b) => a - b)).toEqual([250, 1500]);
+    expect(stored.lineItems.map((l) => Number(l.amount)).sort((a, b) => a - b)).toEqual([250, 1500]);
 
     await expectEventsAccountedFor(pipeline.database.prisma, events.map((e) => e.id));
     const audit = await pipeline.database.prisma.auditEvent.findMany({ where: { entityType: "invoice", entityId: stored.id } });

@@ -33,7 +33,7 @@ async function runReconciliation(runId: string) {
 async function expectMirrorsStripe(stripeInvoiceId: string) {
   const stripe = await getStripe().invoices.retrieve(stripeInvoiceId);
   const local = await pipeline.database.prisma.invoice.findUniqueOrThrow({ where: { stripeInvoiceId }, include: { lineItems: true } });
-  expect({ status: local.status, total: local.total, amountPaid: local.amountPaid, amountRemaining: local.amountRemaining }).toEqual({
+  expect({ status: local.status, total: Number(local.total), amountPaid: Number(local.amountPaid), amountRemaining: Number(local.amountRemaining) }).toEqual({
     status: stripe.status,
     total: stripe.total,
     amountPaid: stripe.amount_paid,
@@ -70,7 +70,7 @@ describe("repairing drift", () => {
     const removed = await createDraftThroughStripe(pipeline, "repair-removed");
     const item = await getStripe().invoiceItems.create({ customer: removed.stripeCustomerId, invoice: removed.stripeInvoiceId, amount: 400, currency: "usd" });
     await pipeline.settle();
-    expect((await prisma.invoice.findUniqueOrThrow({ where: { id: removed.invoice.id } })).total).toBe(400);
+    expect((await prisma.invoice.findUniqueOrThrow({ where: { id: removed.invoice.id } })).total).toBe(BigInt(400));
     raw.invoiceItems.delete(item.id);
     const emptied = raw.invoices.get(removed.stripeInvoiceId);
     if (!emptied) throw new Error("the simulator lost the invoice");

@@ -37,7 +37,7 @@ async function expectInvariant(results: ReturnType<typeof lifecycles>) {
     if (touchedByFailure.has(invoice.id)) continue; // its state waits for a replay
     const truth = pipeline.simulator.store.getInvoice(invoice.id)!;
     const stored = await prisma.invoice.findUniqueOrThrow({ where: { stripeInvoiceId: invoice.id } });
-    expect({ id: invoice.id, status: stored.status, paid: stored.amountPaid }).toEqual({ id: invoice.id, status: truth.status, paid: truth.amount_paid });
+    expect({ id: invoice.id, status: stored.status, paid: Number(stored.amountPaid) }).toEqual({ id: invoice.id, status: truth.status, paid: truth.amount_paid });
   }
   const handled = eventIds.filter((id) => results.some((r) => r.events.some((e) => e.id === id && isHandledStripeEventType(e.type))));
   return { events: eventIds.length, handled: handled.length, deadLettered: failedIds.size };

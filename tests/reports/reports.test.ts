@@ -84,7 +84,7 @@ describe("tenant isolation", () => {
     const { csv, filename } = await reportCsv(customerOf(acme.id), "revenue", wideRange({ currency: "usd", tenant: globex.slug }));
     expect(filename).toContain("acme");
     const lines = csv.trim().split("\r\n");
-    expect(lines[0]).toBe("Period,Paid (USD),Paid invoices,Open (USD),Open invoices,Uncollectible (USD),Uncollectible invoices");
+    expect(lines[0]).toBe("Period,Paid (USD),Paid invoices,Refunded (USD),Credited (USD),Disputes lost (USD),Net revenue (USD),Open (USD),Open invoices,Uncollectible (USD),Uncollectible invoices");
     const paidCents = lines.slice(1).reduce((s, l) => s + Math.round(Number(l.split(",")[1]) * 100), 0);
     expect(paidCents).toBe(await rawPaid(acme.id));
   });

@@ -60,7 +60,7 @@ async function stateOf(invoiceId: string, lineId: string, conflictId: string) {
   const prisma = pipeline.database.prisma;
   return {
     conflict: (await prisma.syncConflict.findUniqueOrThrow({ where: { id: conflictId } })).status,
-    total: (await prisma.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).total,
+    total: Number((await prisma.invoice.findUniqueOrThrow({ where: { id: invoiceId } })).total),
     usage: (await prisma.usageIncrement.aggregate({ where: { usageLineId: lineId }, _sum: { quantity: true } }))._sum.quantity,
     localChangePending: (await prisma.invoiceSyncState.findUniqueOrThrow({ where: { invoiceId } })).localChangePending,
     accepted: await prisma.auditEvent.count({ where: { entityId: invoiceId, eventType: "invoice.conflict_accepted_theirs" } }),

@@ -43,7 +43,7 @@ describe("an inbox row left dispatched with no finished run", () => {
     const prisma = pipeline.database.prisma;
     expect(await prisma.webhookInbox.findUniqueOrThrow({ where: { eventId: event.id } })).toMatchObject({ status: "processed" });
     const invoice = stripeInvoiceSchema.parse(event.data.object);
-    expect(await prisma.invoice.findUniqueOrThrow({ where: { stripeInvoiceId: invoice.id } })).toMatchObject({ status: "paid", amountPaid: 1000 });
+    expect(await prisma.invoice.findUniqueOrThrow({ where: { stripeInvoiceId: invoice.id } })).toMatchObject({ status: "paid", amountPaid: BigInt(1000) });
     expect(await auditEventsOf(event.id)).toBe(1);
     expect(await prisma.failureEnvelope.count({ where: { stripeEventId: event.id } })).toBe(0);
   });

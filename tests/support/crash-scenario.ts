@@ -112,6 +112,6 @@ export async function runCrashScenario(options: { kills: number; lifecyclesPerRo
   for (const id of invoices) {
     const truth = sim.store.getInvoice(id)!;
     const stored = await prisma.invoice.findUniqueOrThrow({ where: { stripeInvoiceId: id } });
-    expect({ id, status: stored.status, paid: stored.amountPaid }).toEqual({ id, status: truth.status, paid: truth.amount_paid });
+    expect({ id, status: stored.status, paid: Number(stored.amountPaid) }).toEqual({ id, status: truth.status, paid: truth.amount_paid });
   }
 }

@@ -17,6 +17,8 @@ import { invoiceStatuses, parseInvoiceStatus } from "@/lib/billing/invoice-statu
 import { getBillingSummaryForTenant } from "@/lib/billing/queries";
 import type { InvoiceStatus } from "@/lib/db/generated/enums";
 import { requestTenantSync } from "@/lib/billing-sync/request-sync";
+import { PendingUsage } from "@/components/usage/pending-usage";
+import { listPendingUsageForTenant } from "@/lib/usage/queries";
 
 export const metadata: Metadata = { title: "Billing" };
 
@@ -48,6 +50,11 @@ async function OutstandingSummary({ tenantId }: { tenantId: string }) {
       )}
     </dl>
   );
+}
+
+/** Usage waiting for a customer's next draft invoice (nothing when there is none). */
+async function UsageForNextInvoice({ tenantId }: { tenantId: string }) {
+  return <PendingUsage pending={await listPendingUsageForTenant(tenantId)} />;
 }
 
 /** The current period and one page of invoice history, kept live by polling. */
@@ -124,6 +131,9 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
           API keys
         </Link>
       </nav>
+      <Suspense fallback={null}>
+        <UsageForNextInvoice tenantId={tenant.id} />
+      </Suspense>
       <Suspense key={`${status ?? ""}:${cursor ?? ""}`} fallback={<SectionSkeleton label="Loading invoices" rows={6} />}>
         <BillingActivity tenantId={tenant.id} status={status} after={cursor} tenantQuery={tenantQuery} linkSuffix={linkSuffix} />
       </Suspense>

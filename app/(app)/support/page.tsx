@@ -1,9 +1,12 @@
-// Serves /support: staff overview of the webhook pipeline and dead letters. The headings render
-// at once; each group of counts streams in from its own query, all three read in parallel.
+// Serves /support: the support home, answering "is billing healthy right now?" (live figures, open
+// issues by money at risk, latest alerts, each linking to where it is fixed), then the raw counts
+// of the webhook pipeline and dead letters, each streamed from its own query.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
-import { FiguresSkeleton } from "@/components/ui/loading-skeleton";
+import { BillingHealthBoard } from "@/components/support/billing-health";
+import { FiguresSkeleton, SectionSkeleton } from "@/components/ui/loading-skeleton";
+import { getBillingHealth } from "@/lib/support/billing-health";
 import { requirePageUser } from "@/lib/auth/session";
 import { countEnvelopesByStatus, countInboxByStatus, countTenants } from "@/lib/support/queries";
 
@@ -43,6 +46,10 @@ async function EnvelopeCounts() {
   );
 }
 
+async function Health() {
+  return <BillingHealthBoard initial={await getBillingHealth()} />;
+}
+
 async function TenantCount() {
   return <>{(await countTenants()).toLocaleString("en-US")} tenants.</>;
 }
@@ -52,6 +59,9 @@ export default async function SupportPage() {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Support overview</h1>
+      <Suspense fallback={<SectionSkeleton label="Checking billing health" rows={6} />}>
+        <Health />
+      </Suspense>
       <section aria-label="Webhook inbox">
         <h2 className="mb-2 text-lg font-semibold">Stripe events</h2>
         <Suspense fallback={<FiguresSkeleton label="Counting Stripe events" count={inboxStatuses.length} />}>

@@ -6,6 +6,7 @@ import { createHash, randomUUID } from "node:crypto";
 import os from "node:os";
 import { ArrivalRate } from "./arrival-rate";
 import { DEFAULT_BACKOFF, resolveWakeTime, retryDelayMs, type BackoffPolicy } from "./backoff";
+import { batchWrites } from "./batch-writes";
 import { callFunction, DISCOVERY_STEP, syncInBand, toSerializedError, type CallOutcome, type SerializedError, type StepOp } from "./executor";
 import { createEventApi } from "./event-api";
 import type { LocalDriverLink } from "./link";
@@ -59,6 +60,12 @@ export interface LocalDriverOptions {
   backoff?: Partial<BackoffPolicy>;
   /** Longest single call to the serve endpoint. */
   callTimeoutMs?: number;
+  /**
+   * Let the SDK checkpoint (default true, as Inngest does in production): a call runs the
+   * function's steps one after another and posts each result to the driver's checkpoint API, so
+   * a run usually takes one call instead of one per step. Off: one call per step.
+   */
+  checkpointing?: boolean;
   /** Infrastructure problems (sync, database); function errors are recorded on their runs instead. */
   onError?: (error: unknown, context: string) => void;
 }
@@ -158,6 +165,7 @@ class Driver implements LocalDriver {
   private readonly leaseMs: number;
   private readonly backoff: BackoffPolicy;
   private readonly callTimeoutMs: number;
+  private readonly checkpointing: boolean;
   private readonly onError: (error: unknown, context: string) => void;
   private readonly abort = new AbortController();
   private readonly active = new Map<string, { promise: Promise<void>; lost: AbortController }>();
@@ -173,6 +181,11 @@ class Driver implements LocalDriver {
   private loopDone: Promise<void> | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private readonly serveOrigin: string;
+  /** Runs finishing together share one UPDATE and its commit. */
+  private readonly completeRun = batchWrites<store.Completion, boolean>(async (completions) => {
+    const completed = await store.completeRuns(this.db, completions);
+    return completions.map((completion) => completed.has(completion.runId));
+  });
   private serveHealth: ServeCallHealth = { consecutiveFailures: 0 };
 
   constructor(
@@ -189,6 +202,7 @@ class Driver implements LocalDriver {
     this.leaseMs = options.leaseMs ?? 60_000;
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.callTimeoutMs = options.callTimeoutMs ?? 5 * 60_000;
+    this.checkpointing = options.checkpointing ?? true;
     this.onError = options.onError ?? ((error, context) => console.error(`[inngest-driver] ${context}:`, error));
     this.serveOrigin = new URL(serveUrl).origin;
   }
@@ -353,18 +367,20 @@ class Driver implements LocalDriver {
   /** Drives one run until it finishes, waits (retry, sleep) or the driver stops. */
   private async execute(run: ClaimedRun, lost: AbortSignal): Promise<void> {
     let callsWithoutProgress = 0;
-    // Read once per claim: while the lease is ours nobody else adds steps, so the memo grows here.
-    const { event, steps } = await store.loadRunInput(this.db, run);
+    // Read by the claim: while the lease is ours only this driver's calls add steps, so the memo grows here.
+    const { event, steps } = run.input;
+    if (!event) throw new Error(`Event ${run.eventId} of run ${run.id} is missing`);
     for (;;) {
       const fn = this.functions.get(run.functionId);
       if (!fn) {
         await this.fail(run, event, { name: "FunctionNotFoundError", message: `Function ${run.functionId} is not registered (any more)` });
         return;
       }
+      const memoBefore = steps.length;
       const next = await this.advance(run, fn, event, steps, lost);
       if (!next) return;
       if (next.kind === "complete") {
-        await store.completeRun(this.db, run.id, this.owner, next.output);
+        await this.completeRun({ runId: run.id, owner: this.owner, output: next.output });
         return;
       }
       if (next.kind === "fail") {
@@ -374,7 +390,9 @@ class Driver implements LocalDriver {
       // A step the memo already holds is no progress: the SDK is not memoizing (e.g. non-deterministic step ids).
       const memoized = new Set(steps.map((step) => step.id));
       const madeProgress =
-        next.progress.steps.some((step) => !memoized.has(step.id)) || JSON.stringify(next.progress.plannedSteps) !== JSON.stringify(run.plannedSteps);
+        steps.length > memoBefore ||
+        next.progress.steps.some((step) => !memoized.has(step.id)) ||
+        JSON.stringify(next.progress.plannedSteps) !== JSON.stringify(run.plannedSteps);
       callsWithoutProgress = madeProgress ? 0 : callsWithoutProgress + 1;
       if (next.kind === "continue" && callsWithoutProgress >= MAX_CALLS_WITHOUT_PROGRESS) {
         await this.fail(run, event, { name: "NoProgressError", message: "The function reported no new step in several calls in a row" });
@@ -439,6 +457,7 @@ class Driver implements LocalDriver {
         attempt: run.attempt,
         maxAttempts: run.maxAttempts,
         disableImmediateExecution: run.disableImmediateExecution,
+        checkpoint: this.checkpointing ? { functionId: run.functionId, dispatchId: this.owner } : undefined,
         signingKey: this.signingKey,
         signal: AbortSignal.any([this.abort.signal, lost, AbortSignal.timeout(this.callTimeoutMs)]),
       });
@@ -457,6 +476,11 @@ class Driver implements LocalDriver {
     }
     this.noteServeCall();
     if (outcome.kind === "completed") return { kind: "complete", output: outcome.output };
+    // The SDK may have checkpointed steps before this answer (only a first-attempt discovery call
+    // runs steps eagerly): they are in the store, not in the answer, and the next call must see them.
+    if (this.checkpointing && stepId === DISCOVERY_STEP && run.attempt === 0 && !run.disableImmediateExecution && !(outcome.kind === "ops" && outcome.ops.some((op) => op.op === "RunComplete"))) {
+      steps.splice(0, steps.length, ...(await store.loadRunSteps(this.db, run.id)));
+    }
     if (outcome.kind === "failed") {
       if (!outcome.retriable || run.attempt + 1 >= run.maxAttempts) return { kind: "fail", error: outcome.error };
       return {

@@ -1,9 +1,11 @@
-// The driver's side of the two Inngest API calls an SDK makes: event ingestion
-// (POST /e/<event key>, answered `{ ids, status }`) and out-of-band sync (POST /fn/register).
-// Both only touch the database, so they work in any process, driver or not.
+// The driver's side of the Inngest API calls an SDK makes: event ingestion (POST /e/<event key>,
+// answered `{ ids, status }`), out-of-band sync (POST /fn/register) and step checkpoints
+// (POST /v1/checkpoint/<run id>/async, checkpoints.ts). All only touch the database, so they
+// work in any process, driver or not.
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { batchWrites } from "./batch-writes";
+import { CHECKPOINT_PATH, createCheckpointWriter } from "./checkpoints";
 import type { LocalDriverCall, LocalDriverLink } from "./link";
 import { assertOnServeOrigin, compileFunctions, RegistrationError, saveRegistration } from "./registration";
 import { hashedSigningKey, resolveSigningKey } from "./signing";
@@ -76,7 +78,16 @@ export function createEventApi(options: EventApiOptions): (call: LocalDriverCall
     return jsonResponse(200, { ids, status: 200 });
   }
 
-  async function isAuthorizedSync(call: LocalDriverCall): Promise<boolean> {
+  const writeCheckpoint = createCheckpointWriter(sql);
+
+  async function checkpoint(call: LocalDriverCall, runId: string): Promise<Response> {
+    if (!(await isAuthorized(call))) return jsonResponse(401, { error: "Invalid signing key" });
+    const answer = await writeCheckpoint(decodeURIComponent(runId), parseJsonOrNull(call.body));
+    return jsonResponse(answer.status, answer.status === 200 ? {} : { error: answer.error });
+  }
+
+  /** The SDK signs its API calls with `Bearer <hashed signing key>`. */
+  async function isAuthorized(call: LocalDriverCall): Promise<boolean> {
     const signingKey = link.signingKey ?? (await resolveSigningKey(sql, options.signingKey?.()));
     const expected = Buffer.from(`Bearer ${hashedSigningKey(signingKey)}`);
     const actual = Buffer.from(call.headers.get("authorization") ?? "");
@@ -84,7 +95,7 @@ export function createEventApi(options: EventApiOptions): (call: LocalDriverCall
   }
 
   async function registerApp(call: LocalDriverCall): Promise<Response> {
-    if (!(await isAuthorizedSync(call))) return jsonResponse(401, { error: "Invalid signing key" });
+    if (!(await isAuthorized(call))) return jsonResponse(401, { error: "Invalid signing key" });
     const body = registerBodySchema.safeParse(parseJsonOrNull(call.body));
     if (!body.success) return jsonResponse(400, { error: `Invalid sync payload: ${body.error.message}` });
     try {
@@ -103,6 +114,8 @@ export function createEventApi(options: EventApiOptions): (call: LocalDriverCall
     const { method, pathname } = call;
     if (method === "POST" && /^\/e\/[^/]+$/.test(pathname)) return ingestEvents(call);
     if (method === "POST" && pathname === "/fn/register") return registerApp(call);
+    const checkpointRun = method === "POST" ? CHECKPOINT_PATH.exec(pathname)?.[1] : undefined;
+    if (checkpointRun) return checkpoint(call, checkpointRun);
     return jsonResponse(404, { error: `The local Inngest driver does not serve ${method} ${pathname}` });
   };
 }

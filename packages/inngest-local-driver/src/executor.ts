@@ -19,6 +19,11 @@ export interface CallInput {
   attempt: number;
   maxAttempts: number;
   disableImmediateExecution: boolean;
+  /**
+   * Lets the SDK checkpoint (v4's default with an Inngest server): it runs steps eagerly in this
+   * call and posts each result to the checkpoint API under `dispatchId`, the run's lease owner.
+   */
+  checkpoint?: { functionId: string; dispatchId: string };
   signingKey: string;
   signal: AbortSignal;
 }
@@ -59,9 +64,10 @@ export type CallOutcome =
 /** The header the SDK puts on every answer; a proxy's or a crashed route's answer lacks it. */
 const SDK_HEADER = "x-inngest-sdk";
 
-/** The body the SDK parses (`parseFnData`): no `ctx.fn_id`, which keeps v4's checkpointing off. */
+/** The body the SDK parses (`parseFnData`); `ctx.fn_id` and `ctx.qi_id` turn its checkpointing on. */
 export function callBody(input: Omit<CallInput, "functionUrl" | "stepId" | "signingKey" | "signal">): JsonObject {
   const stack = input.steps.map((step) => step.id);
+  const checkpoint = input.checkpoint ? { fn_id: input.checkpoint.functionId, qi_id: input.checkpoint.dispatchId } : {};
   return {
     event: input.event,
     events: [input.event],
@@ -72,6 +78,7 @@ export function callBody(input: Omit<CallInput, "functionUrl" | "stepId" | "sign
       max_attempts: input.maxAttempts,
       disable_immediate_execution: input.disableImmediateExecution,
       use_api: false,
+      ...checkpoint,
       stack: { stack, current: Math.max(0, stack.length - 1) },
     },
   };

@@ -23,6 +23,8 @@ export interface ClaimedRun {
   id: string;
   functionId: string;
   eventId: string;
+  /** The triggering event's payload and the memo so far, read by the claim itself (no further round trips). */
+  input: { event: JsonObject | null; steps: MemoizedStep[] };
   attempt: number;
   maxAttempts: number;
   plannedSteps: PlannedStep[];
@@ -184,6 +186,8 @@ interface ClaimedRow {
   id: string;
   function_id: string;
   event_id: string;
+  event_payload: JsonObject | null;
+  memo: { id: string; result: StepResult }[];
   attempt: number;
   max_attempts: number;
   planned_steps: PlannedStep[];
@@ -248,13 +252,17 @@ export async function claimRuns(
      SET "lease_owner" = $1, "lease_expires_at" = now() + $3 * interval '1 millisecond', "status" = 'running',
          "started_at" = COALESCE(r."started_at", now()), "updated_at" = now()
      FROM due WHERE r."id" = due."id"
-     RETURNING r."id", r."function_id", r."event_id", r."attempt", r."max_attempts", r."planned_steps", r."disable_immediate_execution"`,
+     RETURNING r."id", r."function_id", r."event_id", r."attempt", r."max_attempts", r."planned_steps", r."disable_immediate_execution",
+       (SELECT e."payload" FROM "inngest_events" e WHERE e."id" = r."event_id") AS "event_payload",
+       (SELECT COALESCE(jsonb_agg(jsonb_build_object('id', s."step_id", 'result', s."result") ORDER BY s."position"), '[]'::jsonb)
+        FROM "inngest_run_steps" s WHERE s."run_id" = r."id") AS "memo"`,
     [owner, limit, leaseMs, json(busy), json(concurrency)],
   );
   return rows.map((row) => ({
     id: row.id,
     functionId: row.function_id,
     eventId: row.event_id,
+    input: { event: row.event_payload, steps: row.memo },
     attempt: row.attempt,
     maxAttempts: row.max_attempts,
     plannedSteps: row.planned_steps,
@@ -270,18 +278,6 @@ export async function renewLease(db: SqlSession, runId: string, owner: string, l
     [runId, owner, leaseMs],
   );
   return rows.length > 0;
-}
-
-export async function loadRunInput(db: SqlSession, run: ClaimedRun): Promise<{ event: JsonObject; steps: MemoizedStep[] }> {
-  const [events, steps] = await Promise.all([
-    db.query<{ payload: JsonObject }>(`SELECT "payload" FROM "inngest_events" WHERE "id" = $1`, [run.eventId]),
-    db.query<{ step_id: string; result: StepResult }>(
-      `SELECT "step_id", "result" FROM "inngest_run_steps" WHERE "run_id" = $1 ORDER BY "position"`,
-      [run.id],
-    ),
-  ]);
-  if (!events[0]) throw new Error(`Event ${run.eventId} of run ${run.id} is missing`);
-  return { event: events[0].payload, steps: steps.map((row) => ({ id: row.step_id, result: row.result })) };
 }
 
 export interface StepRecord {
@@ -336,14 +332,70 @@ export async function saveProgress(db: SqlSession, runId: string, owner: string,
   return rows[0]?.updated === 1;
 }
 
-export async function completeRun(db: SqlSession, runId: string, owner: string, output: unknown): Promise<boolean> {
-  const rows = await db.query(
-    `UPDATE "inngest_runs" SET "status" = 'completed', "output" = $3::jsonb, "ended_at" = now(), "planned_steps" = '[]',
-       "lease_owner" = NULL, "lease_expires_at" = NULL, "updated_at" = now()
-     WHERE "id" = $1 AND "lease_owner" = $2 RETURNING "id"`,
-    [runId, owner, json(output)],
+export interface Checkpoint {
+  runId: string;
+  /** The lease owner the call was made for (the SDK's `qi_id`). */
+  owner: string;
+  steps: StepRecord[];
+}
+
+/**
+ * Stores the steps the SDK checkpointed during calls, for several runs in one statement. Only
+ * runs still leased to the checkpoint's owner take its steps; returns the ids of those runs (a
+ * run missing from the answer was taken over: its dispatch is stale).
+ */
+export async function saveCheckpoints(db: SqlSession, checkpoints: Checkpoint[]): Promise<Set<string>> {
+  const rows = await db.query<{ id: string }>(
+    `WITH input AS (
+       SELECT c->>'runId' AS run_id, c->>'owner' AS owner, c->'steps' AS steps, x.ord
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(c, ord)
+     ), r AS (
+       UPDATE "inngest_runs" SET "updated_at" = now()
+       FROM input WHERE "inngest_runs"."id" = input.run_id AND "inngest_runs"."lease_owner" = input.owner AND "inngest_runs"."status" = 'running'
+       RETURNING "inngest_runs"."id"
+     ), base AS (
+       SELECT "run_id", count(*)::int AS n FROM "inngest_run_steps" WHERE "run_id" IN (SELECT input.run_id FROM input) GROUP BY "run_id"
+     ), s AS (
+       INSERT INTO "inngest_run_steps" ("run_id", "step_id", "position", "op", "name", "result")
+       SELECT input.run_id, st.step->>'id',
+              COALESCE(base.n, 0) + (row_number() OVER (PARTITION BY input.run_id ORDER BY input.ord, st.ord))::int,
+              st.step->>'op', st.step->>'name', st.step->'result'
+       FROM input JOIN r ON r."id" = input.run_id LEFT JOIN base ON base."run_id" = input.run_id,
+            jsonb_array_elements(input.steps) WITH ORDINALITY AS st(step, ord)
+       ON CONFLICT ("run_id", "step_id") DO NOTHING
+     )
+     SELECT "id" FROM r`,
+    [json(checkpoints)],
   );
-  return rows.length > 0;
+  return new Set(rows.map((row) => row.id));
+}
+
+/** The run's memo as stored (after the SDK checkpointed steps during a call). */
+export async function loadRunSteps(db: SqlSession, runId: string): Promise<MemoizedStep[]> {
+  const rows = await db.query<{ step_id: string; result: StepResult }>(
+    `SELECT "step_id", "result" FROM "inngest_run_steps" WHERE "run_id" = $1 ORDER BY "position"`,
+    [runId],
+  );
+  return rows.map((row) => ({ id: row.step_id, result: row.result }));
+}
+
+export interface Completion {
+  runId: string;
+  owner: string;
+  output: unknown;
+}
+
+/** Completes runs, each only while `owner` still holds its lease; returns the ids it completed. */
+export async function completeRuns(db: SqlSession, completions: Completion[]): Promise<Set<string>> {
+  const rows = await db.query<{ id: string }>(
+    `UPDATE "inngest_runs" r SET "status" = 'completed', "output" = c->'output', "ended_at" = now(), "planned_steps" = '[]',
+       "lease_owner" = NULL, "lease_expires_at" = NULL, "updated_at" = now()
+     FROM jsonb_array_elements($1::jsonb) AS c
+     WHERE r."id" = c->>'runId' AND r."lease_owner" = c->>'owner'
+     RETURNING r."id"`,
+    [json(completions.map((completion) => ({ ...completion, output: completion.output ?? null })))],
+  );
+  return new Set(rows.map((row) => row.id));
 }
 
 /** Fails the run and stores its `inngest/function.failed` event (if any) in the same statement. */

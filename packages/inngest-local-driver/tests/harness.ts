@@ -57,6 +57,8 @@ export interface Harness {
   inngest: Inngest;
   host: RouteHost;
   serveUrl: string;
+  /** Calls the serve endpoint has answered so far (Inngest's billable executions); syncs excluded. */
+  serveCalls(): number;
   driver: LocalDriver;
   startDriver(options?: Partial<LocalDriverOptions>): Promise<LocalDriver>;
   close(): Promise<void>;
@@ -69,7 +71,18 @@ export async function startHarness(
   const database = await createTestDatabase();
   const link: LocalDriverLink = {};
   const inngest = createTestClient(link);
-  const host = await startRouteHost({ [SERVE_PATH]: serve({ client: inngest, functions: defineFunctions(inngest) }) });
+  const handlers = serve({ client: inngest, functions: defineFunctions(inngest) });
+  let serveCalls = 0;
+  const host = await startRouteHost({
+    [SERVE_PATH]: {
+      GET: handlers.GET,
+      PUT: handlers.PUT,
+      POST: (request, context) => {
+        serveCalls++;
+        return handlers.POST(request, context);
+      },
+    },
+  });
   const serveUrl = host.url(SERVE_PATH);
   const drivers: LocalDriver[] = [];
   const startDriver = async (options: Partial<LocalDriverOptions> = {}) => {
@@ -85,6 +98,7 @@ export async function startHarness(
     inngest,
     host,
     serveUrl,
+    serveCalls: () => serveCalls,
     driver,
     startDriver,
     async close() {

@@ -6,6 +6,7 @@ import { createInvoiceItem, deleteInvoiceItem } from "./resources/invoice-items"
 import {
   createInvoice,
   deleteDraftInvoice,
+  emitOverdueInvoices,
   finalizeInvoice,
   markUncollectible,
   payInvoice,
@@ -35,8 +36,13 @@ export interface BillingActions {
   }): InvoiceItemObject;
   deleteInvoiceItem(id: string): void;
   finalizeInvoice(id: string): InvoiceObject;
-  /** `decline: true` makes the charge fail (402 in the API; here it throws the same StripeApiError). */
-  payInvoice(id: string, options?: { decline?: boolean; paidOutOfBand?: boolean }): InvoiceObject;
+  /**
+   * `decline: true` makes the charge fail, `requireAuthentication: true` makes it wait for 3-D Secure
+   * (`invoice.payment_action_required`); both are a 402 in the API, here the same StripeApiError.
+   */
+  payInvoice(id: string, options?: { decline?: boolean; requireAuthentication?: boolean; paidOutOfBand?: boolean }): InvoiceObject;
+  /** Sends `invoice.overdue` for each open invoice past its due date on the simulator's clock (once each). */
+  emitOverdueInvoices(): InvoiceObject[];
   voidInvoice(id: string): InvoiceObject;
   markUncollectible(id: string): InvoiceObject;
   deleteDraftInvoice(id: string): void;
@@ -86,7 +92,7 @@ export function billingActions(sim: SimContext): BillingActions {
         sim,
         id,
         {
-          payment_method: options.decline ? "pm_card_chargeDeclined" : undefined,
+          payment_method: options.decline ? "pm_card_chargeDeclined" : options.requireAuthentication ? "pm_card_authenticationRequired" : undefined,
           paid_out_of_band: options.paidOutOfBand,
           expand: undefined,
         },
@@ -95,5 +101,6 @@ export function billingActions(sim: SimContext): BillingActions {
     voidInvoice: (id) => voidInvoice(sim, id, AUTOMATIC),
     markUncollectible: (id) => markUncollectible(sim, id, AUTOMATIC),
     deleteDraftInvoice: (id) => void deleteDraftInvoice(sim, id, AUTOMATIC),
+    emitOverdueInvoices: () => emitOverdueInvoices(sim, AUTOMATIC),
   };
 }

@@ -83,6 +83,10 @@ export async function handleControl(sim: StripeSimulator, method: string, path: 
         demos.get(sim)?.stop();
         demos.delete(sim);
         return { status: 200, body: { running: false } };
+      case "POST /_simulator/invoices/overdue": {
+        const invoices = sim.billing.emitOverdueInvoices();
+        return { status: 200, body: { overdue: invoices.map((invoice) => invoice.id) } };
+      }
       case "POST /_simulator/state/flush":
         await sim.flushState();
         return { status: 200, body: { ok: true } };

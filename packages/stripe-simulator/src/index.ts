@@ -12,6 +12,7 @@ export {
   type WebhookFaultsInput,
 } from "./faults";
 export type { BillingActions } from "./billing";
+export type { MoneyReturnedActions } from "./money-returned";
 export type { SeedApi, SeedCustomerInput, SeedInvoiceInput } from "./seed";
 export type { InvoiceLifecycleOptions, InvoiceLifecycleResult, LifecycleOutcome } from "./scenarios";
 export type { DeliveryAttempt } from "./webhook-delivery";
@@ -19,4 +20,5 @@ export { DEFAULT_RETRY_SCHEDULE_MS } from "./webhook-delivery";
 export type { ApiCallCounter } from "./api-calls";
 export { StripeApiError } from "./errors";
 export { signatureHeader } from "./signing";
+export { paymentIdsOf } from "./resources/invoice-payments";
 export type { CustomerObject, EventObject, InvoiceItemObject, InvoiceObject, SubscriptionObject } from "./types";

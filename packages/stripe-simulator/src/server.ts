@@ -17,11 +17,13 @@ import { parseFormEncoded, type FormObject } from "./form";
 import { handleHosted } from "./hosted-pages";
 import { fingerprint, lookupIdempotent, saveIdempotent } from "./idempotency";
 import { newId } from "./ids";
+import { moneyReturnedActions } from "./money-returned";
 import { loadSnapshot, persistStore, type SnapshotWriter } from "./persistence";
 import { billingPortalRoutes } from "./resources/billing-portal";
 import { customerRoutes, renderCustomer } from "./resources/customers";
 import { eventRoutes } from "./resources/events";
 import { invoiceItemRoutes } from "./resources/invoice-items";
+import { invoicePaymentRoutes } from "./resources/invoice-payments";
 import { renderInvoice } from "./resources/invoice-totals";
 import { invoiceRoutes } from "./resources/invoices";
 import { subscriptionRoutes } from "./resources/subscriptions";
@@ -136,11 +138,13 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
   const sim: SimContext = { store, events, faults, rng, now: () => unixSeconds(clock), baseUrl: () => baseUrl };
   const seed = seedApi(sim);
   const billing = billingActions(sim);
+  const moneyReturned = moneyReturnedActions(sim);
 
   const router = new Router().add(
     ...customerRoutes,
     ...invoiceRoutes,
     ...invoiceItemRoutes,
+    ...invoicePaymentRoutes,
     ...subscriptionRoutes,
     ...eventRoutes,
     ...webhookEndpointRoutes,
@@ -333,6 +337,7 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
     faults,
     store: seed,
     billing,
+    moneyReturned,
     deliveries: dispatcher.log,
     calls,
     waitForDeliveries: (waitOptions = {}) => dispatcher.waitForIdle(waitOptions.timeoutMs),

@@ -5,6 +5,7 @@ import type { ApiCallCounter } from "./api-calls";
 import type { BillingActions } from "./billing";
 import type { Clock } from "./clock";
 import type { FaultController } from "./faults";
+import type { MoneyReturnedActions } from "./money-returned";
 import type { InvoiceLifecycleOptions, InvoiceLifecycleResult } from "./scenarios";
 import type { SeedApi } from "./seed";
 import type { DeliveryAttempt } from "./webhook-delivery";
@@ -44,6 +45,8 @@ export interface StripeSimulator {
   readonly store: SeedApi;
   /** Event-emitting operations, the same code paths as the API. */
   readonly billing: BillingActions;
+  /** Refunds, credit notes and disputes on paid invoices, with their events. */
+  readonly moneyReturned: MoneyReturnedActions;
   /** Every webhook delivery attempt so far, oldest first. */
   readonly deliveries: readonly DeliveryAttempt[];
   /** API calls by route, e.g. `POST /v1/invoices/:id/finalize`. */

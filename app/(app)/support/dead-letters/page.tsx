@@ -7,22 +7,22 @@ import { Suspense } from "react";
 import { BulkReplayPanel } from "@/components/dead-letters/bulk-replay-panel";
 import { DlqFilters } from "@/components/dead-letters/dead-letter-filters";
 import { EnvelopeTable } from "@/components/dead-letters/envelope-table";
-import { IssueList } from "@/components/dead-letters/issue-list";
+import { IssueList } from "@/components/support/issue-list";
 import { SectionSkeleton } from "@/components/ui/loading-skeleton";
 import { can } from "@/lib/auth/roles";
 import { requirePageUser } from "@/lib/auth/session";
 import { describeFilterErrors, filterToQuery, isFiltered, parseDlqFilter, type DlqFilter } from "@/lib/dead-letters/filters";
-import { getFailureGroup, listFailureEnvelopes, listFailureGroups, listKnownJobTypes } from "@/lib/dead-letters/queries";
+import { getIssue, listIssues } from "@/lib/dead-letters/issues";
+import { listFailureEnvelopes, listKnownJobTypes } from "@/lib/dead-letters/queries";
 import { listTenants } from "@/lib/tenants/queries";
 
 export const metadata: Metadata = { title: "Dead letters" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-async function Issues({ selected, canChange }: { selected?: string; canChange: boolean }) {
-  const issues = await listFailureGroups({ limit: 8 });
-  const rows = issues.map((i) => ({ ...i, firstSeenAt: i.firstSeenAt.toISOString(), lastSeenAt: i.lastSeenAt.toISOString() }));
-  return <IssueList issues={rows} selected={selected} canChange={canChange} />;
+/** Unresolved issues, most money at risk first. */
+async function Issues({ selected }: { selected?: string }) {
+  return <IssueList issues={await listIssues({ state: "unresolved", sort: "money", limit: 8 })} selected={selected} empty="No open issues." />;
 }
 
 /** The filter form, once the job types and tenants it offers are read. */
@@ -32,11 +32,15 @@ async function Filters({ filter, errors }: { filter: Partial<DlqFilter>; errors?
 }
 
 async function SelectedIssue({ groupId }: { groupId: string }) {
-  const group = await getFailureGroup(groupId);
-  if (!group) return null;
+  const issue = await getIssue(groupId);
+  if (!issue) return null;
   return (
     <p className="text-sm text-slate-700">
-      Showing the issue <strong className="break-words">{group.sampleReason.slice(0, 120)}</strong> ({group.jobType}).{" "}
+      Showing the issue{" "}
+      <Link href={`/support/issues/${issue.id}`} className="break-words font-semibold text-indigo-700 underline">
+        {issue.title}
+      </Link>{" "}
+      ({issue.jobTypes.join(", ")}).{" "}
       <Link href="/support/dead-letters" className="text-indigo-700 underline">Show all</Link>
     </p>
   );
@@ -103,9 +107,9 @@ export default async function DeadLettersPage({ searchParams }: { searchParams: 
       </div>
 
       <section aria-label="Issues" className="space-y-2">
-        <h2 className="text-lg font-semibold">Issues</h2>
+        <h2 className="text-lg font-semibold">Issues by money at risk</h2>
         <Suspense fallback={<SectionSkeleton label="Loading the issues" rows={3} />}>
-          <Issues selected={filter.group} canChange={canReplay} />
+          <Issues selected={filter.group} />
         </Suspense>
       </section>
 

@@ -102,6 +102,9 @@ const DECLINING_PAYMENT_METHODS: Record<string, { code: string; declineCode: str
   pm_card_chargeDeclinedExpiredCard: { code: "expired_card", declineCode: "expired_card", message: "Your card has expired." },
 };
 
+/** Test payment methods whose charge needs the customer's authentication (3-D Secure), as in test mode. */
+const AUTHENTICATING_PAYMENT_METHODS: ReadonlySet<string> = new Set(["pm_card_authenticationRequired", "pm_card_threeDSecure2Required"]);
+
 export function buildInvoice(
   sim: SimContext,
   input: InvoiceCreateInput & { id?: string; created?: number },
@@ -311,14 +314,20 @@ export function finalizeInvoice(
   return finalized;
 }
 
-function declineFor(sim: SimContext, invoice: InvoiceRecord, input: PayInput) {
+/** The payment method a charge of the invoice uses: the one passed, the invoice's, the customer's default. */
+function paymentMethodFor(sim: SimContext, invoice: InvoiceRecord, input: PayInput): string | undefined {
   const customer = sim.store.customers.get(String(invoice.customer));
-  const paymentMethod =
+  return (
     input.payment_method ??
     (typeof invoice.default_payment_method === "string" ? invoice.default_payment_method : undefined) ??
     (typeof customer?.invoice_settings.default_payment_method === "string"
       ? customer.invoice_settings.default_payment_method
-      : undefined);
+      : undefined)
+  );
+}
+
+function declineFor(sim: SimContext, invoice: InvoiceRecord, input: PayInput) {
+  const paymentMethod = paymentMethodFor(sim, invoice, input);
   const byMethod = paymentMethod ? DECLINING_PAYMENT_METHODS[paymentMethod] : undefined;
   if (byMethod) return byMethod;
   const injected = sim.faults.takePaymentDecline(String(invoice.customer));
@@ -343,6 +352,15 @@ export function payInvoice(sim: SimContext, id: string, input: PayInput, request
   if (invoice.status === "paid") throw invalidRequest("Invoice is already paid");
   if (invoice.status === "void") throw invalidRequest("This invoice has been voided and can no longer be paid.");
   const now = sim.now();
+  const paymentMethod = input.paid_out_of_band ? undefined : paymentMethodFor(sim, invoice, input);
+  if (paymentMethod && AUTHENTICATING_PAYMENT_METHODS.has(paymentMethod)) {
+    // The invoice stays open until the customer authenticates on the hosted invoice page.
+    transition(sim, invoice, { attempted: true, attempt_count: invoice.attempt_count + 1 }, ["invoice.payment_action_required"], request);
+    throw new StripeApiError(402, "card_error", "Your card was declined. This transaction requires authentication.", {
+      code: "authentication_required",
+      declineCode: "authentication_required",
+    });
+  }
   const decline = input.paid_out_of_band ? undefined : declineFor(sim, invoice, input);
   if (decline) {
     transition(
@@ -377,6 +395,28 @@ export function payInvoice(sim: SimContext, id: string, input: PayInput, request
     input.paid_out_of_band ? ["invoice.paid"] : ["invoice.paid", "invoice.payment_succeeded"],
     request,
   );
+}
+
+/**
+ * Stripe's `invoice.overdue`: every open invoice whose due date has passed on the simulator's clock
+ * gets the event once (Stripe sends it once per invoice). Returns the invoices it was sent for.
+ */
+export function emitOverdueInvoices(sim: SimContext, request: RequestMeta): InvoiceObject[] {
+  const now = sim.now();
+  const notified = new Set(
+    sim.store.events
+      .values()
+      .filter((event) => event.type === "invoice.overdue")
+      .map((event) => (event.data.object as { id?: string }).id),
+  );
+  const overdue = sim.store.invoices
+    .values()
+    .filter((invoice) => invoice.status === "open" && invoice.due_date !== null && invoice.due_date <= now && !notified.has(invoice.id));
+  return overdue.map((invoice) => {
+    const rendered = renderInvoice(sim, invoice);
+    sim.events.record("invoice.overdue", rendered, request);
+    return rendered;
+  });
 }
 
 export function voidInvoice(sim: SimContext, id: string, request: RequestMeta): InvoiceObject {

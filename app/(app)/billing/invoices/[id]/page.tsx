@@ -7,6 +7,7 @@ import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { InvoiceHistory } from "@/components/billing/invoice-history";
 import { LiveInvoiceActions, LiveInvoiceAmount } from "@/components/billing/live-invoice";
+import { ReturnedMoneyBadge, ReturnedMoneyList } from "@/components/billing/returned-money";
 import { DataTable } from "@/components/ui/data-table";
 import { DateText } from "@/components/ui/date-text";
 import { SectionSkeleton } from "@/components/ui/loading-skeleton";
@@ -83,6 +84,14 @@ export default async function InvoicePage({
           <InvoiceLines tenantId={scope.tenant.id} invoice={live} query={liveQuery} />
         </Suspense>
       </section>
+
+      {live.returned && (
+        <section aria-label="Refunds, credits and disputes">
+          <h2 className="mb-2 text-lg font-semibold">Refunds, credits and disputes</h2>
+          <ReturnedMoneyBadge returned={live.returned} currency={live.currency} />
+          <ReturnedMoneyList returned={live.returned} currency={live.currency} />
+        </section>
+      )}
 
       <section>
         <h2 className="mb-2 text-lg font-semibold">History</h2>

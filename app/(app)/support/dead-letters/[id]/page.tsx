@@ -18,6 +18,9 @@ import { can } from "@/lib/auth/roles";
 import { requirePageUser } from "@/lib/auth/session";
 import { buildInvoiceTimeline } from "@/lib/invoices/invoice-timeline";
 import { getEnvelopeHeader, listEnvelopeAttempts, listEnvelopeAuditEvents, listEnvelopeReplays } from "@/lib/dead-letters/queries";
+import { getIssueOfEnvelope } from "@/lib/dead-letters/issues";
+import { moneyAtRiskOfEnvelope } from "@/lib/dead-letters/money-at-risk";
+import { MoneyAtRiskText } from "@/components/support/money-at-risk";
 
 export const metadata: Metadata = { title: "Dead letter" };
 
@@ -62,6 +65,23 @@ async function InvoiceTimeline({ envelope }: { envelope: Envelope }) {
   );
 }
 
+/** The money this failure holds up, and the issue (root cause) where it is fixed with the others. */
+async function CauseAndMoney({ envelopeId }: { envelopeId: string }) {
+  const [issue, money] = await Promise.all([getIssueOfEnvelope(envelopeId), moneyAtRiskOfEnvelope(envelopeId)]);
+  return (
+    <div className="space-y-1 text-sm">
+      <p>
+        At risk: <MoneyAtRiskText money={money} />
+      </p>
+      {issue && (
+        <p>
+          Cause: <Link href={`/support/issues/${issue.id}`} className="font-medium text-indigo-700 underline">{issue.title}</Link> ({issue.unresolved} unresolved, <MoneyAtRiskText money={issue.money} />)
+        </p>
+      )}
+    </div>
+  );
+}
+
 async function AuditLog({ envelopeId }: { envelopeId: string }) {
   return <InvoiceHistory events={await listEnvelopeAuditEvents(envelopeId)} />;
 }
@@ -94,6 +114,9 @@ export default async function EnvelopePage({ params }: { params: Promise<{ id: s
               </Link>
             </p>
           )}
+          <Suspense fallback={null}>
+            <CauseAndMoney envelopeId={envelope.id} />
+          </Suspense>
         </div>
         <EnvelopeActions envelopeId={envelope.id} status={envelope.status} canReplay={can(user.role, "dlq:replay")} canDiscard={can(user.role, "dlq:discard")} />
       </div>

@@ -1,0 +1,76 @@
+// Which invoice a Stripe payment (payment intent or charge) paid. A charge no longer names its
+// invoice, so refunds and disputes reach their invoice through Stripe's invoice payments: learned
+// from `invoice_payment.paid`, from refunds and disputes already linked, or read from Stripe.
+import { stripeGuard } from "@/lib/billing-sync/stripe-guard";
+import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
+import { stripeInvoicePaymentSchema, type StripeInvoicePayment } from "@/lib/stripe/money-returned-schemas";
+import { getStripe } from "@/lib/stripe/client";
+
+/** A payment as refunds and disputes name it. */
+export interface PaymentRef {
+  paymentIntentId: string | null;
+  chargeId: string | null;
+}
+
+type Reader = Pick<Prisma.TransactionClient, "invoicePaymentLink" | "refund" | "dispute" | "invoice">;
+
+/** Remembers which invoice a payment paid. Idempotent. */
+export async function recordInvoicePaymentLink(payment: StripeInvoicePayment, writer: Pick<Prisma.TransactionClient, "invoicePaymentLink"> = db()): Promise<void> {
+  const row = {
+    stripeInvoiceId: payment.invoice,
+    paymentIntentId: payment.payment.payment_intent ?? null,
+    chargeId: payment.payment.charge ?? null,
+  };
+  await writer.invoicePaymentLink.upsert({ where: { stripeInvoicePaymentId: payment.id }, create: { stripeInvoicePaymentId: payment.id, ...row }, update: row });
+}
+
+/** The Stripe invoice a payment paid, from what is stored; null when nothing here links it. */
+export async function findStripeInvoiceOfPayment(ref: PaymentRef, reader: Reader = db()): Promise<string | null> {
+  const byPayment = [
+    ...(ref.paymentIntentId ? [{ paymentIntentId: ref.paymentIntentId }] : []),
+    ...(ref.chargeId ? [{ chargeId: ref.chargeId }] : []),
+  ];
+  if (byPayment.length === 0) return null;
+  const link = await reader.invoicePaymentLink.findFirst({ where: { OR: byPayment }, select: { stripeInvoiceId: true } });
+  if (link) return link.stripeInvoiceId;
+  // Another refund or a dispute of the same payment was linked before.
+  const sibling =
+    (await reader.refund.findFirst({ where: { OR: byPayment }, select: { invoiceId: true } })) ??
+    (await reader.dispute.findFirst({ where: { OR: byPayment }, select: { invoiceId: true } }));
+  if (!sibling) return null;
+  const invoice = await reader.invoice.findUnique({ where: { id: sibling.invoiceId }, select: { stripeInvoiceId: true } });
+  return invoice?.stripeInvoiceId ?? null;
+}
+
+/**
+ * Asks Stripe which invoice a payment paid (its invoice payments, by payment intent, else by
+ * charge) and remembers the answer. Null when Stripe has no invoice payment for it.
+ */
+export async function fetchStripeInvoiceOfPayment(ref: PaymentRef): Promise<string | null> {
+  const guard = stripeGuard();
+  const queries = [
+    ...(ref.paymentIntentId ? [{ type: "payment_intent" as const, payment_intent: ref.paymentIntentId }] : []),
+    ...(ref.chargeId ? [{ type: "charge" as const, charge: ref.chargeId }] : []),
+  ];
+  for (const payment of queries) {
+    const page = await guard.call("invoicePayments.list", () => getStripe().invoicePayments.list({ payment, limit: 1 }));
+    const found = page.data[0];
+    if (found) {
+      const parsed = stripeInvoicePaymentSchema.parse(found);
+      await recordInvoicePaymentLink(parsed);
+      return parsed.invoice;
+    }
+  }
+  return null;
+}
+
+/** The tenant of a stored invoice, if it is stored. */
+export async function tenantIdOfStripeInvoice(stripeInvoiceId: string): Promise<string | null> {
+  return (await db().invoice.findUnique({ where: { stripeInvoiceId }, select: { tenantId: true } }))?.tenantId ?? null;
+}
+
+/** How a payment is named in messages. */
+export function describePayment(ref: PaymentRef): string {
+  return [ref.paymentIntentId && `payment intent ${ref.paymentIntentId}`, ref.chargeId && `charge ${ref.chargeId}`].filter(Boolean).join(", ") || "no payment";
+}

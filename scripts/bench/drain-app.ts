@@ -1,0 +1,206 @@
+// The app under `npm run bench:drain`, in a process of its own (the load tool runs in the parent,
+// as it would on another machine): the app's webhook route, serve endpoint and a bare route over
+// real HTTP, the real local driver, and the database, PostgreSQL (DATABASE_URL) or in-memory
+// PGlite. The parent drives it with messages over IPC; each answers with figures or a result.
+import { performance } from "node:perf_hooks";
+import pg from "pg";
+import type { LocalDriver } from "@ledgerline/inngest-local-driver";
+import * as healthRoute from "@/app/api/health/route";
+import * as inngestRoute from "@/app/api/inngest/route";
+import * as webhookRoute from "@/app/api/webhooks/stripe/route";
+import { installConnection, sql } from "@/lib/db/client";
+import { openConnection } from "@/lib/db/connection";
+import { migrate } from "@/lib/db/migrate";
+import { applyStripeInvoice } from "@/lib/invoices/apply-stripe-invoice";
+import { attachEventApi, startLocalInngestDriver } from "@/lib/runtime/local-driver";
+import { fromUnixSeconds } from "@/lib/stripe/event-ordering";
+import { stripeInvoiceSchema } from "@/lib/stripe/schemas";
+import { startRouteHost, type RouteModule } from "../../tests/support/route-host";
+import { processCpuMillis } from "./process-stats";
+
+export const BENCH_TENANTS = 4;
+export const benchCustomer = (tenant: number) => `cus_bench_${tenant}`;
+
+const port = Number(process.env.BENCH_PORT);
+let serveCalls = 0;
+let driver: LocalDriver | undefined;
+
+/** Statements sent to PostgreSQL, by their first words: where an apply's round trips go. */
+const statements = new Map<string, { count: number; ms: number }>();
+let countingStatements = false;
+const originalQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unknown[]) {
+  if (!countingStatements) return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
+  const text = typeof args[0] === "string" ? args[0] : ((args[0] as { text?: string } | undefined)?.text ?? "?");
+  const key = text.replace(/\s+/g, " ").trim().slice(0, 70);
+  const started = performance.now();
+  const result = (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
+  const done = () => {
+    const entry = statements.get(key) ?? { count: 0, ms: 0 };
+    entry.count++;
+    entry.ms += performance.now() - started;
+    statements.set(key, entry);
+  };
+  if (result instanceof Promise) result.then(done, done);
+  return result;
+} as typeof pg.Client.prototype.query;
+
+function invoiceOf(eventId: string, invoiceId: string, customer: string, created: number) {
+  const invoice = stripeInvoiceSchema.parse({
+    object: "invoice",
+    id: invoiceId,
+    customer,
+    number: null,
+    status: "open",
+    currency: "usd",
+    subtotal: 4900,
+    total: 4900,
+    amount_due: 4900,
+    amount_paid: 0,
+    amount_remaining: 4900,
+    period_start: created - 86_400,
+    period_end: created,
+    created,
+    lines: { data: [{ id: `il_${invoiceId}`, description: "Plan", quantity: 1, amount: 4900, currency: "usd" }] },
+  });
+  return { invoice, change: { sourceId: eventId, eventType: "invoice.updated", created: fromUnixSeconds(created) } };
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
+
+const commands: Record<string, (args: Record<string, unknown>) => Promise<unknown>> = {
+  async prepare() {
+    const connection = openConnection({ databaseUrl: process.env.DATABASE_URL || undefined, pgliteDir: "memory://", poolSize: 20 });
+    await migrate(connection);
+    installConnection(connection);
+    // As in the server: events are stored while no driver runs, and a driver started later takes them.
+    await attachEventApi();
+    for (let tenant = 0; tenant < BENCH_TENANTS; tenant++) {
+      const id = `00000000-0000-0000-0000-0000000000b${tenant}`;
+      await connection.exec(`
+        INSERT INTO tenants (id, slug, name) VALUES ('${id}', 'bench-${tenant}', 'Bench ${tenant}');
+        INSERT INTO customers (tenant_id, stripe_customer_id, name) VALUES ('${id}', '${benchCustomer(tenant)}', 'Bench ${tenant}');`);
+    }
+    const routes: Record<string, RouteModule> = {
+      "/api/health": healthRoute,
+      "/api/webhooks/stripe": webhookRoute,
+      "/api/inngest": {
+        GET: inngestRoute.GET,
+        PUT: inngestRoute.PUT,
+        POST: (request, context) => {
+          serveCalls++;
+          return inngestRoute.POST(request, context);
+        },
+      },
+    };
+    await startRouteHost(routes, { port });
+    return { kind: connection.kind };
+  },
+
+  /** `count` applies of new invoices at `concurrency`, spread over the tenants: the apply alone, no driver. */
+  async rawApply(args) {
+    const count = Number(args.count);
+    const concurrency = Number(args.concurrency);
+    const prefix = String(args.prefix);
+    const created = Math.floor(Date.now() / 1000);
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (let i = next++; i < count; i = next++) {
+          const { invoice, change } = invoiceOf(`evt_${prefix}_${i}`, `in_${prefix}_${i}`, benchCustomer(i % BENCH_TENANTS), created);
+          const result = await applyStripeInvoice(invoice, change);
+          if (result.outcome !== "applied") throw new Error(`raw apply ${i}: ${result.outcome}`);
+        }
+      }),
+    );
+    return { perSecond: count / ((performance.now() - started) / 1000) };
+  },
+
+  /** Serial applies with every PostgreSQL statement counted and timed. */
+  async profileApply(args) {
+    const count = Number(args.count);
+    const prefix = String(args.prefix);
+    const created = Math.floor(Date.now() / 1000);
+    statements.clear();
+    countingStatements = true;
+    const started = performance.now();
+    try {
+      for (let i = 0; i < count; i++) {
+        const { invoice, change } = invoiceOf(`evt_${prefix}_${i}`, `in_${prefix}_${i}`, benchCustomer(i % BENCH_TENANTS), created);
+        await applyStripeInvoice(invoice, change);
+      }
+    } finally {
+      countingStatements = false;
+    }
+    const wallMs = (performance.now() - started) / count;
+    const rows = [...statements.entries()].map(([statement, { count: n, ms }]) => ({ statement, perApply: n / count, msPerApply: ms / count }));
+    rows.sort((a, b) => b.msPerApply - a.msPerApply);
+    return { wallMs, statementsPerApply: rows.reduce((sum, row) => sum + row.perApply, 0), dbMsPerApply: rows.reduce((sum, row) => sum + row.msPerApply, 0), rows };
+  },
+
+  async startDriver(args) {
+    driver = await startLocalInngestDriver({
+      serveUrl: `http://127.0.0.1:${port}/api/inngest`,
+      ...(args.concurrency ? { concurrency: Number(args.concurrency) } : {}),
+      checkpointing: args.checkpointing !== false,
+      onError: (error, context) => console.error(`[driver] ${context}:`, error),
+    });
+    await driver.ready(60_000);
+    return {};
+  },
+
+  async stopDriver() {
+    await driver?.stop();
+    driver = undefined;
+    return {};
+  },
+
+  async pending() {
+    const rows = await sql().query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_inbox WHERE status IN ('received', 'dispatched')`);
+    return { pending: rows[0]!.n };
+  },
+
+  async invoiceStatus(args) {
+    const rows = await sql().query<{ status: string }>(`SELECT status::text FROM invoices WHERE stripe_invoice_id = $1`, [String(args.invoiceId)]);
+    return { status: rows[0]?.status ?? null };
+  },
+
+  /** Accepted → applied (inbox received → processed) of the events received since `since`. */
+  async inboxLatency(args) {
+    const rows = await sql().query<{ ms: number }>(
+      `SELECT extract(epoch FROM processed_at - received_at) * 1000 AS ms FROM webhook_inbox
+       WHERE received_at >= $1 AND processed_at IS NOT NULL ORDER BY 1`,
+      [new Date(Number(args.since))],
+    );
+    const sorted = rows.map((row) => Number(row.ms));
+    return { count: sorted.length, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), max: sorted.at(-1) ?? Number.NaN };
+  },
+
+  /** The driver's store: steps recorded per completed run, and runs not completed. */
+  async runStats() {
+    const rows = await sql().query<{ runs: number; steps: number; unfinished: number }>(
+      `SELECT (SELECT count(*) FROM inngest_runs WHERE status = 'completed')::int AS runs,
+              (SELECT count(*) FROM inngest_run_steps)::int AS steps,
+              (SELECT count(*) FROM inngest_runs WHERE status <> 'completed')::int AS unfinished`,
+    );
+    const byFunction = await sql().query<{ function_id: string; status: string; n: number }>(
+      `SELECT function_id, status, count(*)::int AS n FROM inngest_runs GROUP BY 1, 2 ORDER BY 3 DESC`,
+    );
+    return { ...rows[0], byFunction };
+  },
+
+  async stats() {
+    return { serveCalls, rssMb: Math.round(process.memoryUsage().rss / 1024 / 1024), cpuMs: processCpuMillis(process.pid) ?? Number.NaN };
+  },
+};
+
+process.on("message", (message: { id: number; name: string; args?: Record<string, unknown> }) => {
+  const command = commands[message.name];
+  if (!command) return process.send!({ id: message.id, error: `unknown command ${message.name}` });
+  command(message.args ?? {}).then(
+    (result) => process.send!({ id: message.id, result }),
+    (error: unknown) => process.send!({ id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+  );
+});
+process.send!({ ready: true });

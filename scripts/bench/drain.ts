@@ -1,0 +1,247 @@
+// npm run bench:drain — how fast accepted Stripe events are applied, in one run: the apply alone
+// (best concurrency) and where its statements go, the sustained drain through the local driver
+// and its ratio to the apply alone, serve-endpoint calls per event, one hot tenant against four,
+// a 10,000-event burst from its last request to fully applied (with the webhook's req/s against a
+// bare route in every round), accepted → applied at idle and during the burst, RSS and host steal.
+//
+// The app (drain-app.ts) runs in a child process on PostgreSQL (BENCH_DB=postgres, the default;
+// BENCH_DATABASE_URL or DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/postgres, in a
+// throwaway database) or in-memory PGlite (BENCH_DB=pglite). Sizes: BENCH_RAW_EVENTS (per
+// concurrency), BENCH_DRAIN_EVENTS, BENCH_BURST_EVENTS, BENCH_ROUND_SECONDS (bare-route rounds);
+// BENCH_CHECKPOINTING=0 runs the driver without checkpointing, for comparison.
+import { fork, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import autocannon from "autocannon";
+import { Client } from "pg";
+import { runScript } from "../run-script";
+import { BENCH_WEBHOOK_SECRET, nextSequence, signedInvoiceEvent, sleep } from "./bench-server";
+import { hostCpuTicks, stolenShareSince } from "./process-stats";
+
+// The app's queries are `server-only` modules: run under React's server condition, as Next does.
+if (!process.execArgv.some((arg) => arg.includes("react-server"))) {
+  const child = spawnSync(process.execPath, [...process.execArgv, "--conditions=react-server", ...process.argv.slice(1)], { stdio: "inherit" });
+  process.exit(child.status ?? 1);
+}
+
+const DB = process.env.BENCH_DB === "pglite" ? "pglite" : "postgres";
+const BASE_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const RAW_EVENTS = Number(process.env.BENCH_RAW_EVENTS ?? 1_000);
+const RAW_CONCURRENCY = [1, 8, 16, 32];
+const DRAIN_EVENTS = Number(process.env.BENCH_DRAIN_EVENTS ?? 3_000);
+const BURST_EVENTS = Number(process.env.BENCH_BURST_EVENTS ?? 10_000);
+const BURST_ROUNDS = 2;
+const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 30);
+const CHECKPOINTING = process.env.BENCH_CHECKPOINTING !== "0";
+const PORT = Number(process.env.BENCH_PORT ?? 3104);
+const TENANTS = 4;
+const customer = (tenant: number) => `cus_bench_${tenant}`;
+
+/** The app process and a promise-returning call per IPC command. */
+function startApp(databaseUrl: string | undefined): Promise<{ child: ChildProcess; call: <T>(name: string, args?: Record<string, unknown>) => Promise<T> }> {
+  const child = fork(path.resolve("scripts/bench/drain-app.ts"), [], {
+    execArgv: process.execArgv,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      BENCH_PORT: String(PORT),
+      PORT: String(PORT),
+      APP_URL: `http://127.0.0.1:${PORT}`,
+      INNGEST_SERVE_ORIGIN: `http://127.0.0.1:${PORT}`,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "ledgerline-drain-")),
+      DEMO_MODE: "0",
+      STRIPE_WEBHOOK_SECRET: BENCH_WEBHOOK_SECRET,
+      LOG_LEVEL: "warn",
+      RATE_LIMIT_WEBHOOK_PER_MINUTE: "10000000",
+      RATE_LIMIT_API_PER_MINUTE: "10000000",
+      // No Stripe answers here: the billing sync's cron would hold driver slots retrying it.
+      SYNC_INTERVAL_SECONDS: "86400",
+    },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  let nextId = 0;
+  const waiting = new Map<number, { resolve: (value: never) => void; reject: (error: Error) => void }>();
+  return new Promise((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`the bench app exited (${code})`)));
+    child.on("message", (message: { ready?: boolean; id?: number; result?: unknown; error?: string }) => {
+      if (message.ready) {
+        resolve({
+          child,
+          call: <T,>(name: string, args?: Record<string, unknown>) =>
+            new Promise<T>((res, rej) => {
+              const id = nextId++;
+              waiting.set(id, { resolve: res as (value: never) => void, reject: rej });
+              child.send({ id, name, args });
+            }),
+        });
+        return;
+      }
+      const entry = waiting.get(message.id!);
+      waiting.delete(message.id!);
+      if (message.error) entry?.reject(new Error(message.error));
+      else entry?.resolve(message.result as never);
+    });
+  });
+}
+
+const fixed = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : "n/a");
+const percent = (share: number) => (Number.isFinite(share) ? `${Math.round(share * 100)} %` : "n/a");
+
+runScript(async () => {
+  let databaseUrl: string | undefined;
+  let dropDatabase = async () => undefined as void;
+  if (DB === "postgres") {
+    const name = `ledgerline_bench_drain_${Date.now()}`;
+    const admin = async (statement: string) => {
+      const client = new Client({ connectionString: BASE_URL });
+      await client.connect();
+      await client.query(statement).finally(() => client.end());
+    };
+    await admin(`CREATE DATABASE ${name}`);
+    const url = new URL(BASE_URL);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    dropDatabase = () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+  const origin = `http://127.0.0.1:${PORT}`;
+  const app = await startApp(databaseUrl);
+  const runTicks = hostCpuTicks();
+  let peakRssMb = 0;
+  const stats = () => app.call<{ serveCalls: number; rssMb: number; cpuMs: number }>("stats");
+  const rssSampler = setInterval(() => void stats().then((s) => (peakRssMb = Math.max(peakRssMb, s.rssMb)), () => undefined), 500);
+  const pending = async () => (await app.call<{ pending: number }>("pending")).pending;
+  const waitUntilApplied = async (limitMs = 1_800_000) => {
+    const started = performance.now();
+    for (let left = await pending(); left > 0; left = await pending()) {
+      if (performance.now() - started > limitMs) throw new Error(`${left} events still pending after ${limitMs / 1000} s`);
+      await sleep(50);
+    }
+    return performance.now();
+  };
+  const now = () => Math.floor(Date.now() / 1000);
+  /** Posts `count` signed webhooks, each a new invoice of the tenant `tenantOf(i)` picks. */
+  const postWebhooks = async (count: number, tenantOf: (i: number) => number) => {
+    const prefix = `${process.pid}_${nextSequence()}`;
+    const signed = Array.from({ length: count }, (_, i) => signedInvoiceEvent("invoice.updated", `in_${prefix}_${i}`, "open", now(), customer(tenantOf(i))));
+    let next = 0;
+    const ticks = hostCpuTicks();
+    const result = await autocannon({
+      url: `${origin}/api/webhooks/stripe`,
+      connections: CONNECTIONS,
+      amount: count,
+      // A starved host (or PGlite's one session) may answer slowly; a timeout would read as a refusal.
+      timeout: 60,
+      requests: [{ method: "POST", setupRequest: (request) => ({ ...request, ...signed[next++]! }) }],
+    });
+    if (result.non2xx + result.errors > 0) {
+      throw new Error(`${result.non2xx + result.errors} of ${count} webhooks were not accepted (${result.timeouts} timed out; status codes ${JSON.stringify(result.statusCodeStats)})`);
+    }
+    return { reqPerSec: result.requests.total / (result.duration || 1), stolen: stolenShareSince(ticks) };
+  };
+  /** Accepts `count` events with no driver running, then times the driver draining them. */
+  const drain = async (count: number, tenantOf: (i: number) => number) => {
+    await postWebhooks(count, tenantOf);
+    const before = await stats();
+    await app.call("startDriver", { checkpointing: CHECKPOINTING });
+    const ticks = hostCpuTicks();
+    const started = performance.now();
+    const ended = await waitUntilApplied();
+    const after = await stats();
+    await app.call("stopDriver");
+    return { perSecond: count / ((ended - started) / 1000), callsPerEvent: (after.serveCalls - before.serveCalls) / count, stolen: stolenShareSince(ticks) };
+  };
+
+  try {
+    const { kind } = await app.call<{ kind: string }>("prepare");
+    console.log(`\nbench:drain on ${kind}, ${os.cpus().length} cores, checkpointing ${CHECKPOINTING ? "on" : "off"}; raw ${RAW_EVENTS}/level, drain ${DRAIN_EVENTS}, burst ${BURST_EVENTS}\n`);
+
+    // 1. The apply alone, at each concurrency; then one at a time with its statements counted.
+    const raw: Record<number, number> = {};
+    for (const concurrency of RAW_CONCURRENCY) {
+      raw[concurrency] = (await app.call<{ perSecond: number }>("rawApply", { count: RAW_EVENTS, concurrency, prefix: `raw${concurrency}` })).perSecond;
+      console.log(`raw apply, ${concurrency} at once: ${fixed(raw[concurrency]!)} applies/s`);
+    }
+    const bestRaw = Math.max(...Object.values(raw));
+    if (kind === "postgres") {
+      const profile = await app.call<{ wallMs: number; statementsPerApply: number; dbMsPerApply: number; rows: { statement: string; perApply: number; msPerApply: number }[] }>("profileApply", { count: 200, prefix: "profile" });
+      console.log(`\none apply, serially: ${fixed(profile.wallMs, 2)} ms wall, ${fixed(profile.statementsPerApply, 1)} statements (round trips), ${fixed(profile.dbMsPerApply, 2)} ms waiting on them`);
+      console.table(profile.rows.slice(0, 20).map((row) => ({ statement: row.statement, "per apply": Number(row.perApply.toFixed(2)), "ms per apply": Number(row.msPerApply.toFixed(3)) })));
+    }
+
+    // 2. Sustained drain through the driver, events spread over four tenants, then one hot tenant.
+    const spread = await drain(DRAIN_EVENTS, (i) => i % TENANTS);
+    console.log(`drain, 4 tenants: ${fixed(spread.perSecond)} events/s applied, ${fixed(spread.callsPerEvent, 2)} serve calls/event, ${percent(spread.stolen)} stolen`);
+    const hot = await drain(DRAIN_EVENTS, () => 0);
+    console.log(`drain, 1 hot tenant: ${fixed(hot.perSecond)} events/s applied, ${fixed(hot.callsPerEvent, 2)} serve calls/event, ${percent(hot.stolen)} stolen`);
+    const runs = await app.call<{ runs: number; steps: number; unfinished: number; byFunction: { function_id: string; status: string; n: number }[] }>("runStats");
+    console.log(`driver runs so far: ${runs.byFunction.map((row) => `${row.function_id} ${row.status} ${row.n}`).join(", ")}`);
+
+    // 3. Accepted → applied at idle, one webhook at a time.
+    await app.call("startDriver", { checkpointing: CHECKPOINTING });
+    const idle: number[] = [];
+    for (let i = 0; i < LATENCY_SAMPLES; i++) {
+      const invoiceId = `in_idle_${process.pid}_${i}`;
+      const { body, headers } = signedInvoiceEvent("invoice.paid", invoiceId, "paid", now(), customer(i % TENANTS));
+      const started = performance.now();
+      const response = await fetch(`${origin}/api/webhooks/stripe`, { method: "POST", body, headers });
+      if (!response.ok) throw new Error(`webhook answered ${response.status}`);
+      while ((await app.call<{ status: string | null }>("invoiceStatus", { invoiceId })).status !== "paid") {
+        if (performance.now() - started > 30_000) throw new Error(`${invoiceId} was not applied within 30 s`);
+        await sleep(2);
+      }
+      idle.push(performance.now() - started);
+    }
+    idle.sort((a, b) => a - b);
+
+    // 4. The burst, with the driver running: per round the bare route, then half the burst.
+    const burstStartedAt = Date.now();
+    const rounds: { bare: number; webhook: number; stolen: number }[] = [];
+    for (let round = 0; round < BURST_ROUNDS; round++) {
+      const ticks = hostCpuTicks();
+      const bare = await autocannon({ url: `${origin}/api/health`, connections: CONNECTIONS, duration: ROUND_SECONDS });
+      const webhook = await postWebhooks(Math.ceil(BURST_EVENTS / BURST_ROUNDS), (i) => i % TENANTS);
+      rounds.push({ bare: bare.requests.average, webhook: webhook.reqPerSec, stolen: stolenShareSince(ticks) });
+    }
+    const lastRequestAt = performance.now();
+    const burstTicks = hostCpuTicks();
+    const appliedAt = await waitUntilApplied();
+    const burstStolen = stolenShareSince(burstTicks);
+    const burstLatency = await app.call<{ count: number; p50: number; p95: number; max: number }>("inboxLatency", { since: burstStartedAt });
+    await app.call("stopDriver");
+    const final = await stats();
+    peakRssMb = Math.max(peakRssMb, final.rssMb);
+    const runStolen = stolenShareSince(runTicks);
+
+    console.log("");
+    rounds.forEach((round, i) =>
+      console.log(`burst round ${i + 1}: bare ${fixed(round.bare)} req/s, webhook ${fixed(round.webhook)} req/s (${fixed(round.webhook / round.bare, 2)}×), ${percent(round.stolen)} stolen`),
+    );
+    console.table({
+      "raw apply rate, best concurrency (/s)": fixed(bestRaw),
+      "drain through the driver, 4 tenants (events/s)": fixed(spread.perSecond),
+      "drain ÷ raw apply": fixed(spread.perSecond / bestRaw, 2),
+      [`${BURST_EVENTS}-event burst, last request → applied (s)`]: fixed((appliedAt - lastRequestAt) / 1000, 1),
+      "serve calls per Stripe event": fixed(spread.callsPerEvent, 2),
+      "driver steps stored per completed run": fixed(runs.steps / Math.max(1, runs.runs), 2),
+      "hot tenant ÷ 4 tenants": fixed(hot.perSecond / spread.perSecond, 2),
+      "webhook ÷ bare, per round": rounds.map((round) => fixed(round.webhook / round.bare, 2)).join(" / "),
+      "accepted → applied, median at idle (ms)": fixed(idle[Math.floor(idle.length / 2)]!),
+      "accepted → applied, p95 during the burst (ms)": `${fixed(burstLatency.p95)} (p50 ${fixed(burstLatency.p50)}, max ${fixed(burstLatency.max)}, n=${burstLatency.count})`,
+      "app RSS, peak (MB)": String(peakRssMb),
+      "host steal, whole run / burst drain": `${percent(runStolen)} / ${percent(burstStolen)}`,
+    });
+    if (runs.unfinished > 0) console.log(`warning: ${runs.unfinished} driver runs did not complete`);
+    if (runStolen > 0.1) console.log(`warning: other guests on this host took ${percent(runStolen)} of the CPU; these figures measure the host as much as the app`);
+  } finally {
+    clearInterval(rssSampler);
+    app.child.kill("SIGKILL");
+    await dropDatabase();
+  }
+});

@@ -1,0 +1,318 @@
+// Refunds, credit notes and disputes end to end: real-shaped Stripe events (API 2026-10-28.endive)
+// signed and posted to the webhook route, applied by the durable functions, delivered out of order
+// and twice. Each case checks the stored rows, the invoice's audit trail, the customer's invoice
+// JSON over HTTP, the billing list, and the revenue report's gross and net (whose rollups must
+// equal a rebuild from scratch).
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { paymentIdsOf, signatureHeader } from "@ledgerline/stripe-simulator";
+import * as invoiceRoute from "@/app/api/billing/invoices/[id]/route";
+import * as billingRoute from "@/app/api/billing/invoices/route";
+import type { LiveInvoice } from "@/lib/billing/live-invoice";
+import type { Prisma } from "@/lib/db/generated/client";
+import { buildInvoiceTimeline } from "@/lib/invoices/invoice-timeline";
+import { loadReportFigures } from "@/lib/reports/load-report";
+import { rebuildInvoiceRollups } from "@/lib/reports/rebuild-rollups";
+import { getWebhookSecret } from "@/lib/stripe/client";
+import { stripeEventFunctionId } from "@/lib/webhooks/handled-event-types";
+import {
+  chargeObject,
+  creditNoteObject,
+  disputeObject,
+  invoicePaymentObject,
+  refundObject,
+  stripeEvent,
+  type StripeEventFixture,
+} from "../fixtures/stripe/money-returned-events";
+import { startPipeline, type Pipeline } from "../support/pipeline-harness";
+import { expectEventsAccountedFor } from "../support/pipeline-invariants";
+
+const session = vi.hoisted(() => ({ current: null as null | { user: { id: string; email: string; name: string; role: string; tenantId: string | null } } }));
+vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<object>()), getServerSession: async () => session.current }));
+
+let pipeline: Pipeline;
+beforeAll(async () => {
+  pipeline = await startPipeline();
+});
+afterAll(() => pipeline.close());
+
+const now = () => Math.floor(Date.now() / 1000);
+
+async function post(event: StripeEventFixture): Promise<void> {
+  const body = JSON.stringify(event);
+  const response = await fetch(pipeline.webhookUrl, { method: "POST", body, headers: { "content-type": "application/json", "stripe-signature": signatureHeader(body, getWebhookSecret(), now()) } });
+  expect(response.status).toBe(200);
+}
+
+/** Posts every event, then the same events again in reverse order, and waits for the pipeline. */
+async function deliverTwice(events: StripeEventFixture[]): Promise<void> {
+  for (const event of events) await post(event);
+  await pipeline.settle();
+  for (const event of [...events].reverse()) await post(event);
+  await pipeline.settle();
+  await expectEventsAccountedFor(pipeline.database.prisma, events.map((e) => e.id));
+}
+
+interface PaidInvoice {
+  stripeInvoiceId: string;
+  invoiceId: string;
+  tenantId: string;
+  customer: string;
+  paymentIntent: string;
+  charge: string;
+}
+
+async function invoiceOf(slug: string, amount: number, options: { pay: boolean }): Promise<PaidInvoice> {
+  const customer = pipeline.createCustomer(slug);
+  const draft = pipeline.simulator.billing.createInvoice({ customer });
+  pipeline.simulator.billing.addInvoiceItem({ customer, invoice: draft.id, amount, description: "Plan" });
+  pipeline.simulator.billing.finalizeInvoice(draft.id);
+  if (options.pay) pipeline.simulator.billing.payInvoice(draft.id);
+  await pipeline.settle();
+  const stored = await pipeline.database.prisma.invoice.findUniqueOrThrow({ where: { stripeInvoiceId: draft.id } });
+  const ids = paymentIdsOf(draft.id);
+  return { stripeInvoiceId: draft.id, invoiceId: stored.id, tenantId: stored.tenantId, customer, paymentIntent: ids.paymentIntent, charge: ids.charge };
+}
+
+function signInAs(tenantId: string) {
+  session.current = { user: { id: "00000000-0000-0000-0000-0000000000c1", email: "customer@x.test", name: "customer", role: "customer", tenantId } };
+}
+
+/** The invoice JSON the customer's invoice page polls, over HTTP. */
+async function liveInvoice(invoice: PaidInvoice): Promise<LiveInvoice> {
+  const path = `/api/billing/invoices/${invoice.invoiceId}`;
+  pipeline.routes[path] = { GET: (request: Request) => invoiceRoute.GET(request, { params: Promise.resolve({ id: invoice.invoiceId }) }) };
+  signInAs(invoice.tenantId);
+  const response = await fetch(pipeline.host.url(path));
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { invoice: LiveInvoice }).invoice;
+}
+
+/** The row of the invoice on the customer's billing page (the data it renders and polls), over HTTP. */
+async function billingPageRow(invoice: PaidInvoice) {
+  pipeline.routes["/api/billing/invoices"] = billingRoute;
+  signInAs(invoice.tenantId);
+  const response = await fetch(pipeline.host.url("/api/billing/invoices"));
+  expect(response.status).toBe(200);
+  const view = (await response.json()) as { invoices: { id: string; status: string; returned: LiveInvoice["returned"] }[] };
+  return view.invoices.find((row) => row.id === invoice.invoiceId);
+}
+
+/** The revenue report's totals as the page serves them: through the report cache, which each write must invalidate. */
+async function revenue(tenantId: string) {
+  const day = new Date().toISOString().slice(0, 10);
+  const { totals } = (await loadReportFigures("revenue", tenantId, { from: "2000-01-01", to: day, by: "month", currency: "usd" })).value;
+  return { paid: totals.paid, refunded: totals.refunded, credited: totals.credited, disputeLost: totals.disputeLost, net: totals.net };
+}
+
+async function auditTypes(invoice: PaidInvoice): Promise<string[]> {
+  const rows = await pipeline.database.prisma.auditEvent.findMany({ where: { entityType: "invoice", entityId: invoice.invoiceId }, orderBy: { id: "asc" } });
+  return rows.map((r) => r.eventType);
+}
+
+/** The maintained rollups equal a rebuild from the invoices and what went back from them. */
+async function expectRollupsMatchRebuild(): Promise<void> {
+  const read = () =>
+    pipeline.database.prisma.$queryRaw<unknown[]>`
+      SELECT tenant_id::text, day::text, currency, bucket, invoice_count::text, total::text, amount_paid::text, refunded::text, credited::text, dispute_lost::text
+      FROM report_revenue_daily WHERE invoice_count <> 0 ORDER BY 1, 2, 3, 4`;
+  const customers = () =>
+    pipeline.database.prisma.$queryRaw<unknown[]>`
+      SELECT tenant_id::text, month::text, customer_id::text, paid_count::text, paid_total::text FROM report_customer_monthly WHERE paid_count <> 0 ORDER BY 1, 2, 3`;
+  const [maintained, maintainedCustomers] = [await read(), await customers()];
+  await rebuildInvoiceRollups({ backfillFacts: false });
+  expect(await read()).toEqual(maintained);
+  expect(await customers()).toEqual(maintainedCustomers);
+}
+
+describe("refunds", () => {
+  it("a full refund: the invoice shows refunded with a net of zero, and revenue nets it out", async () => {
+    const invoice = await invoiceOf("full-refund", 5_000, { pay: true });
+    expect(await revenue(invoice.tenantId)).toEqual({ paid: 5_000, refunded: 0, credited: 0, disputeLost: 0, net: 5_000 });
+    const t = now();
+    const refund = { id: "re_full_1", amount: 5_000, paymentIntent: invoice.paymentIntent, charge: invoice.charge, reason: "requested_by_customer" as const, created: t };
+    // Out of order: the refund's success and the charge before the refund's creation.
+    const succeeded = stripeEvent("refund.updated", refundObject({ ...refund, status: "succeeded" }), t + 5, { status: "pending" });
+    await deliverTwice([
+      succeeded,
+      stripeEvent("charge.refunded", chargeObject({ id: invoice.charge, amount: 5_000, amountRefunded: 5_000, paymentIntent: invoice.paymentIntent, customer: invoice.customer, created: t - 60 }), t + 5),
+      stripeEvent("refund.created", refundObject({ ...refund, status: "pending" }), t),
+    ]);
+
+    const stored = await pipeline.database.prisma.refund.findUniqueOrThrow({ where: { stripeRefundId: "re_full_1" } });
+    expect(stored).toMatchObject({ invoiceId: invoice.invoiceId, tenantId: invoice.tenantId, amount: 5_000n, status: "succeeded", reason: "requested_by_customer" });
+    // The invoice stays paid in Stripe's terms; what went back is beside it.
+    const live = await liveInvoice(invoice);
+    expect(live).toMatchObject({ status: "paid", amountPaid: 5_000, payable: false });
+    expect(live.returned).toMatchObject({ state: "refunded", refunded: 5_000, net: 0 });
+    expect(live.returned?.items).toEqual([expect.objectContaining({ kind: "refund", stripeId: "re_full_1", label: "full refund", reason: "requested by customer" })]);
+    expect(await billingPageRow(invoice)).toMatchObject({ status: "paid", returned: { state: "refunded", net: 0 } });
+
+    const audit = await auditTypes(invoice);
+    expect(audit.filter((t) => t === "refund.updated" || t === "charge.refunded").sort()).toEqual(["charge.refunded", "refund.updated"]);
+    // The invoice's timeline, opened from the refund's event, shows each event on the invoice.
+    const timeline = await buildInvoiceTimeline({ stripeEvent: succeeded } as unknown as Prisma.JsonValue, invoice.tenantId);
+    expect(timeline?.invoice?.id).toBe(invoice.invoiceId);
+    expect(timeline?.entries.map((e) => e.title)).toEqual(expect.arrayContaining(["Stripe refund.updated", "refund.updated", "charge.refunded"]));
+    expect(await revenue(invoice.tenantId)).toEqual({ paid: 5_000, refunded: 5_000, credited: 0, disputeLost: 0, net: 0 });
+    await expectRollupsMatchRebuild();
+  });
+
+  it("a partial refund linked by its charge: partially refunded, net of the rest", async () => {
+    const invoice = await invoiceOf("partial-refund", 10_000, { pay: true });
+    const t = now();
+    const charge = "ch_partial_direct";
+    await deliverTwice([stripeEvent("invoice_payment.paid", invoicePaymentObject({ invoice: invoice.stripeInvoiceId, charge, amount: 10_000, created: t - 30 }), t - 30)]);
+    const refund = { id: "re_partial_1", amount: 2_500, paymentIntent: null, charge, created: t };
+    await deliverTwice([
+      stripeEvent("charge.refund.updated", refundObject({ ...refund, status: "succeeded" }), t + 3, { status: "pending" }),
+      stripeEvent("refund.created", refundObject({ ...refund, status: "pending" }), t),
+    ]);
+
+    const live = await liveInvoice(invoice);
+    expect(live.returned).toMatchObject({ state: "partially_refunded", refunded: 2_500, net: 7_500 });
+    expect(live.returned?.items[0]).toMatchObject({ label: "partial refund", status: "succeeded" });
+    expect(await billingPageRow(invoice)).toMatchObject({ returned: { state: "partially_refunded", net: 7_500 } });
+    expect(await auditTypes(invoice)).toContain("charge.refund.updated");
+    expect(await revenue(invoice.tenantId)).toEqual({ paid: 10_000, refunded: 2_500, credited: 0, disputeLost: 0, net: 7_500 });
+    await expectRollupsMatchRebuild();
+  });
+
+  it("a failed refund gives the money back to the invoice's net", async () => {
+    const invoice = await invoiceOf("failed-refund", 3_000, { pay: true });
+    const t = now();
+    const refund = { id: "re_failed_1", amount: 3_000, paymentIntent: invoice.paymentIntent, charge: invoice.charge, created: t };
+    await deliverTwice([
+      stripeEvent("refund.failed", refundObject({ ...refund, status: "failed" }), t + 9),
+      stripeEvent("refund.created", refundObject({ ...refund, status: "pending" }), t),
+    ]);
+    expect((await liveInvoice(invoice)).returned).toMatchObject({ state: null, refunded: 0, net: 3_000 });
+    expect(await revenue(invoice.tenantId)).toMatchObject({ refunded: 0, net: 3_000 });
+  });
+
+  it("a refund no invoice payment links to becomes a dead letter that says why", async () => {
+    const t = now();
+    const event = stripeEvent("refund.created", refundObject({ id: "re_orphan_1", amount: 700, paymentIntent: "pi_not_an_invoice", charge: "ch_not_an_invoice", status: "succeeded", created: t }), t);
+    await post(event);
+    await pipeline.settle();
+    const envelope = await pipeline.database.prisma.failureEnvelope.findFirstOrThrow({ where: { stripeEventId: event.id } });
+    expect(envelope.jobType).toBe(stripeEventFunctionId("refund.created"));
+    expect(envelope.reason).toMatch(/Refund re_orphan_1 is not linked to an invoice: Stripe has no invoice payment for payment intent pi_not_an_invoice/);
+    expect(await pipeline.database.prisma.refund.count({ where: { stripeRefundId: "re_orphan_1" } })).toBe(0);
+  });
+});
+
+describe("credit notes", () => {
+  it("a pre-payment credit note: credited, the amount due lowered, no revenue taken back", async () => {
+    const invoice = await invoiceOf("pre-payment-credit", 8_000, { pay: false });
+    const t = now();
+    const note = { id: "cn_pre_1", invoice: invoice.stripeInvoiceId, customer: invoice.customer, prePayment: 1_000, postPayment: 0, reason: "order_change" as const, memo: "Seat removed", created: t };
+    await deliverTwice([
+      stripeEvent("credit_note.updated", creditNoteObject({ ...note, memo: "Seat removed mid-cycle" }), t + 4, { memo: "Seat removed" }),
+      stripeEvent("credit_note.created", creditNoteObject(note), t),
+    ]);
+    expect(await pipeline.database.prisma.creditNote.findUniqueOrThrow({ where: { stripeCreditNoteId: "cn_pre_1" } })).toMatchObject({
+      type: "pre_payment", status: "issued", reason: "order_change", memo: "Seat removed mid-cycle", prePaymentAmount: 1_000n, postPaymentAmount: 0n,
+    });
+    const live = await liveInvoice(invoice);
+    expect(live.returned).toMatchObject({ state: "credited", creditedBeforePayment: 1_000, creditedAfterPayment: 0, net: 0 });
+    expect(live.returned?.items[0]).toMatchObject({ label: "pre-payment credit note", reason: "order change" });
+    expect(await billingPageRow(invoice)).toMatchObject({ status: "open", returned: { state: "credited" } });
+    expect(await auditTypes(invoice)).toContain("credit_note.updated");
+    expect(await revenue(invoice.tenantId)).toEqual({ paid: 0, refunded: 0, credited: 0, disputeLost: 0, net: 0 });
+  });
+
+  it("a post-payment credit note, partly refunded: both count once, and voiding another changes nothing", async () => {
+    const invoice = await invoiceOf("post-payment-credit", 10_000, { pay: true });
+    const t = now();
+    const refund = { id: "re_cn_post_1", amount: 1_000, paymentIntent: invoice.paymentIntent, charge: invoice.charge, status: "succeeded" as const, created: t };
+    const note = { id: "cn_post_1", invoice: invoice.stripeInvoiceId, customer: invoice.customer, prePayment: 0, postPayment: 3_000, refunds: [{ refund: refund.id, amount: 1_000 }], reason: "product_unsatisfactory" as const, created: t };
+    const voided = { id: "cn_post_void", invoice: invoice.stripeInvoiceId, customer: invoice.customer, prePayment: 0, postPayment: 500, reason: "duplicate" as const, created: t };
+    await deliverTwice([
+      stripeEvent("credit_note.voided", creditNoteObject({ ...voided, status: "void" }), t + 8),
+      stripeEvent("refund.created", refundObject(refund), t),
+      stripeEvent("credit_note.created", creditNoteObject(note), t),
+      stripeEvent("credit_note.created", creditNoteObject(voided), t + 1),
+    ]);
+    const live = await liveInvoice(invoice);
+    // 1,000 back as a refund, 2,000 as customer credit; the voided note counts for nothing.
+    expect(live.returned).toMatchObject({ state: "partially_refunded", refunded: 1_000, creditedAfterPayment: 2_000, net: 7_000 });
+    expect(live.returned?.items.map((i) => i.label).sort()).toEqual(["partial refund", "post-payment credit note", "voided post-payment credit note"]);
+    expect(await pipeline.database.prisma.creditNote.findUniqueOrThrow({ where: { stripeCreditNoteId: "cn_post_void" } })).toMatchObject({ status: "void" });
+    expect(await revenue(invoice.tenantId)).toEqual({ paid: 10_000, refunded: 1_000, credited: 2_000, disputeLost: 0, net: 7_000 });
+    await expectRollupsMatchRebuild();
+  });
+});
+
+describe("bad input", () => {
+  it("a malformed credit note is a dead letter naming the field, and stores nothing", async () => {
+    const invoice = await invoiceOf("bad-credit-note", 2_000, { pay: true });
+    const t = now();
+    const object = { ...creditNoteObject({ id: "cn_bad_1", invoice: invoice.stripeInvoiceId, customer: invoice.customer, prePayment: 0, postPayment: 500, reason: null, created: t }), post_payment_amount: -500 };
+    const event = stripeEvent("credit_note.created", object, t);
+    await post(event);
+    await pipeline.settle();
+    const envelope = await pipeline.database.prisma.failureEnvelope.findFirstOrThrow({ where: { stripeEventId: event.id } });
+    expect(envelope.reason).toMatch(/Invalid credit note in evt_\w+: post_payment_amount must not be negative/);
+    expect(await pipeline.database.prisma.creditNote.count({ where: { stripeCreditNoteId: "cn_bad_1" } })).toBe(0);
+    expect(await revenue(invoice.tenantId)).toMatchObject({ credited: 0, net: 2_000 });
+  });
+});
+
+describe("disputes", () => {
+  it("a dispute lost: disputed while open, then the money is gone from net revenue", async () => {
+    const invoice = await invoiceOf("dispute-lost", 6_000, { pay: true });
+    const t = now();
+    const dispute = { id: "dp_lost_1", amount: 6_000, charge: invoice.charge, paymentIntent: invoice.paymentIntent, created: t };
+    await deliverTwice([stripeEvent("charge.dispute.created", disputeObject({ ...dispute, status: "needs_response" }), t)]);
+    expect((await liveInvoice(invoice)).returned).toMatchObject({ state: "disputed", disputed: 6_000, net: 6_000 });
+    expect(await revenue(invoice.tenantId)).toMatchObject({ disputeLost: 0, net: 6_000 });
+
+    await deliverTwice([
+      stripeEvent("charge.dispute.closed", disputeObject({ ...dispute, status: "lost" }), t + 20, { status: "under_review" }),
+      stripeEvent("charge.dispute.funds_withdrawn", disputeObject({ ...dispute, status: "needs_response" }), t + 1),
+      stripeEvent("charge.dispute.updated", disputeObject({ ...dispute, status: "under_review" }), t + 10, { status: "needs_response" }),
+    ]);
+    expect(await pipeline.database.prisma.dispute.findUniqueOrThrow({ where: { stripeDisputeId: "dp_lost_1" } })).toMatchObject({ status: "lost", reason: "fraudulent", amount: 6_000n });
+    const live = await liveInvoice(invoice);
+    expect(live.returned).toMatchObject({ state: "dispute_lost", disputed: 0, disputeLost: 6_000, net: 0 });
+    expect(live.returned?.items[0]).toMatchObject({ label: "dispute lost" });
+    expect(await billingPageRow(invoice)).toMatchObject({ returned: { state: "dispute_lost", net: 0 } });
+    expect(await auditTypes(invoice)).toEqual(expect.arrayContaining(["charge.dispute.created", "charge.dispute.closed"]));
+    expect(await revenue(invoice.tenantId)).toEqual({ paid: 6_000, refunded: 0, credited: 0, disputeLost: 6_000, net: 0 });
+    await expectRollupsMatchRebuild();
+  });
+
+  it("a dispute won: the money stays, whatever order the events come in", async () => {
+    const invoice = await invoiceOf("dispute-won", 4_000, { pay: true });
+    const t = now();
+    const dispute = { id: "dp_won_1", amount: 4_000, charge: invoice.charge, paymentIntent: invoice.paymentIntent, reason: "product_not_received", created: t };
+    await deliverTwice([
+      stripeEvent("charge.dispute.funds_reinstated", disputeObject({ ...dispute, status: "won" }), t + 30),
+      stripeEvent("charge.dispute.closed", disputeObject({ ...dispute, status: "won" }), t + 30, { status: "under_review" }),
+      stripeEvent("charge.dispute.created", disputeObject({ ...dispute, status: "needs_response" }), t),
+    ]);
+    const live = await liveInvoice(invoice);
+    expect(live.returned).toMatchObject({ state: "dispute_won", disputed: 0, disputeLost: 0, net: 4_000 });
+    expect(live.returned?.items[0]).toMatchObject({ label: "dispute won", reason: "product not received" });
+    expect(await revenue(invoice.tenantId)).toEqual({ paid: 4_000, refunded: 0, credited: 0, disputeLost: 0, net: 4_000 });
+    await expectRollupsMatchRebuild();
+  });
+});
+
+describe("driven by the Stripe simulator", () => {
+  it("a refund, a credit note and a lost dispute made in the simulator reach the invoice and the report", async () => {
+    const invoice = await invoiceOf("simulated-returns", 12_000, { pay: true });
+    pipeline.simulator.moneyReturned.refundInvoice(invoice.stripeInvoiceId, { amount: 2_000, reason: "requested_by_customer" });
+    pipeline.simulator.moneyReturned.creditInvoice(invoice.stripeInvoiceId, { amount: 1_000, reason: "product_unsatisfactory" });
+    const dispute = pipeline.simulator.moneyReturned.disputeInvoice(invoice.stripeInvoiceId);
+    await pipeline.settle();
+    expect((await liveInvoice(invoice)).returned).toMatchObject({ state: "disputed", refunded: 2_000, creditedAfterPayment: 1_000, disputed: 10_000, net: 9_000 });
+
+    pipeline.simulator.moneyReturned.closeDispute(dispute.id, "lost");
+    await pipeline.settle();
+    expect((await liveInvoice(invoice)).returned).toMatchObject({ state: "dispute_lost", disputeLost: 10_000, net: -1_000 });
+    expect(await auditTypes(invoice)).toEqual(expect.arrayContaining(["refund.created", "charge.refunded", "credit_note.created", "charge.dispute.created", "charge.dispute.closed"]));
+    expect(await revenue(invoice.tenantId)).toEqual({ paid: 12_000, refunded: 2_000, credited: 1_000, disputeLost: 10_000, net: -1_000 });
+    await expectRollupsMatchRebuild();
+  });
+});

@@ -1,0 +1,42 @@
+// The support home's "is billing healthy?" figures: the backlog and its oldest event, runs failing
+// now, open issues by money at risk, the latest alerts linked to their issue.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { alertOnDeadLetter } from "@/lib/alerts/dead-letter-alerts";
+import { db } from "@/lib/db/client";
+import { getBillingHealth } from "@/lib/support/billing-health";
+import { invoiceEvent, seedEnvelope } from "../dead-letters/helpers";
+import { createTestDatabase, type TestDatabase } from "./test-database";
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database.drop());
+
+describe("billing health", () => {
+  it("is healthy with nothing waiting", async () => {
+    const health = await getBillingHealth();
+    expect(health).toMatchObject({ healthy: true, backlog: 0, oldestUnappliedSeconds: null, runsFailingNow: 0, stripeBreaker: "closed", issues: [], alerts: [] });
+  });
+
+  it("reports the backlog, failing runs, issues by money at risk and alerts linked to their issue", async () => {
+    const receivedAt = new Date(Date.now() - 600_000);
+    await db().webhookInbox.create({ data: { eventId: "evt_waiting1", type: "invoice.paid", payload: {}, stripeCreatedAt: receivedAt, receivedAt, status: "dispatched" } });
+    await db().jobAttempt.create({ data: { jobId: "evt_waiting1", jobType: "stripe-invoice-paid", runId: "run-failing-1", step: "apply-invoice", attempt: 1, error: "boom" } });
+    await seedEnvelope({ reason: "A small cause happened.", stripeEvent: invoiceEvent({ amountDue: 500 }) });
+    const big = await seedEnvelope({ reason: "A big cause happened.", stripeEvent: invoiceEvent({ amountDue: 93_100 }) });
+    await alertOnDeadLetter(big, { slackWebhookUrl: null, appUrl: "https://ledgerline.test" });
+
+    const health = await getBillingHealth();
+    expect(health.healthy).toBe(false);
+    expect(health.backlog).toBe(1);
+    expect(health.oldestUnappliedSeconds).toBeGreaterThanOrEqual(590);
+    expect(health.runsFailingNow).toBe(1);
+    expect(health.openFailures).toBe(2);
+    expect(health.issues.map((i) => i.title)).toEqual(["A big cause happened.", "A small cause happened."]);
+    expect(health.issues[0]!.money).toEqual({ invoices: 1, amounts: [{ currency: "usd", amount: 93_100 }] });
+    const bigIssue = await db().failureGroup.findFirstOrThrow({ where: { sampleReason: "A big cause happened." } });
+    expect(health.alerts).toEqual([expect.objectContaining({ issueId: bigIssue.id })]);
+    expect(health.alerts[0]!.text).toContain("At risk: $931.00 on 1 invoice.");
+  });
+});

@@ -1,0 +1,94 @@
+// Held usage reaches Stripe like the rest: recorded while the customer has no draft, attached to
+// the draft Stripe opens next by the compiled sync, pushed in the same run — still at most two
+// Stripe calls for the invoice — and the local total equals Stripe's.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { runBillingSync } from "@/lib/billing-sync/run-billing-sync";
+import { StripeGuard, setStripeGuard } from "@/lib/billing-sync/stripe-guard";
+import { getStripe } from "@/lib/stripe/client";
+import { getCurrentPeriodForTenant } from "@/lib/usage/queries";
+import { ingestUsage } from "@/lib/usage/record-usage";
+import { startPipeline, type Pipeline } from "../support/pipeline-harness";
+import { increment } from "./helpers";
+
+// Serve only the Stripe event functions and the sync: other areas' functions are not under test here.
+vi.mock("@/inngest/index", async (importOriginal) => {
+  const { stripeEventFunctions } = await importOriginal<typeof import("@/inngest/index")>();
+  const { syncBillingFunction } = await import("@/inngest/functions/sync-billing");
+  return { stripeEventFunctions, functions: [...stripeEventFunctions, syncBillingFunction] };
+});
+
+let pipeline: Pipeline;
+
+beforeAll(async () => {
+  pipeline = await startPipeline();
+  setStripeGuard(new StripeGuard({ ratePerSecond: 1000, failureThreshold: 3, halfOpenAfterMs: 150, maxRateLimitRetries: 4 }));
+});
+
+afterAll(async () => {
+  setStripeGuard(undefined);
+  await pipeline.close();
+});
+
+describe("usage held for the next draft", () => {
+  it("is attached and pushed by the next sync in at most two Stripe calls", async () => {
+    const stripeCustomerId = pipeline.createCustomer("held-sync");
+    await pipeline.settle();
+    const customer = await pipeline.database.prisma.customer.findUniqueOrThrow({ where: { stripeCustomerId } });
+    const inputs = Array.from({ length: 50 }, (_, n) => increment(stripeCustomerId, `held-sync-${n}`, 1 + (n % 3)));
+    const outcomes = await ingestUsage(inputs, { tenantId: customer.tenantId, source: "server", actor: "test" });
+    expect(outcomes.every((o) => o.status === "recorded" && o.pending)).toBe(true);
+    const quantity = inputs.reduce((sum, i) => sum + i.quantity, 0);
+
+    // Nothing to push yet: no draft, no Stripe call.
+    const idle = pipeline.simulator.calls.total();
+    expect(await runBillingSync({ tenantId: customer.tenantId })).toMatchObject({ invoices: 0, stripeCalls: 0 });
+    expect(pipeline.simulator.calls.total()).toBe(idle);
+
+    const draft = await getStripe().invoices.create({ customer: stripeCustomerId, auto_advance: false });
+    await pipeline.settle();
+    const before = pipeline.simulator.calls.total();
+    const report = await runBillingSync({ tenantId: customer.tenantId });
+    expect(report).toMatchObject({ pushed: 1, failed: 0 });
+    expect(report.stripeCalls).toBeLessThanOrEqual(2);
+    expect(pipeline.simulator.calls.total() - before).toBe(report.stripeCalls);
+    await pipeline.settle();
+
+    const stripeInvoice = await getStripe().invoices.retrieve(draft.id);
+    expect(stripeInvoice.total).toBe(quantity * 3);
+    const [period] = await getCurrentPeriodForTenant(customer.tenantId);
+    expect(Number(period?.total)).toBe(stripeInvoice.total);
+    expect(Number(period?.pendingAmount)).toBe(0);
+  });
+
+  it("carries usage Stripe never got, because the invoice closed first, to the next invoice", async () => {
+    const first = await createDraft("carry-over");
+    const by = { tenantId: first.tenantId, source: "server" as const, actor: "test" };
+    await ingestUsage(Array.from({ length: 10 }, (_, n) => increment(first.stripeCustomerId, `carry-synced-${n}`, 2)), by);
+    await runBillingSync({ tenantId: first.tenantId });
+    // Recorded on the draft, but Stripe finalizes it before the next sync.
+    await ingestUsage(Array.from({ length: 5 }, (_, n) => increment(first.stripeCustomerId, `carry-late-${n}`, 3)), by);
+    await getStripe().invoices.finalizeInvoice(first.stripeInvoiceId);
+    await pipeline.settle();
+    await runBillingSync({ tenantId: first.tenantId });
+    expect((await getStripe().invoices.retrieve(first.stripeInvoiceId)).total).toBe(10 * 2 * 3);
+
+    const next = await getStripe().invoices.create({ customer: first.stripeCustomerId, auto_advance: false });
+    await pipeline.settle();
+    const report = await runBillingSync({ tenantId: first.tenantId });
+    expect(report.stripeCalls).toBeLessThanOrEqual(2);
+    expect((await getStripe().invoices.retrieve(next.id)).total).toBe(5 * 3 * 3);
+    // The closed invoice's local total agrees with Stripe's; nothing is counted twice.
+    const closedLine = await pipeline.database.prisma.usageIncrement.aggregate({ where: { line: { invoiceId: first.invoiceId } }, _sum: { quantity: true } });
+    expect(closedLine._sum.quantity).toBe(10 * 2);
+    expect(await runBillingSync({ tenantId: first.tenantId })).toMatchObject({ stripeCalls: 0 });
+  });
+});
+
+async function createDraft(slug: string) {
+  const stripeCustomerId = pipeline.createCustomer(slug);
+  await pipeline.settle();
+  const draft = await getStripe().invoices.create({ customer: stripeCustomerId, auto_advance: false });
+  await pipeline.settle();
+  const invoice = await pipeline.database.prisma.invoice.findUniqueOrThrow({ where: { stripeInvoiceId: draft.id } });
+  return { stripeCustomerId, stripeInvoiceId: draft.id, invoiceId: invoice.id, tenantId: invoice.tenantId };
+}
