@@ -59,19 +59,12 @@ export function setRateLimitStore(store: RateLimitStore | undefined): void {
 }
 
 /**
- * Counts this request against `policy` for `identity`. With Redis unreachable the store counts in
- * this process instead (FallbackRateLimitStore): a limit never turns into no limit.
+ * Counts this request — as `cost` hits, e.g. the increments a usage batch carries — against
+ * `policy` for `identity`. With Redis unreachable the store counts in this process instead
+ * (FallbackRateLimitStore): a limit never turns into no limit.
  */
-export async function limitRequest(policy: RateLimitPolicyName, identity: string): Promise<RateLimitDecision> {
-  return checkRateLimit(rateLimitStore(), rateLimitPolicies()[policy], identity);
-}
-
-/**
- * Counts the increments a usage request carries against the key's increments budget (the request
- * itself is counted first, under "usageRequests", before its body is read).
- */
-export async function limitUsageIncrements(identity: string, increments: number): Promise<RateLimitDecision> {
-  return checkRateLimit(rateLimitStore(), rateLimitPolicies().usageIncrements, identity, Date.now(), increments);
+export async function limitRequest(policy: RateLimitPolicyName, identity: string, cost = 1): Promise<RateLimitDecision> {
+  return checkRateLimit(rateLimitStore(), rateLimitPolicies()[policy], identity, Date.now(), cost);
 }
 
 /** Whether `identity` could spend one more of `policy` now, without spending it. */
@@ -79,9 +72,9 @@ export async function peekLimit(policy: RateLimitPolicyName, identity: string): 
   return peekRateLimit(rateLimitStore(), rateLimitPolicies()[policy], identity);
 }
 
-export function tooManyRequests(decision: RateLimitDecision): Response {
+export function tooManyRequests(decision: RateLimitDecision, what = "Too many requests."): Response {
   return Response.json(
-    { error: { code: "rate_limited", message: `Too many requests. Try again in ${decision.retryAfterSeconds} second(s).` } },
+    { error: { code: "rate_limited", message: `${what} Try again in ${decision.retryAfterSeconds} second(s).` } },
     { status: 429, headers: rateLimitHeaders(decision) },
   );
 }

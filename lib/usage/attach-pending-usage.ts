@@ -31,6 +31,10 @@ export async function attachPendingUsage(scope: AttachScope = {}): Promise<numbe
       LEFT JOIN usage_lines l ON l.invoice_id = d.invoice_id AND l.line_key = p.line_key
       WHERE p.attached_at IS NULL ${tenantFilter} ${customerFilter}
     )`;
+  // Runs on every sync tick, and nothing is held most of the time: one cheap look before the work.
+  const [held] = await db().$queryRaw<{ any: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM pending_usage_increments p WHERE p.attached_at IS NULL ${tenantFilter} ${customerFilter}) AS any`;
+  if (!held?.any) return 0;
   return db().$transaction(async (tx) => {
     // Lines first: the earliest held increment of a key sets the price of a new line.
     await tx.$executeRaw`

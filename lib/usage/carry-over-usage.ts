@@ -2,7 +2,8 @@
 // finalized it between two syncs) is not lost: once per closed invoice, each line's difference
 // between its increments and what Stripe acknowledged is taken off the closed line (an adjusting
 // increment, so its local total matches Stripe's) and held for the customer's next draft.
-// Lines with a Stripe write of unknown outcome (pending_op) are left for reconciliation.
+// An invoice with a line whose Stripe write has an unknown outcome (pending_op) is not closed out
+// until that is settled: closing it out early would leave that line's difference behind for good.
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 
@@ -15,6 +16,7 @@ export async function carryOverUnsyncedUsage(tenantId?: string): Promise<number>
       WHERE inv.status <> 'draft' ${tenantFilter}
         AND EXISTS (SELECT 1 FROM usage_lines l WHERE l.invoice_id = inv.id)
         AND NOT EXISTS (SELECT 1 FROM usage_invoice_closures c WHERE c.invoice_id = inv.id)
+        AND NOT EXISTS (SELECT 1 FROM usage_lines l WHERE l.invoice_id = inv.id AND l.pending_op IS NOT NULL)
       ORDER BY inv.id LIMIT 500
       FOR UPDATE OF inv`;
     if (closed.length === 0) return 0;
@@ -24,7 +26,7 @@ export async function carryOverUnsyncedUsage(tenantId?: string): Promise<number>
         SELECT l.id AS line_id, l.tenant_id, l.invoice_id, inv.customer_id, l.line_key, l.description, l.unit_amount,
                SUM(i.quantity) - l.synced_quantity AS excess, MAX(i.id) AS last_id
         FROM usage_lines l JOIN invoices inv ON inv.id = l.invoice_id JOIN usage_increments i ON i.usage_line_id = l.id
-        WHERE l.invoice_id = ANY(${ids}::uuid[]) AND l.pending_op IS NULL
+        WHERE l.invoice_id = ANY(${ids}::uuid[])
         GROUP BY l.id, inv.customer_id
         HAVING SUM(i.quantity) <> l.synced_quantity
       ),

@@ -7,11 +7,17 @@ import type { Pipeline } from "../support/pipeline-harness";
 export async function seedTenantWithDraft(prisma: PrismaClient, slug: string) {
   const tenant = await prisma.tenant.create({ data: { slug, name: slug } });
   const customer = await prisma.customer.create({ data: { tenantId: tenant.id, stripeCustomerId: `cus_${slug}_1`, name: slug } });
-  const invoice = await prisma.invoice.create({
+  const invoice = await seedDraftInvoice(prisma, tenant.id, customer.id, `in_${slug}_draft`, new Date("2026-11-01T00:00:00Z"));
+  return { tenant, customer, invoice };
+}
+
+/** An empty draft invoice of the customer, created at `createdAt` for a 30-day period. */
+export async function seedDraftInvoice(prisma: PrismaClient, tenantId: string, customerId: string, stripeInvoiceId: string, createdAt: Date) {
+  return prisma.invoice.create({
     data: {
-      tenantId: tenant.id,
-      customerId: customer.id,
-      stripeInvoiceId: `in_${slug}_draft`,
+      tenantId,
+      customerId,
+      stripeInvoiceId,
       status: "draft",
       currency: "usd",
       subtotal: 0,
@@ -19,12 +25,11 @@ export async function seedTenantWithDraft(prisma: PrismaClient, slug: string) {
       amountDue: 0,
       amountPaid: 0,
       amountRemaining: 0,
-      periodStart: new Date("2026-11-01T00:00:00Z"),
-      periodEnd: new Date("2026-12-01T00:00:00Z"),
-      stripeCreatedAt: new Date("2026-11-01T00:00:00Z"),
+      periodStart: createdAt,
+      periodEnd: new Date(createdAt.getTime() + 30 * 86_400_000),
+      stripeCreatedAt: createdAt,
     },
   });
-  return { tenant, customer, invoice };
 }
 
 /** A customer and a draft invoice created through Stripe, arrived in the database by webhook. */

@@ -1,11 +1,13 @@
 // Fixtures for the usage tests: a tenant with an API key, customers with and without a draft
 // invoice, and a client for /api/usage over HTTP.
+import { afterAll, beforeAll } from "vitest";
 import * as correctionsRoute from "@/app/api/usage/corrections/route";
 import * as usageRoute from "@/app/api/usage/route";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { seedTenantWithDraft } from "../billing-sync/helpers";
+import { seedDraftInvoice, seedTenantWithDraft } from "../billing-sync/helpers";
 import { startRouteHost, type RouteHost } from "../support/route-host";
+import { createTestDatabase, type TestDatabase } from "../support/test-database";
 
 export async function startUsageHost(): Promise<RouteHost> {
   return startRouteHost({ "/api/usage": usageRoute, "/api/usage/corrections": correctionsRoute });
@@ -23,23 +25,7 @@ export async function seedCustomerWithoutDraft(prisma: PrismaClient, tenantId: s
 }
 
 export async function seedDraft(prisma: PrismaClient, tenantId: string, customerId: string, stripeInvoiceId: string, createdAt = new Date("2026-12-01T00:00:00Z")) {
-  return prisma.invoice.create({
-    data: {
-      tenantId,
-      customerId,
-      stripeInvoiceId,
-      status: "draft",
-      currency: "usd",
-      subtotal: 0,
-      total: 0,
-      amountDue: 0,
-      amountPaid: 0,
-      amountRemaining: 0,
-      periodStart: createdAt,
-      periodEnd: new Date(createdAt.getTime() + 30 * 86_400_000),
-      stripeCreatedAt: createdAt,
-    },
-  });
+  return seedDraftInvoice(prisma, tenantId, customerId, stripeInvoiceId, createdAt);
 }
 
 export function increment(customer: string, key: string, quantity = 1, line = "api_calls", unitAmount = 3) {
@@ -62,4 +48,30 @@ export async function quantityOf(prisma: PrismaClient, customerId: string, line 
             WHERE inv.customer_id = ${customerId}::uuid AND l.line_key = ${line})
          + (SELECT COALESCE(SUM(p.quantity), 0) FROM pending_usage_increments p WHERE p.customer_id = ${customerId}::uuid AND p.line_key = ${line} AND p.attached_at IS NULL) AS total`;
   return Number(rows[0]?.total ?? 0);
+}
+
+export interface UsageTenant {
+  database: TestDatabase;
+  host: RouteHost;
+  tenant: Awaited<ReturnType<typeof seedUsageTenant>>;
+  client: ReturnType<typeof usageClient>;
+}
+
+/**
+ * A test file's fresh database, route host and seeded tenant with its API client, opened before the
+ * file's tests and closed after them. The fields are set once `beforeAll` has run.
+ */
+export function usageTenantFixture(slug: string): UsageTenant {
+  const fixture = {} as UsageTenant;
+  beforeAll(async () => {
+    fixture.database = await createTestDatabase();
+    fixture.host = await startUsageHost();
+    fixture.tenant = await seedUsageTenant(fixture.database.prisma, slug);
+    fixture.client = usageClient(fixture.host, fixture.tenant.key);
+  });
+  afterAll(async () => {
+    await fixture.host.close();
+    await fixture.database.drop();
+  });
+  return fixture;
 }

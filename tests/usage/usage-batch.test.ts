@@ -1,32 +1,15 @@
 // The batch form of POST /api/usage: a result per item (recorded / duplicate / rejected with a
 // reason), one bad item never losing the others, and a batch retried whole recording nothing twice.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RouteHost } from "../support/route-host";
-import { createTestDatabase, type TestDatabase } from "../support/test-database";
-import { increment, quantityOf, seedUsageTenant, startUsageHost, usageClient } from "./helpers";
+import { describe, expect, it } from "vitest";
+import { increment, quantityOf, usageTenantFixture } from "./helpers";
 
-let database: TestDatabase;
-let host: RouteHost;
-let tenant: Awaited<ReturnType<typeof seedUsageTenant>>;
-let client: ReturnType<typeof usageClient>;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  host = await startUsageHost();
-  tenant = await seedUsageTenant(database.prisma, "batch");
-  client = usageClient(host, tenant.key);
-});
-
-afterAll(async () => {
-  await host.close();
-  await database.drop();
-});
+const usage = usageTenantFixture("batch");
 
 describe("POST /api/usage with a batch", () => {
   it("answers each item on its own: recorded, duplicate, or rejected with a reason", async () => {
-    const cus = tenant.customer.stripeCustomerId;
-    expect((await client.post(increment(cus, "batch-earlier-1", 5))).status).toBe(201);
-    const response = await client.post({
+    const cus = usage.tenant.customer.stripeCustomerId;
+    expect((await usage.client.post(increment(cus, "batch-earlier-1", 5))).status).toBe(201);
+    const response = await usage.client.post({
       increments: [
         increment(cus, "batch-a-0001", 2),
         increment(cus, "batch-earlier-1", 5), // already recorded: a duplicate
@@ -47,22 +30,22 @@ describe("POST /api/usage with a batch", () => {
     expect(body.results[4].error.message).toMatch(/priced at 3/);
     expect(body.results[6].error).toMatchObject({ code: "conflict" });
     expect(body.results[5].incrementId).toBe(body.results[0].incrementId);
-    expect(body.results[0]).toMatchObject({ index: 0, invoiceId: tenant.invoice.id, pending: false });
-    expect(await quantityOf(database.prisma, tenant.customer.id)).toBe(5 + 2 + 7);
+    expect(body.results[0]).toMatchObject({ index: 0, invoiceId: usage.tenant.invoice.id, pending: false });
+    expect(await quantityOf(usage.database.prisma, usage.tenant.customer.id)).toBe(5 + 2 + 7);
   });
 
   it("records nothing twice when a whole batch is sent again", async () => {
-    const cus = tenant.customer.stripeCustomerId;
+    const cus = usage.tenant.customer.stripeCustomerId;
     const batch = Array.from({ length: 300 }, (_, n) => increment(cus, `retry-batch-${n}`, 1 + (n % 4), "storage", 10));
-    const first = await (await client.post({ increments: batch })).json();
+    const first = await (await usage.client.post({ increments: batch })).json();
     expect(first).toMatchObject({ recorded: 300, duplicates: 0, rejected: 0 });
     const expected = batch.reduce((sum, item) => sum + item.quantity, 0);
-    expect(await quantityOf(database.prisma, tenant.customer.id, "storage")).toBe(expected);
+    expect(await quantityOf(usage.database.prisma, usage.tenant.customer.id, "storage")).toBe(expected);
 
-    const again = await (await client.post({ increments: batch })).json();
+    const again = await (await usage.client.post({ increments: batch })).json();
     expect(again).toMatchObject({ recorded: 0, duplicates: 300, rejected: 0 });
     expect(again.results.map((r: { incrementId: string }) => r.incrementId)).toEqual(first.results.map((r: { incrementId: string }) => r.incrementId));
-    expect(await quantityOf(database.prisma, tenant.customer.id, "storage")).toBe(expected);
+    expect(await quantityOf(usage.database.prisma, usage.tenant.customer.id, "storage")).toBe(expected);
   });
 
   it.each([
@@ -71,10 +54,10 @@ describe("POST /api/usage with a batch", () => {
     ["increments that are not a list", { increments: "lots" }],
     ["a bare list instead of { increments: [...] }", [increment("cus_batch_1", "bare-list-1")]],
   ])("refuses %s as a whole (400) and writes nothing", async (_name, body) => {
-    const before = await database.prisma.usageIncrement.count();
-    const response = await client.post(body);
+    const before = await usage.database.prisma.usageIncrement.count();
+    const response = await usage.client.post(body);
     expect(response.status).toBe(400);
     expect((await response.json()).error.code).toBe("invalid_input");
-    expect(await database.prisma.usageIncrement.count()).toBe(before);
+    expect(await usage.database.prisma.usageIncrement.count()).toBe(before);
   });
 });

@@ -6,7 +6,7 @@ import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
 import { AppError } from "@/lib/errors/app-error";
 import { errorResponse } from "@/lib/errors/http";
 import { readBodyWithLimit } from "@/lib/http/read-body";
-import { limitRequest, limitUsageIncrements, rateLimitHeaders, tooManyRequests } from "@/lib/rate-limit/limits";
+import { limitRequest, rateLimitHeaders, tooManyRequests } from "@/lib/rate-limit/limits";
 import { parseUsageRequest } from "@/lib/usage/parse-usage-request";
 import { getUsageToDate } from "@/lib/usage/queries";
 import { ingestUsage, recordUsage } from "@/lib/usage/record-usage";
@@ -26,8 +26,9 @@ export async function POST(request: Request): Promise<Response> {
     const budget = await limitRequest("usageRequests", identity);
     if (!budget.allowed) return tooManyRequests(budget);
     const parsed = parseUsageRequest(await readBodyWithLimit(request, MAX_BODY_BYTES));
-    const carried = await limitUsageIncrements(identity, parsed.form === "single" ? 1 : parsed.items.length);
-    if (!carried.allowed) return tooManyIncrements(carried);
+    // The increments it carries are counted apart from the request (a batch is one request).
+    const carried = await limitRequest("usageIncrements", identity, parsed.form === "single" ? 1 : parsed.items.length);
+    if (!carried.allowed) return tooManyRequests(carried, "This key sent more usage increments than its budget allows.");
     const by = { tenantId: principal.tenantId, source: "api" as const, actor: `api_key:${principal.keyId}` };
     if (parsed.form === "single") {
       const result = await recordUsage(parsed.input, by);
@@ -52,11 +53,4 @@ export async function GET(request: Request): Promise<Response> {
   } catch (error) {
     return errorResponse(error);
   }
-}
-
-function tooManyIncrements(decision: Parameters<typeof rateLimitHeaders>[0]): Response {
-  return Response.json(
-    { error: { code: "rate_limited", message: `This key sent more usage increments than its budget allows. Try again in ${decision.retryAfterSeconds} second(s).` } },
-    { status: 429, headers: rateLimitHeaders(decision) },
-  );
 }
