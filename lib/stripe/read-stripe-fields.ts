@@ -8,12 +8,6 @@ export function invoiceSubscriptionId(invoice: Pick<StripeInvoice, "parent" | "s
   return invoice.parent?.subscription_details?.subscription ?? invoice.subscription ?? null;
 }
 
-/** The subscription a line bills, or null for a one-off item. */
-export function lineSubscriptionId(line: Pick<StripeInvoiceLine, "parent" | "subscription">): string | null {
-  const parent = line.parent;
-  return parent?.subscription_item_details?.subscription ?? parent?.invoice_item_details?.subscription ?? line.subscription ?? null;
-}
-
 /**
  * A line's unit price in minor units: `pricing.unit_amount_decimal` (rounded to a whole minor unit,
  * as the page shows it), an expanded price's `unit_amount`, the older `price.unit_amount`, and

@@ -64,6 +64,29 @@ export function markInboxDispatched(eventId: string): Promise<void> {
   return markDispatchedBatch(eventId);
 }
 
+interface ProcessedMark {
+  eventId: string;
+  tenantId: string | null;
+  note: string | null;
+}
+
+// Runs settling at the same time share one UPDATE and its commit: under a backlog the driver runs
+// several events at once, and each would otherwise pay a commit here. A failed write rejects its
+// callers' marks, so the run's step fails and is retried.
+const markProcessedBatch = createGroupCommit<ProcessedMark, void>(async (marks) => {
+  await sql().query(
+    `UPDATE webhook_inbox w SET status = 'processed', processed_at = now(), tenant_id = (e->>'tenantId')::uuid, last_error = e->>'note'
+     FROM jsonb_array_elements($1::jsonb) AS e
+     WHERE w.event_id = e->>'eventId'`,
+    [JSON.stringify(marks)],
+  );
+  return marks.map(() => undefined);
+});
+
+export function markInboxProcessed(eventId: string, tenantId: string | null, note?: string): Promise<void> {
+  return markProcessedBatch({ eventId, tenantId, note: note ?? null });
+}
+
 export async function markInboxFailed(eventId: string, reason: string, tenantId: string | null): Promise<void> {
   await db().webhookInbox.updateMany({ where: { eventId }, data: { status: "failed", lastError: reason, tenantId } });
 }

@@ -21,11 +21,23 @@ export const BASE_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 
-async function admin(statement: string) {
-  const client = new Client({ connectionString: BASE_URL });
+/** The tenants the drain benchmark spreads its invoices over, each with its own bench customer. */
+export const BENCH_TENANTS = 4;
+export const benchCustomer = (tenant: number) => `cus_bench_${tenant}`;
+
+async function admin(baseUrl: string, statement: string) {
+  const client = new Client({ connectionString: baseUrl });
   await client.connect();
-  await client.query(statement);
-  await client.end();
+  await client.query(statement).finally(() => client.end());
+}
+
+/** A throwaway database on the server at `baseUrl`; `drop` removes it, connections and all. */
+export async function createBenchDatabase(prefix = "ledgerline_bench", baseUrl = BASE_URL): Promise<{ databaseUrl: string; drop(): Promise<void> }> {
+  const dbName = `${prefix}_${Date.now()}`;
+  await admin(baseUrl, `CREATE DATABASE ${dbName}`);
+  const url = new URL(baseUrl);
+  url.pathname = `/${dbName}`;
+  return { databaseUrl: url.toString(), drop: () => admin(baseUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`) };
 }
 
 export interface BenchServer {
@@ -46,11 +58,7 @@ export async function startBenchServer(
   fixedPort?: number,
 ): Promise<BenchServer> {
   ensureBuild();
-  const dbName = `ledgerline_bench_${Date.now()}`;
-  await admin(`CREATE DATABASE ${dbName}`);
-  const url = new URL(BASE_URL);
-  url.pathname = `/${dbName}`;
-  const databaseUrl = url.toString();
+  const { databaseUrl, drop: dropDatabase } = await createBenchDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ledgerline-bench-"));
   const connection = openConnection({ databaseUrl, poolSize: 4 });
   await migrate(connection);
@@ -108,7 +116,7 @@ export async function startBenchServer(
       if (!gone()) child.kill("SIGKILL");
       await Promise.race([exited, sleep(2_000)]);
       await connection.close();
-      await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await dropDatabase();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -16,10 +16,8 @@ import { attachEventApi, startLocalInngestDriver } from "@/lib/runtime/local-dri
 import { fromUnixSeconds } from "@/lib/stripe/event-ordering";
 import { stripeInvoiceSchema } from "@/lib/stripe/schemas";
 import { startRouteHost, type RouteModule } from "../../tests/support/route-host";
+import { BENCH_TENANTS, benchCustomer } from "./bench-server";
 import { processCpuMillis } from "./process-stats";
-
-export const BENCH_TENANTS = 4;
-export const benchCustomer = (tenant: number) => `cus_bench_${tenant}`;
 
 const port = Number(process.env.BENCH_PORT);
 let serveCalls = 0;

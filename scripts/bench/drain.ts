@@ -15,9 +15,8 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
-import { Client } from "pg";
 import { runScript } from "../run-script";
-import { BENCH_WEBHOOK_SECRET, nextSequence, signedInvoiceEvent, sleep } from "./bench-server";
+import { BENCH_TENANTS, BENCH_WEBHOOK_SECRET, benchCustomer, createBenchDatabase, nextSequence, signedInvoiceEvent, sleep } from "./bench-server";
 import { hostCpuTicks, stolenShareSince } from "./process-stats";
 
 // The app's queries are `server-only` modules: run under React's server condition, as Next does.
@@ -38,8 +37,6 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 30);
 const CHECKPOINTING = process.env.BENCH_CHECKPOINTING !== "0";
 const PORT = Number(process.env.BENCH_PORT ?? 3104);
-const TENANTS = 4;
-const customer = (tenant: number) => `cus_bench_${tenant}`;
 
 /** The app process and a promise-returning call per IPC command. */
 function startApp(databaseUrl: string | undefined): Promise<{ child: ChildProcess; call: <T>(name: string, args?: Record<string, unknown>) => Promise<T> }> {
@@ -98,17 +95,9 @@ runScript(async () => {
   let databaseUrl: string | undefined;
   let dropDatabase = async () => undefined as void;
   if (DB === "postgres") {
-    const name = `ledgerline_bench_drain_${Date.now()}`;
-    const admin = async (statement: string) => {
-      const client = new Client({ connectionString: BASE_URL });
-      await client.connect();
-      await client.query(statement).finally(() => client.end());
-    };
-    await admin(`CREATE DATABASE ${name}`);
-    const url = new URL(BASE_URL);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    dropDatabase = () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    const database = await createBenchDatabase("ledgerline_bench_drain", BASE_URL);
+    databaseUrl = database.databaseUrl;
+    dropDatabase = database.drop;
   }
   const origin = `http://127.0.0.1:${PORT}`;
   const app = await startApp(databaseUrl);
@@ -129,7 +118,7 @@ runScript(async () => {
   /** Posts `count` signed webhooks, each a new invoice of the tenant `tenantOf(i)` picks. */
   const postWebhooks = async (count: number, tenantOf: (i: number) => number) => {
     const prefix = `${process.pid}_${nextSequence()}`;
-    const signed = Array.from({ length: count }, (_, i) => signedInvoiceEvent("invoice.updated", `in_${prefix}_${i}`, "open", now(), customer(tenantOf(i))));
+    const signed = Array.from({ length: count }, (_, i) => signedInvoiceEvent("invoice.updated", `in_${prefix}_${i}`, "open", now(), benchCustomer(tenantOf(i))));
     let next = 0;
     const ticks = hostCpuTicks();
     const result = await autocannon({
@@ -176,7 +165,7 @@ runScript(async () => {
     }
 
     // 2. Sustained drain through the driver, events spread over four tenants, then one hot tenant.
-    const spread = await drain(DRAIN_EVENTS, (i) => i % TENANTS);
+    const spread = await drain(DRAIN_EVENTS, (i) => i % BENCH_TENANTS);
     console.log(`drain, 4 tenants: ${fixed(spread.perSecond)} events/s applied, ${fixed(spread.callsPerEvent, 2)} serve calls/event, ${percent(spread.stolen)} stolen`);
     const hot = await drain(DRAIN_EVENTS, () => 0);
     console.log(`drain, 1 hot tenant: ${fixed(hot.perSecond)} events/s applied, ${fixed(hot.callsPerEvent, 2)} serve calls/event, ${percent(hot.stolen)} stolen`);
@@ -188,7 +177,7 @@ runScript(async () => {
     const idle: number[] = [];
     for (let i = 0; i < LATENCY_SAMPLES; i++) {
       const invoiceId = `in_idle_${process.pid}_${i}`;
-      const { body, headers } = signedInvoiceEvent("invoice.paid", invoiceId, "paid", now(), customer(i % TENANTS));
+      const { body, headers } = signedInvoiceEvent("invoice.paid", invoiceId, "paid", now(), benchCustomer(i % BENCH_TENANTS));
       const started = performance.now();
       const response = await fetch(`${origin}/api/webhooks/stripe`, { method: "POST", body, headers });
       if (!response.ok) throw new Error(`webhook answered ${response.status}`);
@@ -206,7 +195,7 @@ runScript(async () => {
     for (let round = 0; round < BURST_ROUNDS; round++) {
       const ticks = hostCpuTicks();
       const bare = await autocannon({ url: `${origin}/api/health`, connections: CONNECTIONS, duration: ROUND_SECONDS });
-      const webhook = await postWebhooks(Math.ceil(BURST_EVENTS / BURST_ROUNDS), (i) => i % TENANTS);
+      const webhook = await postWebhooks(Math.ceil(BURST_EVENTS / BURST_ROUNDS), (i) => i % BENCH_TENANTS);
       rounds.push({ bare: bare.requests.average, webhook: webhook.reqPerSec, stolen: stolenShareSince(ticks) });
     }
     const lastRequestAt = performance.now();

@@ -2,13 +2,12 @@
 // invoice we never stored. The reconciliation records it, support repairs all of it through the
 // server action, the local copy then matches Stripe, the audit trail names who repaired what, and
 // a second reconciliation finds nothing.
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { recordInvoicesMissingLocally } from "@/lib/reconciliation/find-invoices-missing-locally";
 import { listInvoicesToReconcile, reconcileInvoices } from "@/lib/reconciliation/reconcile-invoices";
 import { getStripe } from "@/lib/stripe/client";
-import { StripeGuard, setStripeGuard } from "@/lib/billing-sync/stripe-guard";
-import { startPipeline, type Pipeline } from "../support/pipeline-harness";
 import { createDraftThroughStripe } from "../billing-sync/helpers";
+import { sharedPipeline } from "./shared-pipeline";
 
 const session = vi.hoisted(() => ({ current: null as null | { user: { id: string; email: string; name: string; role: string; tenantId: string | null } } }));
 vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<object>()), getServerSession: async () => session.current }));
@@ -20,7 +19,7 @@ vi.mock("@/inngest/index", async (importOriginal) => {
   return { stripeEventFunctions, functions: stripeEventFunctions };
 });
 
-let pipeline: Pipeline;
+const pipeline = sharedPipeline();
 const supportUser = { id: "00000000-0000-0000-0000-00000000c002", email: "support@ledgerline.test", name: "Support", role: "support", tenantId: null };
 
 async function runReconciliation(runId: string) {
@@ -32,7 +31,7 @@ async function runReconciliation(runId: string) {
 /** Compares the stored invoice (status, amounts, lines) with what Stripe says now. */
 async function expectMirrorsStripe(stripeInvoiceId: string) {
   const stripe = await getStripe().invoices.retrieve(stripeInvoiceId);
-  const local = await pipeline.database.prisma.invoice.findUniqueOrThrow({ where: { stripeInvoiceId }, include: { lineItems: true } });
+  const local = await pipeline().database.prisma.invoice.findUniqueOrThrow({ where: { stripeInvoiceId }, include: { lineItems: true } });
   expect({ status: local.status, total: Number(local.total), amountPaid: Number(local.amountPaid), amountRemaining: Number(local.amountRemaining) }).toEqual({
     status: stripe.status,
     total: stripe.total,
@@ -43,33 +42,20 @@ async function expectMirrorsStripe(stripeInvoiceId: string) {
   return local;
 }
 
-beforeAll(async () => {
-  pipeline = await startPipeline();
-});
-
-afterAll(async () => {
-  setStripeGuard(undefined);
-  await pipeline.close();
-});
-
-beforeEach(() => {
-  setStripeGuard(new StripeGuard({ ratePerSecond: 1000, failureThreshold: 3, halfOpenAfterMs: 100, maxRateLimitRetries: 2 }));
-});
-
 describe("repairing drift", () => {
   it("repairs every open drift from Stripe, audited, so a second reconciliation finds nothing", async () => {
-    const store = pipeline.simulator.store;
+    const store = pipeline().simulator.store;
     const raw = store.raw;
-    const prisma = pipeline.database.prisma;
+    const prisma = pipeline().database.prisma;
 
     // 1. An item added to a draft behind our back: amount and extra line.
-    const added = await createDraftThroughStripe(pipeline, "repair-added");
+    const added = await createDraftThroughStripe(pipeline(), "repair-added");
     store.seedInvoiceItem({ customer: added.stripeCustomerId, invoice: added.stripeInvoiceId, amount: 700, description: "added behind our back" });
 
     // 2. An item removed from a draft behind our back: amount and missing line.
-    const removed = await createDraftThroughStripe(pipeline, "repair-removed");
+    const removed = await createDraftThroughStripe(pipeline(), "repair-removed");
     const item = await getStripe().invoiceItems.create({ customer: removed.stripeCustomerId, invoice: removed.stripeInvoiceId, amount: 400, currency: "usd" });
-    await pipeline.settle();
+    await pipeline().settle();
     expect((await prisma.invoice.findUniqueOrThrow({ where: { id: removed.invoice.id } })).total).toBe(BigInt(400));
     raw.invoiceItems.delete(item.id);
     const emptied = raw.invoices.get(removed.stripeInvoiceId);
@@ -77,10 +63,10 @@ describe("repairing drift", () => {
     raw.invoices.set({ ...emptied, subtotal: 0, subtotal_excluding_tax: 0, total: 0, total_excluding_tax: 0, amount_due: 0, amount_remaining: 0 });
 
     // 3. An open invoice paid behind our back: status and amounts.
-    const paid = await createDraftThroughStripe(pipeline, "repair-paid");
+    const paid = await createDraftThroughStripe(pipeline(), "repair-paid");
     await getStripe().invoiceItems.create({ customer: paid.stripeCustomerId, invoice: paid.stripeInvoiceId, amount: 900, currency: "usd" });
     await getStripe().invoices.finalizeInvoice(paid.stripeInvoiceId);
-    await pipeline.settle();
+    await pipeline().settle();
     const open = raw.invoices.get(paid.stripeInvoiceId);
     if (!open) throw new Error("the simulator lost the invoice");
     raw.invoices.set({
@@ -128,13 +114,13 @@ describe("repairing drift", () => {
   });
 
   it("repairs one invoice's drift on its own, and leaves an invoice Stripe lost open", async () => {
-    const prisma = pipeline.database.prisma;
-    const changed = await createDraftThroughStripe(pipeline, "repair-one");
-    pipeline.simulator.store.seedInvoiceItem({ customer: changed.stripeCustomerId, invoice: changed.stripeInvoiceId, amount: 300 });
-    const other = await createDraftThroughStripe(pipeline, "repair-other");
-    pipeline.simulator.store.seedInvoiceItem({ customer: other.stripeCustomerId, invoice: other.stripeInvoiceId, amount: 200 });
-    const lost = await createDraftThroughStripe(pipeline, "repair-lost");
-    pipeline.simulator.store.raw.invoices.delete(lost.stripeInvoiceId);
+    const prisma = pipeline().database.prisma;
+    const changed = await createDraftThroughStripe(pipeline(), "repair-one");
+    pipeline().simulator.store.seedInvoiceItem({ customer: changed.stripeCustomerId, invoice: changed.stripeInvoiceId, amount: 300 });
+    const other = await createDraftThroughStripe(pipeline(), "repair-other");
+    pipeline().simulator.store.seedInvoiceItem({ customer: other.stripeCustomerId, invoice: other.stripeInvoiceId, amount: 200 });
+    const lost = await createDraftThroughStripe(pipeline(), "repair-lost");
+    pipeline().simulator.store.raw.invoices.delete(lost.stripeInvoiceId);
     await reconcileInvoices([changed.invoice.id, other.invoice.id, lost.invoice.id], "repair-run-3");
 
     session.current = { user: supportUser };

@@ -7,7 +7,7 @@ import os from "node:os";
 import { ArrivalRate } from "./arrival-rate";
 import { DEFAULT_BACKOFF, resolveWakeTime, retryDelayMs, type BackoffPolicy } from "./backoff";
 import { batchWrites } from "./batch-writes";
-import { callFunction, DISCOVERY_STEP, syncInBand, toSerializedError, type CallOutcome, type SerializedError, type StepOp } from "./executor";
+import { callFunction, DISCOVERY_STEP, finishedStepRecord, syncInBand, toSerializedError, type CallOutcome, type SerializedError, type StepOp } from "./executor";
 import { createEventApi } from "./event-api";
 import type { LocalDriverLink } from "./link";
 import { assertOnServeOrigin, compileFunctions, loadFunctions, saveRegistration, type RegisteredFunction } from "./registration";
@@ -504,15 +504,13 @@ class Driver implements LocalDriver {
       switch (op.op) {
         case "StepRun":
         case "Step":
-          records.push({ id: op.id, op: op.op, name, result: { data: op.data ?? null } });
-          break;
         case "StepFailed":
-          records.push({ id: op.id, op: op.op, name, result: { error: toSerializedError(op.error, "Step failed") } });
+          records.push(finishedStepRecord(op)!);
           break;
         case "StepError":
           // The step threw; retry it unless it was the last attempt or the error is final.
           if (outcome.noRetry || run.attempt + 1 >= run.maxAttempts) {
-            records.push({ id: op.id, op: "StepFailed", name, result: { error: toSerializedError(op.error, "Step failed") } });
+            records.push(finishedStepRecord({ ...op, op: "StepFailed" })!);
           } else {
             retryStep = op;
           }

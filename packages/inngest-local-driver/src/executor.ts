@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { parseRetryAfter } from "./backoff";
 import { canonicalJson, isValidResponseSignature, signRequest } from "./signing";
-import type { JsonObject, MemoizedStep } from "./store";
+import type { JsonObject, MemoizedStep, StepRecord } from "./store";
 
 /** The SDK's `step` query value meaning "run the function and report what it finds". */
 export const DISCOVERY_STEP = "step";
@@ -28,7 +28,7 @@ export interface CallInput {
   signal: AbortSignal;
 }
 
-const opSchema = z
+export const opSchema = z
   .object({
     id: z.string().min(1),
     op: z.string().min(1),
@@ -91,6 +91,17 @@ export function toSerializedError(value: unknown, fallbackMessage: string): Seri
     return { ...record, name: typeof record.name === "string" ? record.name : "Error", message };
   }
   return { name: "Error", message: typeof value === "string" && value ? value : fallbackMessage };
+}
+
+/**
+ * The memo record of a step that finished (ran, or failed for good), whether a 206 answer or a
+ * checkpoint reported it; undefined for any other operation.
+ */
+export function finishedStepRecord(op: StepOp): StepRecord | undefined {
+  const name = op.displayName ?? op.name;
+  if (op.op === "StepRun" || op.op === "Step") return { id: op.id, op: op.op, name, result: { data: op.data ?? null } };
+  if (op.op === "StepFailed") return { id: op.id, op: op.op, name, result: { error: toSerializedError(op.error, "Step failed") } };
+  return undefined;
 }
 
 function parseJson(text: string): unknown {

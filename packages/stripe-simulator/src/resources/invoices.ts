@@ -326,8 +326,7 @@ function paymentMethodFor(sim: SimContext, invoice: InvoiceRecord, input: PayInp
   );
 }
 
-function declineFor(sim: SimContext, invoice: InvoiceRecord, input: PayInput) {
-  const paymentMethod = paymentMethodFor(sim, invoice, input);
+function declineFor(sim: SimContext, invoice: InvoiceRecord, paymentMethod: string | undefined) {
   const byMethod = paymentMethod ? DECLINING_PAYMENT_METHODS[paymentMethod] : undefined;
   if (byMethod) return byMethod;
   const injected = sim.faults.takePaymentDecline(String(invoice.customer));
@@ -361,7 +360,7 @@ export function payInvoice(sim: SimContext, id: string, input: PayInput, request
       declineCode: "authentication_required",
     });
   }
-  const decline = input.paid_out_of_band ? undefined : declineFor(sim, invoice, input);
+  const decline = input.paid_out_of_band ? undefined : declineFor(sim, invoice, paymentMethod);
   if (decline) {
     transition(
       sim,
