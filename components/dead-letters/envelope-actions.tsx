@@ -4,11 +4,12 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { discardEnvelopeAction, replayEnvelopeAction, resolveEnvelopeAction } from "@/lib/dead-letters/actions";
+import { ActionMessage, type ActionOutcome } from "./action-message";
 
 export function EnvelopeActions({ envelopeId, status, canReplay, canDiscard }: { envelopeId: string; status: string; canReplay: boolean; canDiscard: boolean }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<ActionOutcome | null>(null);
   const [closing, setClosing] = useState<"resolve" | "discard" | null>(null);
   const [reason, setReason] = useState("");
   const open = status === "open";
@@ -71,11 +72,7 @@ export function EnvelopeActions({ envelopeId, status, canReplay, canDiscard }: {
           </div>
         </form>
       )}
-      {message && (
-        <p role={message.ok ? "status" : "alert"} className={`text-sm ${message.ok ? "text-emerald-700" : "text-red-700"}`}>
-          {message.text}
-        </p>
-      )}
+      <ActionMessage message={message} />
     </div>
   );
 }

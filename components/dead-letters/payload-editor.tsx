@@ -6,12 +6,14 @@ import { useMemo, useState, useTransition } from "react";
 import { dryRunReplayAction, replayEditedEnvelopeAction } from "@/lib/dead-letters/actions";
 import type { DryRunResult } from "@/lib/dead-letters/dry-run-replay";
 import { checkReplayPayload, diffJson } from "@/lib/dead-letters/replay-payload";
+import { ActionMessage, type ActionOutcome } from "./action-message";
+import { PayloadTextarea } from "./payload-textarea";
 
 export function PayloadEditor({ envelopeId, original, canEdit, canReplay }: { envelopeId: string; original: unknown; canEdit: boolean; canReplay: boolean }) {
   const router = useRouter();
   const [text, setText] = useState(() => JSON.stringify(original, null, 2));
   const [dryRun, setDryRun] = useState<DryRunResult | null>(null);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<ActionOutcome | null>(null);
   const [pending, startTransition] = useTransition();
 
   const check = useMemo(() => {
@@ -41,16 +43,15 @@ export function PayloadEditor({ envelopeId, original, canEdit, canReplay }: { en
   return (
     <div className="space-y-3">
       {canEdit ? (
-        <textarea
-          aria-label="Payload to replay"
-          spellCheck={false}
+        <PayloadTextarea
+          label="Payload to replay"
           value={text}
-          onChange={(e) => {
-            setText(e.target.value);
+          onChange={(next) => {
+            setText(next);
             setDryRun(null);
           }}
           rows={18}
-          className={`w-full rounded border p-3 font-mono text-xs ${check.issues.length ? "border-red-400" : "border-slate-300"}`}
+          invalid={check.issues.length > 0}
         />
       ) : (
         <p className="text-sm text-slate-600">Only admins can correct a payload. You can still preview what a replay would do.</p>
@@ -103,11 +104,7 @@ export function PayloadEditor({ envelopeId, original, canEdit, canReplay }: { en
           )}
         </div>
       )}
-      {message && (
-        <p role={message.ok ? "status" : "alert"} className={`text-sm ${message.ok ? "text-emerald-700" : "text-red-700"}`}>
-          {message.text}
-        </p>
-      )}
+      <ActionMessage message={message} />
     </div>
   );
 }

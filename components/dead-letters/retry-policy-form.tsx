@@ -5,6 +5,7 @@ import { useState, useTransition } from "react";
 import { SelectField } from "@/components/ui/select-field";
 import { saveRetryPolicyAction } from "@/lib/dead-letters/actions";
 import type { JobType, RetryPolicy } from "@/lib/jobs/retry-policies";
+import { ActionMessage, type ActionOutcome } from "./action-message";
 
 const strategies: RetryPolicy["strategy"][] = ["exponential", "fixed"];
 
@@ -17,7 +18,7 @@ export function RetryPolicyForm({ jobType, policy, custom, canEdit }: { jobType:
   const [maxAttempts, setMaxAttempts] = useState(String(policy.maxAttempts));
   const [strategy, setStrategy] = useState(policy.strategy);
   const [schedule, setSchedule] = useState(seconds(policy.scheduleMs));
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<ActionOutcome | null>(null);
   const [pending, startTransition] = useTransition();
 
   const save = (reset: boolean) =>
@@ -63,7 +64,7 @@ export function RetryPolicyForm({ jobType, policy, custom, canEdit }: { jobType:
           )}
         </>
       )}
-      {message && <p role={message.ok ? "status" : "alert"} className={`w-full text-sm ${message.ok ? "text-emerald-700" : "text-red-700"}`}>{message.text}</p>}
+      <ActionMessage message={message} className="w-full" />
     </form>
   );
 }

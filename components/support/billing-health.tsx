@@ -43,10 +43,15 @@ export function BillingHealthBoard({ initial }: { initial: BillingHealth }) {
       <p role="status" aria-live="polite" className={`rounded-lg border p-3 font-medium ${health.healthy ? "border-emerald-200 bg-emerald-50 text-emerald-900" : "border-amber-300 bg-amber-50 text-amber-900"}`}>
         {health.healthy ? "Billing is healthy." : "Billing needs attention."}{" "}
         <span className="text-sm font-normal">Checked {new Date(health.checkedAt).toLocaleTimeString("en-US", { timeZone: "UTC" })} UTC.</span>
+        {health.stalled.map((problem) => (
+          <span key={problem} className="block text-sm font-normal">
+            {problem}
+          </span>
+        ))}
       </p>
       <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
         <Figure label="Accepted / applied per minute" value={`${health.acceptedPerMinute} / ${health.appliedPerMinute}`} bad={health.acceptedPerMinute > 0 && health.appliedPerMinute === 0} href="/reports/pipeline" hint="Pipeline report" />
-        <Figure label={`Backlog (oldest ${seconds(health.oldestUnappliedSeconds)})`} value={health.backlog} bad={(health.oldestUnappliedSeconds ?? 0) >= 300} href="/support/backfill" hint="Catch up" />
+        <Figure label={`Backlog (oldest ${seconds(health.oldestUnappliedSeconds)})`} value={health.backlog} bad={health.stalled.length > 0} href="/support/backfill" hint="Catch up" />
         <Figure label="Runs failing now" value={health.runsFailingNow} bad={health.runsFailingNow > 0} href="/support/dead-letters?status=open" hint={`${health.openFailures} open failures`} />
         <Figure label="Stripe breaker" value={health.stripeBreaker} bad={health.stripeBreaker !== "closed"} href="/support/settings" hint="Retry policies" />
         <Figure

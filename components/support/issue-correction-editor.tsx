@@ -5,12 +5,14 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { correctIssueAction, previewIssueCorrectionAction } from "@/lib/dead-letters/actions";
 import type { CorrectionPreview } from "@/lib/dead-letters/correct-issue-payload";
+import { ActionMessage, type ActionOutcome } from "@/components/dead-letters/action-message";
+import { PayloadTextarea } from "@/components/dead-letters/payload-textarea";
 
 export function IssueCorrectionEditor({ issueId, envelopeId, original }: { issueId: string; envelopeId: string; original: unknown }) {
   const router = useRouter();
   const [text, setText] = useState(() => JSON.stringify(original, null, 2));
   const [preview, setPreview] = useState<CorrectionPreview | null>(null);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<ActionOutcome | null>(null);
   const [pending, startTransition] = useTransition();
 
   const runPreview = () =>
@@ -30,16 +32,14 @@ export function IssueCorrectionEditor({ issueId, envelopeId, original }: { issue
 
   return (
     <div className="space-y-3">
-      <textarea
-        aria-label="Corrected payload"
-        spellCheck={false}
+      <PayloadTextarea
+        label="Corrected payload"
         value={text}
-        onChange={(e) => {
-          setText(e.target.value);
+        onChange={(next) => {
+          setText(next);
           setPreview(null);
         }}
         rows={14}
-        className="w-full rounded border border-slate-300 p-3 font-mono text-xs"
       />
       <div className="flex flex-wrap gap-2">
         <button type="button" disabled={pending} onClick={runPreview} className="rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 disabled:opacity-50">
@@ -63,11 +63,7 @@ export function IssueCorrectionEditor({ issueId, envelopeId, original }: { issue
           </ul>
         </div>
       )}
-      {message && (
-        <p role={message.ok ? "status" : "alert"} className={`text-sm ${message.ok ? "text-emerald-800" : "text-red-700"}`}>
-          {message.text}
-        </p>
-      )}
+      <ActionMessage message={message} />
     </div>
   );
 }

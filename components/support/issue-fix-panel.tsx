@@ -9,6 +9,7 @@ import { StatusBadge } from "@/components/dead-letters/envelope-status-badge";
 import { mapIssueCustomerAction, replayIssueAction } from "@/lib/dead-letters/actions";
 import type { IssueSummary } from "@/lib/dead-letters/issues";
 import { MoneyAtRiskText } from "./money-at-risk";
+import { ActionMessage, type ActionOutcome } from "@/components/dead-letters/action-message";
 
 const POLL_MS = 2_000;
 
@@ -31,7 +32,7 @@ export function IssueFixPanel({ initial, tenants, canFix }: { initial: IssueSumm
   const router = useRouter();
   const issue = useLiveIssue(initial);
   const [tenantId, setTenantId] = useState("");
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<ActionOutcome | null>(null);
   const [pending, startTransition] = useTransition();
 
   const report = (data: { replayed: number; converged: number; failed: number; bulkId: string | null }) =>
@@ -91,11 +92,7 @@ export function IssueFixPanel({ initial, tenants, canFix }: { initial: IssueSumm
           </div>
         </div>
       )}
-      {message && (
-        <p role={message.ok ? "status" : "alert"} className={`text-sm ${message.ok ? "text-emerald-800" : "text-red-700"}`}>
-          {message.text}
-        </p>
-      )}
+      <ActionMessage message={message} />
     </div>
   );
 }

@@ -63,9 +63,10 @@ async function reachOf(fingerprints: string[]): Promise<Map<string, ReachRow>> {
   return new Map(rows.map((row) => [row.fingerprint, row]));
 }
 
-async function summarize(groups: FailureGroup[]): Promise<IssueSummary[]> {
+/** `money`, when the caller already read it (to rank the issues), is not read again. */
+async function summarize(groups: FailureGroup[], knownMoney?: Map<string, MoneyAtRisk>): Promise<IssueSummary[]> {
   const fingerprints = groups.map((g) => g.fingerprint);
-  const [reach, money] = await Promise.all([reachOf(fingerprints), moneyAtRiskByFingerprint(fingerprints)]);
+  const [reach, money] = await Promise.all([reachOf(fingerprints), knownMoney ?? moneyAtRiskByFingerprint(fingerprints)]);
   return groups.map((group) => {
     const r = reach.get(group.fingerprint);
     return {
@@ -92,10 +93,16 @@ export type IssueSort = "money" | "recent";
 /** Issues, most money at risk first (ties: most recent), or most recent first. */
 export async function listIssues(options: { state?: FailureGroupState | "unresolved"; sort?: IssueSort; limit?: number } = {}): Promise<IssueSummary[]> {
   const state = options.state === "unresolved" ? { in: ["open", "acknowledged"] as FailureGroupState[] } : options.state;
+  const limit = options.limit ?? 20;
+  if ((options.sort ?? "money") === "recent") {
+    return summarize(await db().failureGroup.findMany({ where: state ? { state } : {}, orderBy: [{ lastSeenAt: "desc" }], take: Math.min(limit, 500) }));
+  }
+  // Ranked by money over the 500 most recent; only the issues shown have their reach read.
   const groups = await db().failureGroup.findMany({ where: state ? { state } : {}, orderBy: [{ lastSeenAt: "desc" }], take: 500 });
-  const issues = await summarize(groups);
-  if ((options.sort ?? "money") === "money") issues.sort((a, b) => moneyRank(b.money) - moneyRank(a.money) || b.lastSeenAt.localeCompare(a.lastSeenAt));
-  return issues.slice(0, options.limit ?? 20);
+  const money = await moneyAtRiskByFingerprint(groups.map((g) => g.fingerprint));
+  const rank = (group: FailureGroup) => moneyRank(money.get(group.fingerprint) ?? NO_MONEY_AT_RISK);
+  const shown = groups.sort((a, b) => rank(b) - rank(a) || b.lastSeenAt.getTime() - a.lastSeenAt.getTime()).slice(0, limit);
+  return summarize(shown, money);
 }
 
 export async function getIssue(id: string): Promise<IssueSummary | null> {

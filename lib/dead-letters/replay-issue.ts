@@ -32,15 +32,17 @@ export async function replayIssue(request: IssueReplayRequest): Promise<IssueRep
   const group = await db().failureGroup.findUnique({ where: { id: request.issueId }, select: { id: true, fingerprint: true } });
   if (!group) throw new AppError("not_found", "That issue does not exist.");
   const open = await listOpenEnvelopeIdsOfIssue(group.fingerprint);
-  const { toReplay, converged } = await settleConvergedEnvelopes(open, request.actor);
-  let result: IssueReplayResult = { replayed: 0, converged: converged.length, failed: 0, bulkId: null };
-  if (toReplay.length > (request.immediateLimit ?? DEFAULT_REPLAY_RATE_PER_SECOND)) {
+  let result: IssueReplayResult;
+  if (open.length > (request.immediateLimit ?? DEFAULT_REPLAY_RATE_PER_SECOND)) {
+    // Each paced batch settles its converged envelopes itself (its progress counts them): one dry
+    // run per envelope, in the background, not all of them inside this request.
     const bulk = await startBulkReplay({ filter: { group: group.id }, actor: request.actor, startRun: request.startRun });
-    result = { ...result, replayed: bulk.total, bulkId: bulk.bulkId };
-  } else if (toReplay.length > 0) {
-    const claimed = await db().$transaction((tx) => claimForReplay(tx, toReplay, { actor: request.actor }));
-    const sent = await sendReplays(claimed, request.actor, request.sender ?? inngestReplaySender);
-    result = { ...result, replayed: sent.sent, failed: sent.failed };
+    result = { replayed: bulk.total, converged: 0, failed: 0, bulkId: bulk.bulkId };
+  } else {
+    const { toReplay, converged } = await settleConvergedEnvelopes(open, request.actor);
+    const claimed = toReplay.length ? await db().$transaction((tx) => claimForReplay(tx, toReplay, { actor: request.actor })) : [];
+    const sent = claimed.length ? await sendReplays(claimed, request.actor, request.sender ?? inngestReplaySender) : { sent: 0, failed: 0 };
+    result = { replayed: sent.sent, converged: converged.length, failed: sent.failed, bulkId: null };
   }
   await db().$transaction((tx) =>
     recordAuditEvent(tx, {

@@ -4,7 +4,11 @@
 // at risk and the latest alerts.
 import { sql } from "@/lib/db/client";
 import { stripeGuard } from "@/lib/billing-sync/stripe-guard";
+import { getEnv } from "@/lib/config/env";
 import { listIssues, type IssueSummary } from "@/lib/dead-letters/issues";
+import { checkPipeline, stalledProblems } from "@/lib/observability/pipeline-health";
+import { isLocalDriverEnabled } from "@/lib/runtime/inngest-client-options";
+import { getBackgroundServices } from "@/lib/runtime/services";
 
 export interface BillingHealth {
   checkedAt: string;
@@ -12,6 +16,8 @@ export interface BillingHealth {
   appliedPerMinute: number;
   backlog: number;
   oldestUnappliedSeconds: number | null;
+  /** Work not moving, as readiness and the stall alert judge it (lib/observability/pipeline-health.ts); empty when it moves. */
+  stalled: string[];
   runsFailingNow: number;
   openFailures: number;
   stripeBreaker: "closed" | "open" | "half-open";
@@ -28,8 +34,14 @@ const RATE_WINDOW_MINUTES = 5;
 /** A run with a failed attempt this recent is "failing now". */
 const FAILING_NOW_MINUTES = 10;
 
+async function pipelineStalls(): Promise<string[]> {
+  const localDriver = isLocalDriverEnabled(getEnv());
+  const driver = localDriver ? (await getBackgroundServices())?.driver : undefined;
+  return stalledProblems(await checkPipeline({ driver, localDriver }));
+}
+
 export async function getBillingHealth(): Promise<BillingHealth> {
-  const [[pipeline], [failing], [sync], [drift], issues, alerts] = await Promise.all([
+  const [[pipeline], [failing], [sync], [drift], issues, alerts, stalled] = await Promise.all([
     sql().query<{ accepted: number; applied: number; backlog: number; oldest_seconds: number | null; open_failures: number }>(
       `SELECT (SELECT count(*) FROM "webhook_inbox" WHERE "received_at" > now() - $1 * interval '1 minute')::int AS "accepted",
               (SELECT count(*) FROM "webhook_inbox" WHERE "processed_at" > now() - $1 * interval '1 minute')::int AS "applied",
@@ -53,6 +65,7 @@ export async function getBillingHealth(): Promise<BillingHealth> {
        FROM "dlq_alerts" a LEFT JOIN "failure_envelopes" fe ON fe."id" = a."envelope_id" LEFT JOIN "failure_groups" g ON g."fingerprint" = fe."fingerprint"
        ORDER BY a."created_at" DESC LIMIT 5`,
     ),
+    pipelineStalls(),
   ]);
   const stripeBreaker = stripeGuard().state;
   const health = {
@@ -61,6 +74,7 @@ export async function getBillingHealth(): Promise<BillingHealth> {
     appliedPerMinute: Math.round(((pipeline?.applied ?? 0) / RATE_WINDOW_MINUTES) * 10) / 10,
     backlog: pipeline?.backlog ?? 0,
     oldestUnappliedSeconds: pipeline?.oldest_seconds ?? null,
+    stalled,
     runsFailingNow: failing?.runs ?? 0,
     openFailures: pipeline?.open_failures ?? 0,
     stripeBreaker,
@@ -70,6 +84,6 @@ export async function getBillingHealth(): Promise<BillingHealth> {
     alerts: alerts.map((a) => ({ id: a.id, text: a.text, createdAt: new Date(a.created_at).toISOString(), occurrences: a.occurrences, issueId: a.issue_id })),
   };
   // Healthy: nothing stuck, nothing failing, Stripe reachable, nothing waiting on support.
-  const healthy = stripeBreaker === "closed" && health.runsFailingNow === 0 && health.issues.every((i) => i.unresolved === 0) && (health.oldestUnappliedSeconds ?? 0) < 300 && (health.lastSync?.ok ?? true);
+  const healthy = stripeBreaker === "closed" && health.runsFailingNow === 0 && health.issues.every((i) => i.unresolved === 0) && stalled.length === 0 && (health.lastSync?.ok ?? true);
   return { ...health, healthy };
 }

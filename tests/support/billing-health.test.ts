@@ -19,6 +19,18 @@ describe("billing health", () => {
     expect(health).toMatchObject({ healthy: true, backlog: 0, oldestUnappliedSeconds: null, runsFailingNow: 0, stripeBreaker: "closed", issues: [], alerts: [] });
   });
 
+  it("is not healthy while the local driver leaves due work unclaimed", async () => {
+    const receivedAt = new Date(Date.now() - 600_000);
+    const event = await db().inngestEvent.create({ data: { id: "evt-unclaimed-1", name: "ledgerline/test.unclaimed", payload: {}, receivedAt } });
+    try {
+      const health = await getBillingHealth();
+      expect(health.healthy).toBe(false);
+      expect(health.stalled).toEqual([expect.stringContaining("not picked up by the local Inngest driver")]);
+    } finally {
+      await db().inngestEvent.delete({ where: { id: event.id } });
+    }
+  });
+
   it("reports the backlog, failing runs, issues by money at risk and alerts linked to their issue", async () => {
     const receivedAt = new Date(Date.now() - 600_000);
     await db().webhookInbox.create({ data: { eventId: "evt_waiting1", type: "invoice.paid", payload: {}, stripeCreatedAt: receivedAt, receivedAt, status: "dispatched" } });

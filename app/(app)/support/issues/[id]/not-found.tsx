@@ -1,13 +1,6 @@
 // Not-found state of /support/issues/[id].
-import Link from "next/link";
+import { NotFoundNotice } from "@/components/support/not-found-notice";
 
 export default function IssueNotFound() {
-  return (
-    <div className="space-y-2">
-      <h1 className="text-xl font-semibold">No such issue</h1>
-      <Link href="/support" className="text-indigo-700 hover:underline">
-        Back to the support home
-      </Link>
-    </div>
-  );
+  return <NotFoundNotice title="No such issue" backHref="/support" backLabel="Back to the support home" />;
 }

@@ -1,13 +1,6 @@
 // Not-found state of /support/dead-letters/runs/[runId].
-import Link from "next/link";
+import { NotFoundNotice } from "@/components/support/not-found-notice";
 
 export default function RunNotFound() {
-  return (
-    <div className="space-y-2">
-      <h1 className="text-xl font-semibold">No such run</h1>
-      <Link href="/support/dead-letters" className="text-indigo-700 hover:underline">
-        Back to the dead letters
-      </Link>
-    </div>
-  );
+  return <NotFoundNotice title="No such run" backHref="/support/dead-letters" backLabel="Back to the dead letters" />;
 }
