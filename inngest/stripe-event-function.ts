@@ -1,9 +1,11 @@
 // Builds the Inngest function for one Stripe event type, so they all run and fail alike:
-// link a replayed run to its replay → the process's named steps, under the retry policy →
-// settle the inbox entry → resolve the replayed envelope. A run that gives up becomes a failure
-// envelope (and an alert). The event's payload is validated by its trigger before a run starts.
+// link a replayed run to its replay → refuse an event of an unsupported API version → the
+// process's named steps, under the retry policy → settle the inbox entry → resolve the replayed
+// envelope. A run that gives up becomes a failure envelope (and an alert). The event's payload is
+// validated by its trigger before a run starts.
 import type { GetStepTools } from "inngest";
 import { inngest } from "@/inngest/client";
+import { requireSupportedApiVersion } from "@/inngest/stripe-processes/require-supported-api-version";
 import { alertOnDeadLetter } from "@/lib/alerts/dead-letter-alerts";
 import { recordStripeEventFailure } from "@/lib/dead-letters/record-stripe-event-failure";
 import { linkReplayRun, markReplaySucceeded, replayMarkerOf } from "@/lib/dead-letters/replay-outcome";
@@ -12,7 +14,9 @@ import { INNGEST_RETRY_CAP, type JobType, type RetryPolicy } from "@/lib/jobs/re
 import { loadRetryPolicy } from "@/lib/jobs/retry-policy-store";
 import { runWithRetryPolicy } from "@/lib/jobs/run-with-retry-policy";
 import { recordDeadLetter, recordStripeEventProcessed } from "@/lib/observability/pipeline-metrics";
+import { fromUnixSeconds } from "@/lib/stripe/event-ordering";
 import type { StripeEvent } from "@/lib/stripe/schemas";
+import type { StripeChange } from "@/lib/stripe/stripe-change";
 import { stripeEventFunctionId, type HandledStripeEventType } from "@/lib/webhooks/handled-event-types";
 import { settleInboxEntry, type ApplyResult } from "@/lib/webhooks/settle-inbox-entry";
 
@@ -31,6 +35,8 @@ function policySteps(step: GetStepTools<typeof inngest>, job: PolicyStepJob) {
 
 export interface StripeEventContext {
   stripeEvent: StripeEvent;
+  /** The event as the source of every apply it makes. */
+  change: StripeChange;
   /** Runs one named step under the retry policy. */
   step: ReturnType<typeof policySteps>;
 }
@@ -65,7 +71,9 @@ export function createStripeEventFunction(spec: StripeEventFunctionSpec) {
       if (replay) await step.run("link-replay-run", () => linkReplayRun(replay, runId));
       const policy = await loadRetryPolicy(spec.retryPolicy);
       const policyStep = policySteps(step, { jobId: stripeEvent.id, jobType: functionId, runId, attempt, policy });
-      const result = await spec.process({ stripeEvent, step: policyStep });
+      requireSupportedApiVersion(stripeEvent);
+      const change = { sourceId: stripeEvent.id, eventType: stripeEvent.type, created: fromUnixSeconds(stripeEvent.created) };
+      const result = await spec.process({ stripeEvent, change, step: policyStep });
       await policyStep("settle-inbox", () => settleInboxEntry(stripeEvent.id, result));
       if (replay) await step.run("resolve-replayed-envelope", () => markReplaySucceeded(replay, runId, `system:${functionId}`));
       // Only the call that completes the run gets here: an earlier one stopped at a step that

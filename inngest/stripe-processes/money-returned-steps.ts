@@ -7,7 +7,6 @@ import type { StripeEventContext } from "@/inngest/stripe-event-function";
 import type { MoneyReturnedApplyResult } from "@/lib/money-returned/apply-to-invoice";
 import { fetchAndApplyStripeInvoice } from "@/lib/money-returned/fetch-missing-invoice";
 import { describePayment, fetchStripeInvoiceOfPayment, findStripeInvoiceOfPayment, type PaymentRef } from "@/lib/money-returned/invoice-payment-links";
-import { fromUnixSeconds } from "@/lib/stripe/event-ordering";
 import type { ApplyResult } from "@/lib/webhooks/settle-inbox-entry";
 
 type Step = StripeEventContext["step"];
@@ -33,10 +32,6 @@ export async function applyWithInvoice(
     if (result.outcome === "missing-invoice") throw new NonRetriableError(`Stripe invoice ${stripeInvoiceId} could not be stored.`);
   }
   return { outcome: result.outcome, tenantId: result.tenantId };
-}
-
-export function changeOf({ stripeEvent }: Pick<StripeEventContext, "stripeEvent">) {
-  return { sourceId: stripeEvent.id, eventType: stripeEvent.type, created: fromUnixSeconds(stripeEvent.created) };
 }
 
 /** Parses the event's object or fails for good with the field at fault. */

@@ -4,12 +4,12 @@
 import type { StripeEventContext } from "@/inngest/stripe-event-function";
 import { applyToInvoice } from "@/lib/money-returned/apply-to-invoice";
 import { stripeChargeSchema } from "@/lib/stripe/money-returned-schemas";
-import { applyWithInvoice, changeOf, invoiceOfPayment, parseObject } from "./money-returned-steps";
+import { applyWithInvoice, invoiceOfPayment, parseObject } from "./money-returned-steps";
 
 export async function recordChargeRefunded(ctx: StripeEventContext) {
   const charge = parseObject(stripeChargeSchema, ctx, "charge");
   const ref = { paymentIntentId: charge.payment_intent ?? null, chargeId: charge.id };
   const stripeInvoiceId = await invoiceOfPayment(ctx.step, ref, `Refunded charge ${charge.id}`);
   const audit = { chargeId: charge.id, amount: charge.amount, amountRefunded: charge.amount_refunded, currency: charge.currency, fullyRefunded: charge.refunded ?? charge.amount_refunded >= charge.amount };
-  return applyWithInvoice(ctx.step, "record-charge-refunded", () => applyToInvoice(stripeInvoiceId, changeOf(ctx), async () => ({ audit })));
+  return applyWithInvoice(ctx.step, "record-charge-refunded", () => applyToInvoice(stripeInvoiceId, ctx.change, async () => ({ audit })));
 }

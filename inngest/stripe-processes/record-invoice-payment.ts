@@ -5,11 +5,11 @@ import type { StripeEventContext } from "@/inngest/stripe-event-function";
 import { applyToInvoice } from "@/lib/money-returned/apply-to-invoice";
 import { recordInvoicePaymentLink } from "@/lib/money-returned/invoice-payment-links";
 import { stripeInvoicePaymentSchema } from "@/lib/stripe/money-returned-schemas";
-import { applyWithInvoice, changeOf, parseObject } from "./money-returned-steps";
+import { applyWithInvoice, parseObject } from "./money-returned-steps";
 
 export async function recordInvoicePayment(ctx: StripeEventContext) {
   const payment = parseObject(stripeInvoicePaymentSchema, ctx, "invoice payment");
   await ctx.step("record-invoice-payment", () => recordInvoicePaymentLink(payment));
   const audit = { invoicePaymentId: payment.id, paymentIntentId: payment.payment.payment_intent ?? null, chargeId: payment.payment.charge ?? null };
-  return applyWithInvoice(ctx.step, "note-invoice-payment", () => applyToInvoice(payment.invoice, changeOf(ctx), async () => ({ audit })));
+  return applyWithInvoice(ctx.step, "note-invoice-payment", () => applyToInvoice(payment.invoice, ctx.change, async () => ({ audit })));
 }

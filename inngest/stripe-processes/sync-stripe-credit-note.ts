@@ -3,9 +3,9 @@
 import type { StripeEventContext } from "@/inngest/stripe-event-function";
 import { applyStripeCreditNote } from "@/lib/money-returned/apply-stripe-credit-note";
 import { stripeCreditNoteSchema } from "@/lib/stripe/money-returned-schemas";
-import { applyWithInvoice, changeOf, parseObject } from "./money-returned-steps";
+import { applyWithInvoice, parseObject } from "./money-returned-steps";
 
 export async function syncStripeCreditNote(ctx: StripeEventContext) {
   const note = parseObject(stripeCreditNoteSchema, ctx, "credit note");
-  return applyWithInvoice(ctx.step, "apply-credit-note", () => applyStripeCreditNote(note, changeOf(ctx)));
+  return applyWithInvoice(ctx.step, "apply-credit-note", () => applyStripeCreditNote(note, ctx.change));
 }

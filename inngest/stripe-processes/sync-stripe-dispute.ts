@@ -3,11 +3,11 @@
 import type { StripeEventContext } from "@/inngest/stripe-event-function";
 import { applyStripeDispute } from "@/lib/money-returned/apply-stripe-dispute";
 import { stripeDisputeSchema } from "@/lib/stripe/money-returned-schemas";
-import { applyWithInvoice, changeOf, invoiceOfPayment, parseObject } from "./money-returned-steps";
+import { applyWithInvoice, invoiceOfPayment, parseObject } from "./money-returned-steps";
 
 export async function syncStripeDispute(ctx: StripeEventContext) {
   const dispute = parseObject(stripeDisputeSchema, ctx, "dispute");
   const ref = { paymentIntentId: dispute.payment_intent ?? null, chargeId: dispute.charge };
   const stripeInvoiceId = await invoiceOfPayment(ctx.step, ref, `Dispute ${dispute.id}`);
-  return applyWithInvoice(ctx.step, "apply-dispute", () => applyStripeDispute(dispute, stripeInvoiceId, changeOf(ctx)));
+  return applyWithInvoice(ctx.step, "apply-dispute", () => applyStripeDispute(dispute, stripeInvoiceId, ctx.change));
 }

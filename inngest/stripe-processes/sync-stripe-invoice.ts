@@ -3,20 +3,16 @@
 // first if it is new to us; re-fetch the invoice when same-second events disagree.
 import { NonRetriableError } from "inngest";
 import type { StripeEventContext } from "@/inngest/stripe-event-function";
-import { requireSupportedApiVersion } from "@/inngest/stripe-processes/require-supported-api-version";
 import { fetchAndApplyStripeCustomer } from "@/lib/customers/fetch-stripe-customer";
 import { applyStripeInvoice } from "@/lib/invoices/apply-stripe-invoice";
 import { completeInvoiceLines, hasIncompleteLines } from "@/lib/invoices/complete-invoice-lines";
 import { fetchStripeInvoice } from "@/lib/invoices/fetch-stripe-invoice";
-import { fromUnixSeconds } from "@/lib/stripe/event-ordering";
 import { stripeInvoiceSchema } from "@/lib/stripe/schemas";
 
-export async function syncStripeInvoice({ stripeEvent, step }: StripeEventContext) {
-  requireSupportedApiVersion(stripeEvent);
+export async function syncStripeInvoice({ stripeEvent, change, step }: StripeEventContext) {
   const parsed = stripeInvoiceSchema.safeParse(stripeEvent.data.object);
   if (!parsed.success) throw new NonRetriableError(`Invalid invoice in ${stripeEvent.id}: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
   const invoice = hasIncompleteLines(parsed.data) ? await step("fetch-invoice-lines", () => completeInvoiceLines(parsed.data)) : parsed.data;
-  const change = { sourceId: stripeEvent.id, eventType: stripeEvent.type, created: fromUnixSeconds(stripeEvent.created) };
 
   let result = await step("apply-invoice", () => applyStripeInvoice(invoice, change));
   if (result.outcome === "missing-customer") {

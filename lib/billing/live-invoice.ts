@@ -1,6 +1,7 @@
 // What the invoice page keeps live (status, amounts, links) and whether it can still be paid: one
 // shape for the server-rendered page and its JSON polling route, and no dates, so it survives JSON.
 import type { InvoiceStatus } from "@/lib/db/generated/enums";
+import { overdueSince } from "@/lib/invoices/overdue";
 import type { ReturnedMoney } from "@/lib/money-returned/returned-money";
 
 export interface LiveInvoice {
@@ -43,7 +44,7 @@ export function toLiveInvoice(
     invoicePdfUrl: invoice.invoicePdfUrl,
     payable: invoice.status === "open" && invoice.hostedInvoiceUrl !== null,
     paymentActionRequired: invoice.status === "open" && invoice.paymentActionRequiredAt !== null,
-    overdueSince: invoice.status === "open" && invoice.overdueAt ? (invoice.dueDate ?? invoice.overdueAt).toISOString() : null,
+    overdueSince: overdueSince({ status: invoice.status, overdueAt: invoice.overdueAt ?? null, dueDate: invoice.dueDate ?? null })?.toISOString() ?? null,
     returned: invoice.returned ?? null,
   };
 }

@@ -6,6 +6,7 @@ import { isUuid } from "@/lib/validation/is-uuid";
 import { db } from "@/lib/db/client";
 import { toMinorUnits, withMinorUnits } from "@/lib/money/minor-units";
 import type { InvoiceStatus } from "@/lib/db/generated/enums";
+import { overdueSince } from "@/lib/invoices/overdue";
 import { getReturnedMoneyForInvoice, getReturnedMoneyForInvoices } from "@/lib/money-returned/queries";
 import { safeInvoiceUrl } from "@/lib/stripe/invoice-urls";
 
@@ -49,8 +50,7 @@ export async function listInvoicesForTenant(tenantId: string, filter: InvoiceLis
     ...withSafeLinks(withMinorUnits(row)),
     // Stripe waits for the customer to authenticate the payment on the hosted invoice page.
     paymentActionRequired: paymentActionRequiredAt !== null,
-    // Stripe said the open invoice is past due: overdue since its due date (or since Stripe said so).
-    overdueSince: overdueAt && row.status === "open" ? (row.dueDate ?? overdueAt) : null,
+    overdueSince: overdueSince({ ...row, overdueAt }),
   }));
   // Refunds, credit notes and disputes: the net each invoice kept and its state.
   const returned = await getReturnedMoneyForInvoices(tenantId, invoices);

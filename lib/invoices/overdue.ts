@@ -11,3 +11,8 @@ export function overdueColumns(invoice: Pick<StripeInvoice, "status">, change: P
   if (invoice.status !== "open") return { overdueAt: null };
   return change.eventType === INVOICE_OVERDUE_EVENT ? { overdueAt: change.created } : {};
 }
+
+/** Since when an invoice Stripe marked overdue is late: its due date, or when Stripe said so; null once it has left open. */
+export function overdueSince(invoice: { status: string; overdueAt: Date | null; dueDate: Date | null }): Date | null {
+  return invoice.status === "open" && invoice.overdueAt ? (invoice.dueDate ?? invoice.overdueAt) : null;
+}

@@ -6,7 +6,6 @@ import type { StripeChange } from "@/lib/stripe/stripe-change";
 import { closedDisputeStatuses } from "./dispute-statuses";
 import { applyToInvoice, isNewerChange, type MoneyReturnedApplyResult } from "./apply-to-invoice";
 
-
 /** Along a dispute's lifecycle: needing a response, under review, then closed. */
 function disputeStatusRank(status: string): number {
   if (closedDisputeStatuses.includes(status)) return 2;

@@ -65,11 +65,6 @@ export async function fetchStripeInvoiceOfPayment(ref: PaymentRef): Promise<stri
   return null;
 }
 
-/** The tenant of a stored invoice, if it is stored. */
-export async function tenantIdOfStripeInvoice(stripeInvoiceId: string): Promise<string | null> {
-  return (await db().invoice.findUnique({ where: { stripeInvoiceId }, select: { tenantId: true } }))?.tenantId ?? null;
-}
-
 /** How a payment is named in messages. */
 export function describePayment(ref: PaymentRef): string {
   return [ref.paymentIntentId && `payment intent ${ref.paymentIntentId}`, ref.chargeId && `charge ${ref.chargeId}`].filter(Boolean).join(", ") || "no payment";

@@ -2,7 +2,7 @@
 // every query.
 import "server-only";
 import { db } from "@/lib/db/client";
-import { toMinorUnits } from "@/lib/money/minor-units";
+import { withMinorUnits } from "@/lib/money/minor-units";
 import { summarizeReturnedMoney, type ReturnedMoney, type ReturnedRows } from "./returned-money";
 
 /** The refunds, credit notes and disputes of some of the tenant's invoices, summarized per invoice. */
@@ -20,18 +20,8 @@ export async function getReturnedMoneyForInvoices(tenantId: string, invoices: { 
   ]);
   const out = new Map<string, ReturnedMoney>();
   for (const invoice of invoices) {
-    const of = <T extends { invoiceId: string }>(rows: T[]) => rows.filter((r) => r.invoiceId === invoice.id);
-    const rows: ReturnedRows = {
-      refunds: of(refunds).map((r) => ({ ...r, amount: toMinorUnits(r.amount) })),
-      creditNotes: of(creditNotes).map((c) => ({
-        ...c,
-        total: toMinorUnits(c.total),
-        prePaymentAmount: toMinorUnits(c.prePaymentAmount),
-        postPaymentAmount: toMinorUnits(c.postPaymentAmount),
-        refundedAmount: toMinorUnits(c.refundedAmount),
-      })),
-      disputes: of(disputes).map((d) => ({ ...d, amount: toMinorUnits(d.amount) })),
-    };
+    const of = <T extends { invoiceId: string }>(rows: T[]) => rows.filter((r) => r.invoiceId === invoice.id).map((r) => withMinorUnits(r));
+    const rows: ReturnedRows = { refunds: of(refunds), creditNotes: of(creditNotes), disputes: of(disputes) };
     if (rows.refunds.length + rows.creditNotes.length + rows.disputes.length > 0) out.set(invoice.id, summarizeReturnedMoney(invoice.amountPaid, rows));
   }
   return out;

@@ -28,19 +28,30 @@ export function minorUnitsToDecimalString(minor: number | bigint, currency: stri
   return `${negative ? "-" : ""}${whole}${fraction}`;
 }
 
+// Building an Intl.NumberFormat is costly and tables format many amounts: one per locale,
+// currency and decimals.
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function currencyFormatter(locale: string, currency: string, fractionDigits?: { min: number; max: number }): Intl.NumberFormat {
+  const key = `${locale}|${currency}|${fractionDigits?.min ?? ""}|${fractionDigits?.max ?? ""}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    const digits = fractionDigits ? { minimumFractionDigits: fractionDigits.min, maximumFractionDigits: fractionDigits.max } : {};
+    formatter = new Intl.NumberFormat(locale, { style: "currency", currency, ...digits });
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 export function formatMoney(minor: number | bigint, currency: string, locale = "en-US"): string {
   const decimal = minorUnitsToDecimalString(minor, currency);
   const digits = currencyFractionDigits(currency);
-  const style = { style: "currency", currency: currency.toUpperCase() } as const;
+  const code = currency.toUpperCase();
   // The locale's usual decimals for whole amounts (IDR 500,000,000; $5.00); every Stripe decimal
   // as soon as there is a fraction, so no amount is ever rounded for display.
-  const usualMinimum = new Intl.NumberFormat(locale, style).resolvedOptions().minimumFractionDigits ?? digits;
+  const usualMinimum = currencyFormatter(locale, code).resolvedOptions().minimumFractionDigits ?? digits;
   const whole = /^-?\d+(\.0*)?$/.test(decimal);
-  const formatter = new Intl.NumberFormat(locale, {
-    ...style,
-    minimumFractionDigits: whole ? Math.min(usualMinimum, digits) : digits,
-    maximumFractionDigits: digits,
-  });
+  const formatter = currencyFormatter(locale, code, { min: whole ? Math.min(usualMinimum, digits) : digits, max: digits });
   // Intl formats decimal strings exactly (no float conversion).
   return formatter.format(decimal as unknown as number);
 }

@@ -4,7 +4,7 @@
 // JSON over HTTP, the billing list, and the revenue report's gross and net (whose rollups must
 // equal a rebuild from scratch).
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { paymentIdsOf, signatureHeader } from "@ledgerline/stripe-simulator";
+import { paymentIdsOf } from "@ledgerline/stripe-simulator";
 import * as invoiceRoute from "@/app/api/billing/invoices/[id]/route";
 import * as billingRoute from "@/app/api/billing/invoices/route";
 import type { LiveInvoice } from "@/lib/billing/live-invoice";
@@ -23,6 +23,7 @@ import {
   stripeEvent,
   type StripeEventFixture,
 } from "../fixtures/stripe/money-returned-events";
+import { deliverStripeEvent } from "../fixtures/stripe-events";
 import { startPipeline, type Pipeline } from "../support/pipeline-harness";
 import { expectEventsAccountedFor } from "../support/pipeline-invariants";
 
@@ -38,8 +39,7 @@ afterAll(() => pipeline.close());
 const now = () => Math.floor(Date.now() / 1000);
 
 async function post(event: StripeEventFixture): Promise<void> {
-  const body = JSON.stringify(event);
-  const response = await fetch(pipeline.webhookUrl, { method: "POST", body, headers: { "content-type": "application/json", "stripe-signature": signatureHeader(body, getWebhookSecret(), now()) } });
+  const response = await deliverStripeEvent(pipeline.webhookUrl, { ...event }, getWebhookSecret());
   expect(response.status).toBe(200);
 }
 
@@ -255,6 +255,26 @@ describe("bad input", () => {
     expect(envelope.reason).toMatch(/Invalid credit note in evt_\w+: post_payment_amount must not be negative/);
     expect(await pipeline.database.prisma.creditNote.count({ where: { stripeCreditNoteId: "cn_bad_1" } })).toBe(0);
     expect(await revenue(invoice.tenantId)).toMatchObject({ credited: 0, net: 2_000 });
+  });
+});
+
+describe("API versions", () => {
+  it.each([
+    ["refund.created", (invoice: PaidInvoice, t: number) => refundObject({ id: "re_future_1", amount: 500, paymentIntent: invoice.paymentIntent, charge: invoice.charge, status: "succeeded", created: t })],
+    ["credit_note.created", (invoice: PaidInvoice, t: number) => creditNoteObject({ id: "cn_future_1", invoice: invoice.stripeInvoiceId, customer: invoice.customer, prePayment: 0, postPayment: 500, reason: null, created: t })],
+    ["charge.dispute.created", (invoice: PaidInvoice, t: number) => disputeObject({ id: "dp_future_1", amount: 500, charge: invoice.charge, paymentIntent: invoice.paymentIntent, status: "needs_response", created: t })],
+  ])("a %s event of an unsupported API version is a dead letter naming the version, applying nothing", async (type, object) => {
+    const invoice = await invoiceOf(`future-${type.replaceAll(/[._]/g, "-")}`, 2_000, { pay: true });
+    const t = now();
+    const event = stripeEvent(type, object(invoice, t), t, undefined, "2027-04-28.fir");
+    await post(event);
+    await pipeline.settle();
+    const inbox = await pipeline.database.prisma.webhookInbox.findUniqueOrThrow({ where: { eventId: event.id } });
+    expect(inbox).toMatchObject({ status: "failed", apiVersion: "2027-04-28.fir", lastError: expect.stringContaining("2027-04-28.fir is newer than the pinned 2026-10-28.endive") });
+    const envelope = await pipeline.database.prisma.failureEnvelope.findFirstOrThrow({ where: { stripeEventId: event.id } });
+    expect(envelope.reason).toContain("2027-04-28.fir");
+    expect((await liveInvoice(invoice)).returned ?? null).toBeNull();
+    expect(await revenue(invoice.tenantId)).toMatchObject({ refunded: 0, credited: 0, net: 2_000 });
   });
 });
 
