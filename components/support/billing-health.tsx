@@ -18,11 +18,13 @@ function seconds(value: number | null): string {
 
 function Figure({ label, value, bad, href, hint }: { label: string; value: ReactNode; bad: boolean; href: string; hint: string }) {
   return (
-    <Link href={href} className={`block rounded-lg border bg-white p-4 hover:border-indigo-400 ${bad ? "border-red-300" : "border-slate-200"}`}>
+    <div className={`rounded-lg border bg-white p-4 ${bad ? "border-red-300" : "border-slate-200"}`}>
       <dt className="text-sm text-slate-600">{label}</dt>
       <dd className={`text-2xl font-semibold tabular-nums ${bad ? "text-red-700" : ""}`}>{value}</dd>
-      <dd className="text-xs text-indigo-700">{hint} →</dd>
-    </Link>
+      <dd className="text-xs">
+        <Link href={href} className="text-indigo-700 hover:underline">{hint} →</Link>
+      </dd>
+    </div>
   );
 }
 

@@ -49,6 +49,7 @@ const pages: Record<string, Samples> = {
   "/support/dead-letters/[id]": staff("/support/dead-letters/{envelope}"),
   "/support/dead-letters/runs/[runId]": staff("/support/dead-letters/runs/{run}"),
   "/support/invoices": staff("/support/invoices"),
+  "/support/issues/[id]": staff("/support/issues/{issue}"),
   "/support/invoices/[id]": staff("/support/invoices/{draft}"),
   "/support/reports/dead-letters": staff("/support/reports/dead-letters"),
   "/support/settings": staff("/support/settings"),
@@ -112,14 +113,17 @@ beforeAll(async () => {
   const uuid = "([0-9a-f-]{36})";
   const found = {
     envelope: await firstMatch(page, "/support/dead-letters", new RegExp(`/support/dead-letters/${uuid}`)),
-    group: await firstMatch(page, "/support/dead-letters", new RegExp(`/support/dead-letters\\?group=${uuid}`)),
     other: await firstMatch(page, "/billing?tenant=globex", new RegExp(`data-invoice-id="${uuid}"`)),
     draft: await firstMatch(page, "/support/invoices", new RegExp(`/support/invoices/${uuid}`)),
     conflict: await firstMatch(page, "/support/conflicts", new RegExp(`/support/conflicts/${uuid}`)),
+    issue: await firstMatch(page, "/support/dead-letters", new RegExp(`/support/issues/${uuid}`)),
   };
   for (const [key, value] of Object.entries(found)) if (value) ids[key] = value;
   const run = ids.envelope ? await firstMatch(page, `/support/dead-letters/${ids.envelope}`, /\/support\/dead-letters\/runs\/([^"?&]+)/) : undefined;
   if (run) ids.run = decodeURIComponent(run);
+  // A failure's page links the issue it belongs to as the explorer's group filter.
+  const group = ids.envelope ? await firstMatch(page, `/support/dead-letters/${ids.envelope}`, new RegExp(`/support/dead-letters\\?group=${uuid}`)) : undefined;
+  if (group) ids.group = group;
   await context.close();
 
   const customer = await contextFor("customer", DESKTOP);
