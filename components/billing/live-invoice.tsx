@@ -1,16 +1,14 @@
 "use client";
 // The live parts of /billing/invoices/[id]: poll GET /api/billing/invoices/[id] so the status, the
 // amounts and Pay now follow a payment without a reload (Pay now goes away once paid or void, so
-// nobody is invited to pay twice). Every part reads the same query, so the page polls once.
+// nobody is invited to pay twice), and a refund, credit note or dispute arriving after payment
+// shows too. Every part reads the same query, so the page polls once.
 import { useQuery } from "@tanstack/react-query";
 import { DateText } from "@/components/ui/date-text";
 import { Money } from "@/components/ui/money";
-import type { LiveInvoice } from "@/lib/billing/live-invoice";
+import { liveInvoicePollInterval, type LiveInvoice } from "@/lib/billing/live-invoice";
 import { InvoiceStatusBadge } from "./invoice-status-badge";
-
-const POLL_MS = 5_000;
-/** Stripe never moves an invoice out of these: polling stops. */
-const FINAL_STATUSES: ReadonlySet<LiveInvoice["status"]> = new Set(["paid", "void"]);
+import { ReturnedMoneyBadge, ReturnedMoneyList } from "./returned-money";
 
 function useLiveInvoice(initial: LiveInvoice, query: string): LiveInvoice {
   const { data } = useQuery({
@@ -21,7 +19,7 @@ function useLiveInvoice(initial: LiveInvoice, query: string): LiveInvoice {
       return ((await response.json()) as { invoice: LiveInvoice }).invoice;
     },
     initialData: initial,
-    refetchInterval: (current) => (FINAL_STATUSES.has(current.state.data?.status ?? initial.status) ? false : POLL_MS),
+    refetchInterval: (current) => liveInvoicePollInterval(current.state.data?.status ?? initial.status),
   });
   return data ?? initial;
 }
@@ -63,4 +61,17 @@ export function LiveInvoiceActions({ initial, query }: { initial: LiveInvoice; q
 export function LiveInvoiceAmount({ initial, query, field }: { initial: LiveInvoice; query: string; field: "total" | "amountPaid" | "amountRemaining" }) {
   const invoice = useLiveInvoice(initial, query);
   return <Money minor={invoice[field]} currency={invoice.currency} />;
+}
+
+/** What went back from the invoice (refunds, credit notes, disputes) and the net it kept, kept live. */
+export function LiveReturnedMoney({ initial, query }: { initial: LiveInvoice; query: string }) {
+  const invoice = useLiveInvoice(initial, query);
+  if (!invoice.returned) return null;
+  return (
+    <section aria-label="Refunds, credits and disputes" aria-live="polite">
+      <h2 className="mb-2 text-lg font-semibold">Refunds, credits and disputes</h2>
+      <ReturnedMoneyBadge returned={invoice.returned} currency={invoice.currency} />
+      <ReturnedMoneyList returned={invoice.returned} currency={invoice.currency} />
+    </section>
+  );
 }

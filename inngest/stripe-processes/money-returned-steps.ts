@@ -5,7 +5,7 @@
 import { NonRetriableError } from "inngest";
 import type { StripeEventContext } from "@/inngest/stripe-event-function";
 import type { MoneyReturnedApplyResult } from "@/lib/money-returned/apply-to-invoice";
-import { fetchAndApplyStripeInvoice } from "@/lib/money-returned/fetch-missing-invoice";
+import { fetchAndApplyStripeInvoice } from "@/lib/invoices/fetch-and-apply-stripe-invoice";
 import { describePayment, fetchStripeInvoiceOfPayment, findStripeInvoiceOfPayment, type PaymentRef } from "@/lib/money-returned/invoice-payment-links";
 import type { ApplyResult } from "@/lib/webhooks/settle-inbox-entry";
 
@@ -32,14 +32,4 @@ export async function applyWithInvoice(
     if (result.outcome === "missing-invoice") throw new NonRetriableError(`Stripe invoice ${stripeInvoiceId} could not be stored.`);
   }
   return { outcome: result.outcome, tenantId: result.tenantId };
-}
-
-/** Parses the event's object or fails for good with the field at fault. */
-export function parseObject<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, { stripeEvent }: Pick<StripeEventContext, "stripeEvent">, what: string): T {
-  const parsed = schema.safeParse(stripeEvent.data.object);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new NonRetriableError(`Invalid ${what} in ${stripeEvent.id}: ${issue?.path.map(String).join(".")} ${issue?.message}`);
-  }
-  return parsed.data;
 }

@@ -5,10 +5,11 @@ import type { StripeEventContext } from "@/inngest/stripe-event-function";
 import { applyToInvoice } from "@/lib/money-returned/apply-to-invoice";
 import { recordInvoicePaymentLink } from "@/lib/money-returned/invoice-payment-links";
 import { stripeInvoicePaymentSchema } from "@/lib/stripe/money-returned-schemas";
-import { applyWithInvoice, parseObject } from "./money-returned-steps";
+import { applyWithInvoice } from "./money-returned-steps";
+import { parseEventObject } from "./parse-event-object";
 
 export async function recordInvoicePayment(ctx: StripeEventContext) {
-  const payment = parseObject(stripeInvoicePaymentSchema, ctx, "invoice payment");
+  const payment = parseEventObject(stripeInvoicePaymentSchema, ctx.stripeEvent, "invoice payment");
   await ctx.step("record-invoice-payment", () => recordInvoicePaymentLink(payment));
   const audit = { invoicePaymentId: payment.id, paymentIntentId: payment.payment.payment_intent ?? null, chargeId: payment.payment.charge ?? null };
   return applyWithInvoice(ctx.step, "note-invoice-payment", () => applyToInvoice(payment.invoice, ctx.change, async () => ({ audit })));

@@ -3,10 +3,11 @@
 import type { StripeEventContext } from "@/inngest/stripe-event-function";
 import { applyStripeRefund } from "@/lib/money-returned/apply-stripe-refund";
 import { stripeRefundSchema } from "@/lib/stripe/money-returned-schemas";
-import { applyWithInvoice, invoiceOfPayment, parseObject } from "./money-returned-steps";
+import { applyWithInvoice, invoiceOfPayment } from "./money-returned-steps";
+import { parseEventObject } from "./parse-event-object";
 
 export async function syncStripeRefund(ctx: StripeEventContext) {
-  const refund = parseObject(stripeRefundSchema, ctx, "refund");
+  const refund = parseEventObject(stripeRefundSchema, ctx.stripeEvent, "refund");
   const ref = { paymentIntentId: refund.payment_intent ?? null, chargeId: refund.charge ?? null };
   const stripeInvoiceId = await invoiceOfPayment(ctx.step, ref, `Refund ${refund.id}`);
   return applyWithInvoice(ctx.step, "apply-refund", () => applyStripeRefund(refund, stripeInvoiceId, ctx.change));

@@ -5,11 +5,10 @@ import type { StripeEventContext } from "@/inngest/stripe-event-function";
 import { fetchAndApplyStripeCustomer } from "@/lib/customers/fetch-stripe-customer";
 import { stripeSubscriptionSchema } from "@/lib/stripe/schemas";
 import { applyStripeSubscription } from "@/lib/subscriptions/apply-stripe-subscription";
+import { parseEventObject } from "./parse-event-object";
 
 export async function syncStripeSubscription({ stripeEvent, change, step }: StripeEventContext) {
-  const parsed = stripeSubscriptionSchema.safeParse(stripeEvent.data.object);
-  if (!parsed.success) throw new NonRetriableError(`Invalid subscription in ${stripeEvent.id}: ${parsed.error.issues[0]?.message ?? "unreadable"}`);
-  const subscription = parsed.data;
+  const subscription = parseEventObject(stripeSubscriptionSchema, stripeEvent, "subscription");
 
   let result = await step("apply-subscription", () => applyStripeSubscription(subscription, change));
   if (result.outcome === "missing-customer") {

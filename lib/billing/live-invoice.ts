@@ -2,6 +2,7 @@
 // shape for the server-rendered page and its JSON polling route, and no dates, so it survives JSON.
 import type { InvoiceStatus } from "@/lib/db/generated/enums";
 import { overdueSince } from "@/lib/invoices/overdue";
+import { paymentActionRequired } from "@/lib/invoices/payment-action";
 import type { ReturnedMoney } from "@/lib/money-returned/returned-money";
 
 export interface LiveInvoice {
@@ -43,8 +44,18 @@ export function toLiveInvoice(
     hostedInvoiceUrl: invoice.hostedInvoiceUrl,
     invoicePdfUrl: invoice.invoicePdfUrl,
     payable: invoice.status === "open" && invoice.hostedInvoiceUrl !== null,
-    paymentActionRequired: invoice.status === "open" && invoice.paymentActionRequiredAt !== null,
+    paymentActionRequired: paymentActionRequired(invoice),
     overdueSince: overdueSince({ status: invoice.status, overdueAt: invoice.overdueAt ?? null, dueDate: invoice.dueDate ?? null })?.toISOString() ?? null,
     returned: invoice.returned ?? null,
   };
+}
+
+/**
+ * How often the invoice page polls its invoice, by status: often while it can still be paid or
+ * change status; slower once paid, since a refund, credit note or dispute can still arrive; never once void,
+ * which Stripe never moves again. (React Query also pauses polling while the tab is hidden.)
+ */
+export function liveInvoicePollInterval(status: InvoiceStatus): number | false {
+  if (status === "void") return false;
+  return status === "paid" ? 30_000 : 5_000;
 }

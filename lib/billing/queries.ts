@@ -7,6 +7,7 @@ import { db } from "@/lib/db/client";
 import { toMinorUnits, withMinorUnits } from "@/lib/money/minor-units";
 import type { InvoiceStatus } from "@/lib/db/generated/enums";
 import { overdueSince } from "@/lib/invoices/overdue";
+import { paymentActionRequired } from "@/lib/invoices/payment-action";
 import { getReturnedMoneyForInvoice, getReturnedMoneyForInvoices } from "@/lib/money-returned/queries";
 import { safeInvoiceUrl } from "@/lib/stripe/invoice-urls";
 
@@ -49,7 +50,7 @@ export async function listInvoicesForTenant(tenantId: string, filter: InvoiceLis
   const invoices = rows.slice(0, INVOICE_PAGE_SIZE).map(({ paymentActionRequiredAt, overdueAt, ...row }) => ({
     ...withSafeLinks(withMinorUnits(row)),
     // Stripe waits for the customer to authenticate the payment on the hosted invoice page.
-    paymentActionRequired: paymentActionRequiredAt !== null,
+    paymentActionRequired: paymentActionRequired({ ...row, paymentActionRequiredAt }),
     overdueSince: overdueSince({ ...row, overdueAt }),
   }));
   // Refunds, credit notes and disputes: the net each invoice kept and its state.

@@ -11,3 +11,8 @@ export function paymentActionColumns(invoice: Pick<StripeInvoice, "status">, cha
   if (invoice.status !== "open") return { paymentActionRequiredAt: null };
   return change.eventType === PAYMENT_ACTION_REQUIRED_EVENT ? { paymentActionRequiredAt: change.created } : {};
 }
+
+/** Whether the customer must still authenticate the payment: flagged by Stripe and the invoice still open. */
+export function paymentActionRequired(invoice: { status: string; paymentActionRequiredAt: Date | null }): boolean {
+  return invoice.status === "open" && invoice.paymentActionRequiredAt !== null;
+}

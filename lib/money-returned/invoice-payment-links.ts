@@ -1,11 +1,13 @@
 // Which invoice a Stripe payment (payment intent or charge) paid. A charge no longer names its
 // invoice, so refunds and disputes reach their invoice through Stripe's invoice payments: learned
-// from `invoice_payment.paid`, from refunds and disputes already linked, or read from Stripe.
+// from `invoice_payment.paid`, from an invoice event's `payments` list, from refunds and disputes
+// already linked, or read from Stripe.
 import { stripeGuard } from "@/lib/billing-sync/stripe-guard";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { stripeInvoicePaymentSchema, type StripeInvoicePayment } from "@/lib/stripe/money-returned-schemas";
 import { getStripe } from "@/lib/stripe/client";
+import type { StripeInvoice } from "@/lib/stripe/schemas";
 
 /** A payment as refunds and disputes name it. */
 export interface PaymentRef {
@@ -14,15 +16,27 @@ export interface PaymentRef {
 }
 
 type Reader = Pick<Prisma.TransactionClient, "invoicePaymentLink" | "refund" | "dispute" | "invoice">;
+type Writer = Pick<Prisma.TransactionClient, "invoicePaymentLink">;
 
 /** Remembers which invoice a payment paid. Idempotent. */
-export async function recordInvoicePaymentLink(payment: StripeInvoicePayment, writer: Pick<Prisma.TransactionClient, "invoicePaymentLink"> = db()): Promise<void> {
-  const row = {
-    stripeInvoiceId: payment.invoice,
-    paymentIntentId: payment.payment.payment_intent ?? null,
-    chargeId: payment.payment.charge ?? null,
-  };
-  await writer.invoicePaymentLink.upsert({ where: { stripeInvoicePaymentId: payment.id }, create: { stripeInvoicePaymentId: payment.id, ...row }, update: row });
+export async function recordInvoicePaymentLink(payment: StripeInvoicePayment, writer: Writer = db()): Promise<void> {
+  await upsertLink(writer, payment.id, { stripeInvoiceId: payment.invoice, paymentIntentId: payment.payment.payment_intent ?? null, chargeId: payment.payment.charge ?? null });
+}
+
+/**
+ * Remembers the payments an invoice carries (its `payments` list, when the event includes it), so
+ * their refunds and disputes find the invoice without asking Stripe. Idempotent; answers how many.
+ */
+export async function recordInvoicePaymentLinks(invoice: Pick<StripeInvoice, "id" | "payments">, writer: Writer = db()): Promise<number> {
+  const payments = (invoice.payments?.data ?? []).filter((p) => p.payment?.payment_intent || p.payment?.charge);
+  for (const payment of payments) {
+    await upsertLink(writer, payment.id, { stripeInvoiceId: invoice.id, paymentIntentId: payment.payment?.payment_intent ?? null, chargeId: payment.payment?.charge ?? null });
+  }
+  return payments.length;
+}
+
+async function upsertLink(writer: Writer, stripeInvoicePaymentId: string, row: { stripeInvoiceId: string; paymentIntentId: string | null; chargeId: string | null }): Promise<void> {
+  await writer.invoicePaymentLink.upsert({ where: { stripeInvoicePaymentId }, create: { stripeInvoicePaymentId, ...row }, update: row });
 }
 
 /** The Stripe invoice a payment paid, from what is stored; null when nothing here links it. */

@@ -8,9 +8,10 @@ export const STRIPE_API_VERSION = "2026-10-28.endive";
 
 /**
  * The oldest version whose payloads Ledgerline reads: the pre-2025-03-31.basil shapes (line
- * `price`, `invoice.subscription`, `subscription.current_period_*`) are still accepted.
+ * `price`, `invoice.subscription`, `subscription.current_period_*`) are still accepted, and so are
+ * the refunds a 2022-08-01 charge embeds (gone from charges since 2022-11-15).
  */
-export const OLDEST_SUPPORTED_API_VERSION = "2022-11-15";
+export const OLDEST_SUPPORTED_API_VERSION = "2022-08-01";
 
 const VERSION_FORMAT = /^(\d{4}-\d{2}-\d{2})(?:\.([a-z]+))?$/;
 

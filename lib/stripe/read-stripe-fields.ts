@@ -1,6 +1,7 @@
 // Reads the fields Stripe moved between API versions from wherever a payload carries them: the
 // current version's place first (2025-03-31.basil and later: line `pricing` / `parent`, invoice
 // `parent.subscription_details`, subscription item periods), the older place otherwise.
+import type { StripeCharge, StripeRefund } from "./money-returned-schemas";
 import type { StripeInvoice, StripeInvoiceLine, StripeSubscription } from "./schemas";
 
 /** The subscription an invoice bills, or null for a one-off invoice. */
@@ -38,4 +39,12 @@ export function subscriptionPeriod(subscription: Pick<StripeSubscription, "items
     start: starts.length > 0 ? Math.min(...starts) : (subscription.current_period_start ?? null),
     end: ends.length > 0 ? Math.max(...ends) : (subscription.current_period_end ?? null),
   };
+}
+
+/**
+ * The refunds a charge embeds (API versions before 2022-11-15; none since), each naming the charge
+ * and its payment intent as a refund event would.
+ */
+export function chargeRefunds(charge: Pick<StripeCharge, "id" | "payment_intent" | "refunds">): StripeRefund[] {
+  return (charge.refunds?.data ?? []).map((refund) => ({ ...refund, charge: refund.charge ?? charge.id, payment_intent: refund.payment_intent ?? charge.payment_intent ?? null }));
 }

@@ -77,7 +77,7 @@ const stripeInvoicePaymentSchema = z.object({
   amount_paid: nonNegativeMinorUnits.nullish(),
   amount_requested: nonNegativeMinorUnits.nullish(),
   is_default: z.boolean().nullish(),
-  payment: z.object({ type: z.string().max(64).optional(), payment_intent: expandable("pi_").nullish() }).nullish(),
+  payment: z.object({ type: z.string().max(64).optional(), payment_intent: expandable("pi_").nullish(), charge: expandable("ch_").nullish() }).nullish(),
 });
 
 export const stripeInvoiceSchema = z.object({

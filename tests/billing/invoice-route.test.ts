@@ -64,6 +64,19 @@ describe("GET /api/billing/invoices/[id]", () => {
     expect(body.invoice).toMatchObject({ status: "paid", amountPaid: acmeOpen.total, amountRemaining: 0, payable: false });
   });
 
+  it("carries a refund that arrived after payment, so the page's live refunds section shows it", async () => {
+    signInAs(acme);
+    const at = new Date();
+    await database.prisma.refund.create({
+      data: { tenantId: acme, invoiceId: acmeOpen.id, stripeRefundId: "re_route_after_payment", amount: 1_000n, currency: acmeOpen.currency, status: "succeeded", reason: "duplicate", stripeCreatedAt: at, lastEventCreatedAt: at },
+    });
+    const body = (await (await get(acmeOpen.id)).json()) as { invoice: Record<string, unknown> };
+    expect(body.invoice).toMatchObject({
+      status: "paid",
+      returned: { state: "partially_refunded", refunded: 1_000, net: acmeOpen.total - 1_000, items: [expect.objectContaining({ kind: "refund", stripeId: "re_route_after_payment", label: "partial refund" })] },
+    });
+  });
+
   it.each([
     ["another tenant's invoice", () => globexInvoice],
     ["an unknown id", () => UNKNOWN],

@@ -5,8 +5,9 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createElement, Fragment } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { LiveInvoiceActions, LiveInvoiceAmount } from "@/components/billing/live-invoice";
-import { toLiveInvoice, type LiveInvoice } from "@/lib/billing/live-invoice";
+import { LiveInvoiceActions, LiveInvoiceAmount, LiveReturnedMoney } from "@/components/billing/live-invoice";
+import { liveInvoicePollInterval, toLiveInvoice, type LiveInvoice } from "@/lib/billing/live-invoice";
+import { summarizeReturnedMoney } from "@/lib/money-returned/returned-money";
 
 type LiveInvoiceInput = Parameters<typeof toLiveInvoice>[0];
 
@@ -32,6 +33,7 @@ function render(initial: LiveInvoice, polled?: LiveInvoice) {
     null,
     createElement(LiveInvoiceActions, { initial, query: "" }),
     createElement(LiveInvoiceAmount, { initial, query: "", field: "amountRemaining" }),
+    createElement(LiveReturnedMoney, { initial, query: "" }),
   );
   return renderToStaticMarkup(createElement(QueryClientProvider, { client }, header));
 }
@@ -78,5 +80,37 @@ describe("live invoice header", () => {
     expect(paid.overdueSince).toBeNull();
     expect(render(overdue, paid)).not.toContain("Overdue");
     expect(render(OPEN)).not.toContain("Overdue");
+  });
+});
+
+describe("live invoice after payment", () => {
+  const PAID = toLiveInvoice({ ...BASE, status: "paid", amountPaid: 12_500, amountRemaining: 0 });
+
+  it.each<[LiveInvoice["status"], number | false]>([
+    ["draft", 5_000],
+    ["open", 5_000],
+    ["uncollectible", 5_000],
+    // A refund, credit note or dispute can still arrive for a paid invoice: it keeps polling, slower.
+    ["paid", 30_000],
+    ["void", false],
+  ])("a %s invoice polls every %s ms", (status, interval) => {
+    expect(liveInvoicePollInterval(status)).toBe(interval);
+  });
+
+  it("shows a refund and a dispute that arrive after payment, from the polled invoice, without a reload", () => {
+    expect(render(PAID)).not.toContain("Refunds, credits and disputes");
+    const at = new Date("2026-02-01T10:00:00Z");
+    const returned = summarizeReturnedMoney(12_500, {
+      refunds: [{ stripeRefundId: "re_after_1", amount: 2_500, status: "succeeded", reason: "requested_by_customer", stripeCreatedAt: at }],
+      creditNotes: [],
+      disputes: [{ stripeDisputeId: "dp_after_1", amount: 10_000, status: "needs_response", reason: "fraudulent", stripeCreatedAt: at }],
+    });
+    const html = render(PAID, { ...PAID, returned });
+    expect(html).toContain("Refunds, credits and disputes");
+    expect(html).toContain("partial refund");
+    expect(html).toContain("dispute opened");
+    expect(html).toMatch(/data-returned="disputed"/);
+    // Net kept: 125.00 paid − 25.00 refunded (the open dispute is at risk, not yet gone).
+    expect(html).toContain("$100.00");
   });
 });

@@ -62,4 +62,10 @@ describe("invoice.payment_action_required", () => {
     expect(late.outcome).toBe("stale");
     expect(await flagged()).toEqual({ list: false, page: false });
   });
+
+  it("reads the same on the billing list and the invoice page, even for a paid row that kept its flag", async () => {
+    // A row written before the flag was cleared on leaving open (or by hand): only an open invoice asks.
+    await database.prisma.invoice.update({ where: { stripeInvoiceId: "in_sca_1" }, data: { paymentActionRequiredAt: at(20) } });
+    expect(await flagged()).toEqual({ list: false, page: false });
+  });
 });

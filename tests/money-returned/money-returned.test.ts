@@ -23,7 +23,7 @@ import {
   stripeEvent,
   type StripeEventFixture,
 } from "../fixtures/stripe/money-returned-events";
-import { deliverStripeEvent } from "../fixtures/stripe-events";
+import { deliverStripeEvent, fixtureId, invoiceObject, invoicePayment } from "../fixtures/stripe-events";
 import { startPipeline, type Pipeline } from "../support/pipeline-harness";
 import { expectEventsAccountedFor } from "../support/pipeline-invariants";
 
@@ -175,6 +175,53 @@ describe("refunds", () => {
     expect(await auditTypes(invoice)).toContain("charge.refund.updated");
     expect(await revenue(invoice.tenantId)).toEqual({ paid: 10_000, refunded: 2_500, credited: 0, disputeLost: 0, net: 7_500 });
     await expectRollupsMatchRebuild();
+  });
+
+  it("an older charge.refunded embedding its refunds: each becomes a refund, counted once when refund.updated follows", async () => {
+    const invoice = await invoiceOf("legacy-charge-refunded", 9_000, { pay: true });
+    const t = now();
+    const first = { id: "re_legacy_1", amount: 2_000, paymentIntent: invoice.paymentIntent, charge: invoice.charge, reason: "duplicate" as const, created: t - 10 };
+    const second = { id: "re_legacy_2", amount: 1_000, paymentIntent: invoice.paymentIntent, charge: invoice.charge, created: t };
+    const charge = chargeObject({
+      id: invoice.charge, amount: 9_000, amountRefunded: 3_000, paymentIntent: invoice.paymentIntent, customer: invoice.customer, created: t - 60,
+      refunds: [refundObject({ ...second, status: "pending" }), refundObject({ ...first, status: "succeeded" })],
+    });
+    // An endpoint still on 2022-08-01, the last version whose charges embed their refunds.
+    await deliverTwice([stripeEvent("charge.refunded", charge, t + 1, undefined, "2022-08-01")]);
+
+    const stored = () => pipeline.database.prisma.refund.findMany({ where: { invoiceId: invoice.invoiceId }, orderBy: { stripeRefundId: "asc" } });
+    expect((await stored()).map((r) => [r.stripeRefundId, r.amount, r.status, r.chargeId, r.paymentIntentId])).toEqual([
+      ["re_legacy_1", 2_000n, "succeeded", invoice.charge, invoice.paymentIntent],
+      ["re_legacy_2", 1_000n, "pending", invoice.charge, invoice.paymentIntent],
+    ]);
+    expect((await liveInvoice(invoice)).returned).toMatchObject({ state: "partially_refunded", refunded: 3_000, net: 6_000 });
+
+    // The pending refund's success arrives later in the current shape: it updates the same refund.
+    await deliverTwice([stripeEvent("refund.updated", refundObject({ ...second, status: "succeeded" }), t + 5, { status: "pending" })]);
+    expect((await stored()).map((r) => [r.stripeRefundId, r.status])).toEqual([["re_legacy_1", "succeeded"], ["re_legacy_2", "succeeded"]]);
+    expect((await liveInvoice(invoice)).returned).toMatchObject({ state: "partially_refunded", refunded: 3_000, net: 6_000 });
+    expect(await auditTypes(invoice)).toEqual(expect.arrayContaining(["charge.refunded", "refund.updated"]));
+    expect(await revenue(invoice.tenantId)).toEqual({ paid: 9_000, refunded: 3_000, credited: 0, disputeLost: 0, net: 6_000 });
+    await expectRollupsMatchRebuild();
+  });
+
+  it("a refund of a payment an invoice event listed links to that invoice without asking Stripe", async () => {
+    const customer = pipeline.createCustomer("listed-payment");
+    const t = now();
+    const id = fixtureId("in", "listed");
+    const payment = invoicePayment(id, 4_000, "usd", "paid", t - 30);
+    const paymentIntent = (payment.payment as { payment_intent: string }).payment_intent;
+    const paid = invoiceObject({ id, customer, status: "paid", lines: [{ unitAmount: 4_000 }], created: t - 100, finalizedAt: t - 90, paidAt: t - 30, payments: [payment] });
+    await deliverTwice([stripeEvent("invoice.paid", paid, t - 30)]);
+    expect(await pipeline.database.prisma.invoicePaymentLink.findMany({ where: { stripeInvoiceId: id } })).toEqual([
+      expect.objectContaining({ stripeInvoicePaymentId: payment.id, paymentIntentId: paymentIntent, chargeId: null }),
+    ]);
+
+    // Stripe (the simulator) has no invoice payment for it: only the stored link ties the refund to the invoice.
+    await deliverTwice([stripeEvent("refund.created", refundObject({ id: "re_listed_1", amount: 4_000, paymentIntent, charge: fixtureId("ch", "listed"), status: "succeeded", created: t }), t)]);
+    const stored = await pipeline.database.prisma.invoice.findUniqueOrThrow({ where: { stripeInvoiceId: id } });
+    expect(await pipeline.database.prisma.refund.findUniqueOrThrow({ where: { stripeRefundId: "re_listed_1" } })).toMatchObject({ invoiceId: stored.id, amount: 4_000n, status: "succeeded" });
+    expect(await revenue(stored.tenantId)).toMatchObject({ paid: 4_000, refunded: 4_000, net: 0 });
   });
 
   it("a failed refund gives the money back to the invoice's net", async () => {

@@ -35,6 +35,8 @@ describe("API version", () => {
     ["2025-03-31.basil", true],
     ["2024-06-20", true],
     [OLDEST_SUPPORTED_API_VERSION, true],
+    // The last version whose charges embed their refunds (charge.refunded reads them).
+    ["2022-08-01", true],
     ["2027-01-28.fir", false],
     ["2026-10-28.zebra", false],
     ["2019-12-03", false],

@@ -1,13 +1,13 @@
-// Serves /billing/invoices/[id]: one invoice, its lines, payment links and its event history.
-// The header (status, totals, links) renders at once and stays live (a payment shows, and Pay now
-// goes away, without a reload); the lines and the history stream in.
+// Serves /billing/invoices/[id]: one invoice, its lines, payment links, what went back from it and
+// its event history. The header (status, totals, links) and the refunds, credits and disputes
+// render at once and stay live (a payment shows, and Pay now goes away, and a refund or dispute
+// after payment appears, without a reload); the lines and the history stream in.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { InvoiceHistory } from "@/components/billing/invoice-history";
-import { LiveInvoiceActions, LiveInvoiceAmount } from "@/components/billing/live-invoice";
-import { ReturnedMoneyBadge, ReturnedMoneyList } from "@/components/billing/returned-money";
+import { LiveInvoiceActions, LiveInvoiceAmount, LiveReturnedMoney } from "@/components/billing/live-invoice";
 import { DataTable } from "@/components/ui/data-table";
 import { DateText } from "@/components/ui/date-text";
 import { SectionSkeleton } from "@/components/ui/loading-skeleton";
@@ -85,13 +85,7 @@ export default async function InvoicePage({
         </Suspense>
       </section>
 
-      {live.returned && (
-        <section aria-label="Refunds, credits and disputes">
-          <h2 className="mb-2 text-lg font-semibold">Refunds, credits and disputes</h2>
-          <ReturnedMoneyBadge returned={live.returned} currency={live.currency} />
-          <ReturnedMoneyList returned={live.returned} currency={live.currency} />
-        </section>
-      )}
+      <LiveReturnedMoney initial={live} query={liveQuery} />
 
       <section>
         <h2 className="mb-2 text-lg font-semibold">History</h2>

@@ -1,9 +1,9 @@
-// Stores an invoice that money went back from before its own events arrived: read from Stripe
-// with all its lines and applied like any snapshot (its customer learned first when new).
+// Stores an invoice its own events have not brought yet (money went back from it first): read from
+// Stripe with all its lines and applied like any snapshot (its customer learned first when new).
 import { fetchAndApplyStripeCustomer } from "@/lib/customers/fetch-stripe-customer";
-import { applyStripeInvoice } from "@/lib/invoices/apply-stripe-invoice";
-import { fetchStripeInvoice } from "@/lib/invoices/fetch-stripe-invoice";
 import { fromUnixSeconds } from "@/lib/stripe/event-ordering";
+import { applyStripeInvoice } from "./apply-stripe-invoice";
+import { fetchStripeInvoice } from "./fetch-stripe-invoice";
 
 export async function fetchAndApplyStripeInvoice(stripeInvoiceId: string): Promise<{ outcome: string }> {
   const invoice = await fetchStripeInvoice(stripeInvoiceId);
