@@ -4,6 +4,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { formatMoney } from "@/lib/money/format-money";
 import type { BillingHealth } from "@/lib/support/billing-health";
 import { IssueList } from "./issue-list";
 
@@ -13,7 +14,8 @@ function seconds(value: number | null): string {
   if (value === null) return "none";
   if (value < 120) return `${value} s`;
   if (value < 7200) return `${Math.round(value / 60)} min`;
-  return `${Math.round(value / 3600)} h`;
+  if (value < 172_800) return `${Math.round(value / 3600)} h`;
+  return `${Math.round(value / 86_400)} d`;
 }
 
 function Figure({ label, value, bad, href, hint }: { label: string; value: ReactNode; bad: boolean; href: string; hint: string }) {
@@ -25,6 +27,21 @@ function Figure({ label, value, bad, href, hint }: { label: string; value: React
         <Link href={href} className="text-indigo-700 hover:underline">{hint} →</Link>
       </dd>
     </div>
+  );
+}
+
+/** Usage waiting for a draft: increments, customers, value, the oldest; red once any is overdue. */
+function HeldUsageFigure({ held }: { held: BillingHealth["heldUsage"] }) {
+  const value = [...held.amounts.map((a) => formatMoney(a.amount, a.currency)), ...(held.incrementsWithoutCurrency > 0 ? [`${held.incrementsWithoutCurrency} unpriced`] : [])].join(" + ");
+  const overdue = held.overdue.increments > 0 ? `, ${held.overdue.increments} overdue` : "";
+  return (
+    <Figure
+      label={`Usage held for a draft (oldest ${seconds(held.oldestSeconds)})`}
+      value={held.increments}
+      bad={held.overdue.increments > 0}
+      href={held.link ?? "/billing"}
+      hint={held.increments === 0 ? "Pending usage" : `${held.customers} customer${held.customers === 1 ? "" : "s"}${value ? `, ${value}` : ""}${overdue}`}
+    />
   );
 }
 
@@ -50,6 +67,11 @@ export function BillingHealthBoard({ initial }: { initial: BillingHealth }) {
             {problem}
           </span>
         ))}
+        {health.heldUsage.overdue.increments > 0 && (
+          <span className="block text-sm font-normal">
+            {health.heldUsage.overdue.increments} usage increment(s) of {health.heldUsage.overdue.customers} customer(s) held past their billing period: no draft invoice came to take them.
+          </span>
+        )}
       </p>
       <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
         <Figure label="Accepted / applied per minute" value={`${health.acceptedPerMinute} / ${health.appliedPerMinute}`} bad={health.acceptedPerMinute > 0 && health.appliedPerMinute === 0} href="/reports/pipeline" hint="Pipeline report" />
@@ -63,7 +85,15 @@ export function BillingHealthBoard({ initial }: { initial: BillingHealth }) {
           href="/support/invoices"
           hint={health.lastSync ? `${health.lastSync.tenantName}, ${new Date(health.lastSync.at).toLocaleTimeString("en-US", { timeZone: "UTC" })} UTC` : "Invoices"}
         />
+        <Figure
+          label="Usage failed syncs left out of Stripe"
+          value={health.unsyncedUsage.amounts.length === 0 ? "none" : health.unsyncedUsage.amounts.map((a) => formatMoney(a.amount, a.currency)).join(" + ")}
+          bad={health.unsyncedUsage.invoices > 0}
+          href="/support/invoices"
+          hint={`${health.unsyncedUsage.invoices} draft${health.unsyncedUsage.invoices === 1 ? "" : "s"} failing to sync`}
+        />
         <Figure label="Drift to repair" value={health.drift.unrepaired} bad={health.drift.unrepaired > 0} href="/support/conflicts" hint="Repair drift" />
+        <HeldUsageFigure held={health.heldUsage} />
       </dl>
       <section aria-label="Open issues" className="space-y-2">
         <h2 className="text-lg font-semibold">Open issues by money at risk</h2>

@@ -1,14 +1,17 @@
 // "Is billing healthy right now?": the figures of the support home, each read from where the
 // work is recorded — Stripe events accepted and applied, the backlog and its oldest event, runs
-// failing now, the Stripe breaker, the last compiled sync, unrepaired drift, open issues by money
-// at risk and the latest alerts.
+// failing now, the Stripe breaker, the last compiled sync and the usage failed syncs left out of
+// Stripe, unrepaired drift, usage held for want of a draft, open issues by money at risk and the
+// latest alerts.
 import { sql } from "@/lib/db/client";
 import { stripeGuard } from "@/lib/billing-sync/stripe-guard";
+import { summarizeUnsyncedUsage, type UnsyncedUsage } from "@/lib/billing-sync/unsynced-usage";
 import { getEnv } from "@/lib/config/env";
 import { listIssues, type IssueSummary } from "@/lib/dead-letters/issues";
 import { checkPipeline, stalledProblems } from "@/lib/observability/pipeline-health";
 import { isLocalDriverEnabled } from "@/lib/runtime/inngest-client-options";
 import { getBackgroundServices } from "@/lib/runtime/services";
+import { summarizeHeldUsage, type HeldUsage } from "@/lib/usage/held-usage";
 
 export interface BillingHealth {
   checkedAt: string;
@@ -22,7 +25,11 @@ export interface BillingHealth {
   openFailures: number;
   stripeBreaker: "closed" | "open" | "half-open";
   lastSync: { at: string; tenantName: string; ok: boolean; error: string | null } | null;
+  /** Usage of drafts whose compiled sync failed, which Stripe does not have (lib/billing-sync/unsynced-usage.ts). */
+  unsyncedUsage: UnsyncedUsage;
   drift: { unrepaired: number; lastFoundAt: string | null };
+  /** Usage waiting for its customer's next draft; overdue past the billing period (lib/usage/held-usage.ts). */
+  heldUsage: HeldUsage;
   issues: IssueSummary[];
   /** Each with the issue it is about, where it is fixed (rate and stall alerts have none). */
   alerts: { id: string; text: string; createdAt: string; occurrences: number; issueId: string | null }[];
@@ -41,7 +48,7 @@ async function pipelineStalls(): Promise<string[]> {
 }
 
 export async function getBillingHealth(): Promise<BillingHealth> {
-  const [[pipeline], [failing], [sync], [drift], issues, alerts, stalled] = await Promise.all([
+  const [[pipeline], [failing], [sync], [drift], issues, alerts, stalled, heldUsage, unsyncedUsage] = await Promise.all([
     sql().query<{ accepted: number; applied: number; backlog: number; oldest_seconds: number | null; open_failures: number }>(
       `SELECT (SELECT count(*) FROM "webhook_inbox" WHERE "received_at" > now() - $1 * interval '1 minute')::int AS "accepted",
               (SELECT count(*) FROM "webhook_inbox" WHERE "processed_at" > now() - $1 * interval '1 minute')::int AS "applied",
@@ -66,6 +73,8 @@ export async function getBillingHealth(): Promise<BillingHealth> {
        ORDER BY a."created_at" DESC LIMIT 5`,
     ),
     pipelineStalls(),
+    summarizeHeldUsage(),
+    summarizeUnsyncedUsage(),
   ]);
   const stripeBreaker = stripeGuard().state;
   const health = {
@@ -79,11 +88,20 @@ export async function getBillingHealth(): Promise<BillingHealth> {
     openFailures: pipeline?.open_failures ?? 0,
     stripeBreaker,
     lastSync: sync ? { at: new Date(sync.at).toISOString(), tenantName: sync.tenant_name, ok: !sync.error, error: sync.error } : null,
+    unsyncedUsage,
     drift: { unrepaired: drift?.unrepaired ?? 0, lastFoundAt: drift?.last_found_at ? new Date(drift.last_found_at).toISOString() : null },
+    heldUsage,
     issues,
     alerts: alerts.map((a) => ({ id: a.id, text: a.text, createdAt: new Date(a.created_at).toISOString(), occurrences: a.occurrences, issueId: a.issue_id })),
   };
-  // Healthy: nothing stuck, nothing failing, Stripe reachable, nothing waiting on support.
-  const healthy = stripeBreaker === "closed" && health.runsFailingNow === 0 && health.issues.every((i) => i.unresolved === 0) && stalled.length === 0 && (health.lastSync?.ok ?? true);
+  // Healthy: nothing stuck, nothing failing, Stripe reachable, nothing waiting on support (usage
+  // held past its billing period included: no draft came to take it).
+  const healthy =
+    stripeBreaker === "closed" &&
+    health.runsFailingNow === 0 &&
+    health.issues.every((i) => i.unresolved === 0) &&
+    stalled.length === 0 &&
+    (health.lastSync?.ok ?? true) &&
+    heldUsage.overdue.increments === 0;
   return { ...health, healthy };
 }

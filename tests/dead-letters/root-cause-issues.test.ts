@@ -77,9 +77,10 @@ describe("money at risk", () => {
     await seedEnvelope({ reason, stripeEvent: eventIn("eur", 99_999, { invoiceId: storedId }) });
 
     const issue = await getIssueOfEnvelope(first);
-    expect(issue!.money).toEqual({ invoices: 4, amounts: [{ currency: "eur", amount: 12_700 }, { currency: "jpy", amount: 5_000 }, { currency: "usd", amount: 93_100 }] });
+    const amounts = [{ currency: "eur", amount: 12_700 }, { currency: "jpy", amount: 5_000 }, { currency: "usd", amount: 93_100 }];
+    expect(issue!.money).toEqual({ invoices: 4, amounts, amountDue: amounts, unsyncedUsage: [] });
     expect(describeMoneyAtRisk(issue!.money)).toBe("€127.00 + ¥5,000 + $931.00 on 4 invoices");
-    expect(await moneyAtRiskOfEnvelope(first)).toEqual({ invoices: 1, amounts: [{ currency: "usd", amount: 93_100 }] });
+    expect(await moneyAtRiskOfEnvelope(first)).toEqual({ invoices: 1, amounts: [{ currency: "usd", amount: 93_100 }], amountDue: [{ currency: "usd", amount: 93_100 }], unsyncedUsage: [] });
     // Each row of the explorer names its own amount at stake.
     const { envelopes } = await listFailureEnvelopes({ group: issue!.id });
     expect(envelopes.map((e) => e.amountAtRisk).sort((a, b) => a!.amount - b!.amount)).toEqual([

@@ -46,9 +46,23 @@ describe("billing health", () => {
     expect(health.runsFailingNow).toBe(1);
     expect(health.openFailures).toBe(2);
     expect(health.issues.map((i) => i.title)).toEqual(["A big cause happened.", "A small cause happened."]);
-    expect(health.issues[0]!.money).toEqual({ invoices: 1, amounts: [{ currency: "usd", amount: 93_100 }] });
+    expect(health.issues[0]!.money).toEqual({ invoices: 1, amounts: [{ currency: "usd", amount: 93_100 }], amountDue: [{ currency: "usd", amount: 93_100 }], unsyncedUsage: [] });
     const bigIssue = await db().failureGroup.findFirstOrThrow({ where: { sampleReason: "A big cause happened." } });
     expect(health.alerts).toEqual([expect.objectContaining({ issueId: bigIssue.id })]);
     expect(health.alerts[0]!.text).toContain("At risk: $931.00 on 1 invoice.");
+  });
+
+  it("names the usage drafts whose compiled sync failed left out of Stripe, per currency", async () => {
+    const tenant = await db().tenant.create({ data: { slug: "unsynced-home", name: "Unsynced Home" } });
+    const customer = await db().customer.create({ data: { tenantId: tenant.id, stripeCustomerId: "cus_unsynced_home" } });
+    for (const [n, currency, syncError] of [[1, "eur", "Stripe answered 400."], [2, "usd", "Stripe answered 400."], [3, "usd", null]] as const) {
+      const invoice = await db().invoice.create({
+        data: { tenantId: tenant.id, customerId: customer.id, stripeInvoiceId: `in_unsynced_home_${n}`, status: "draft", currency, subtotal: 0, total: 0, amountDue: 0, amountPaid: 0, amountRemaining: 0, periodStart: new Date(), periodEnd: new Date(), stripeCreatedAt: new Date() },
+      });
+      const line = await db().usageLine.create({ data: { tenantId: tenant.id, invoiceId: invoice.id, lineKey: "api_calls", description: "API calls", unitAmount: 150, currency, syncedQuantity: 2 } });
+      await db().usageIncrement.create({ data: { tenantId: tenant.id, usageLineId: line.id, quantity: 12, idempotencyKey: `unsynced-home-${n}`, source: "api", actor: "test" } });
+      await db().invoiceSyncState.create({ data: { invoiceId: invoice.id, tenantId: tenant.id, lastSyncError: syncError } });
+    }
+    expect((await getBillingHealth()).unsyncedUsage).toEqual({ invoices: 2, amounts: [{ currency: "eur", amount: 1_500 }, { currency: "usd", amount: 1_500 }] });
   });
 });
