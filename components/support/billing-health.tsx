@@ -67,6 +67,14 @@ export function BillingHealthBoard({ initial }: { initial: BillingHealth }) {
             {problem}
           </span>
         ))}
+        {health.failingSyncs.invoices > 0 && (
+          <span className="block text-sm font-normal">
+            {health.failingSyncs.invoices} draft invoice{health.failingSyncs.invoices === 1 ? "" : "s"} failed to sync with Stripe {health.failingSyncs.threshold} or more times in a row.{" "}
+            <Link href="/support/invoices" className="underline" data-failing-syncs-link>
+              See the sync errors
+            </Link>
+          </span>
+        )}
         {health.heldUsage.overdue.increments > 0 && (
           <span className="block text-sm font-normal">
             {health.heldUsage.overdue.increments} usage increment(s) of {health.heldUsage.overdue.customers} customer(s) held past their billing period: no draft invoice came to take them.

@@ -42,7 +42,7 @@ export function resolve(options: AlertOptions): ResolvedOptions {
 }
 
 export interface AlertDraft {
-  kind: "envelope" | "rate" | "stall";
+  kind: "envelope" | "rate" | "stall" | "sync";
   alertKey: string;
   jobType?: string;
   reason?: string;

@@ -4,7 +4,7 @@
 import { db } from "@/lib/db/client";
 import { getStripe } from "@/lib/stripe/client";
 import { syncKeys } from "./idempotency-keys";
-import { claimInvoice, releaseInvoice, type ClaimedInvoice } from "./invoice-lease";
+import { claimInvoice, releaseInvoice, type ClaimedInvoice, type SyncFailureStreak } from "./invoice-lease";
 import { pushUsageLine, USAGE_LINE_METADATA_KEY } from "./push-usage-line";
 import type { StripeGuard } from "./stripe-guard";
 import { loadInvoiceToPush, type InvoiceToPush } from "./sync-candidates";
@@ -12,7 +12,7 @@ import { loadInvoiceToPush, type InvoiceToPush } from "./sync-candidates";
 export type InvoicePushOutcome =
   | { status: "pushed"; invoiceId: string; tenantId: string; calls: number }
   | { status: "busy" | "skipped"; invoiceId: string; tenantId: string | null; calls: 0 }
-  | { status: "failed"; invoiceId: string; tenantId: string; calls: number; error: unknown };
+  | { status: "failed"; invoiceId: string; tenantId: string; calls: number; error: unknown; streak: SyncFailureStreak | null };
 
 /** Learns which invoice line each new item became (the billing view uses it to avoid double counting). */
 async function learnLineIds(guard: StripeGuard, invoice: InvoiceToPush): Promise<number> {
@@ -53,7 +53,7 @@ export async function pushInvoice(guard: StripeGuard, invoiceId: string, owner: 
     await releaseInvoice(invoice.id, owner, { error: null, localVersion: state.localVersion });
     return { status: "pushed", invoiceId, tenantId: invoice.tenantId, calls };
   } catch (error) {
-    await releaseInvoice(invoice.id, owner, { error: error instanceof Error ? error.message : String(error) });
-    return { status: "failed", invoiceId, tenantId: invoice.tenantId, calls, error };
+    const streak = await releaseInvoice(invoice.id, owner, { error: error instanceof Error ? error.message : String(error) });
+    return { status: "failed", invoiceId, tenantId: invoice.tenantId, calls, error, streak };
   }
 }

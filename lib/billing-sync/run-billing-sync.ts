@@ -2,9 +2,11 @@
 // held for customers who now have one, find the draft invoices with pending changes (optionally
 // one tenant's),
 // push each under its lease with a few in flight (the token bucket, not latency, sets the pace),
-// stop early when the breaker opens, and record per tenant when billing last synced.
+// stop early when the breaker opens, alert on an invoice whose pushes keep failing, and record per
+// tenant when billing last synced.
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db/client";
+import { alertOnFailingInvoiceSync } from "@/lib/alerts/failing-sync-alerts";
 import { AppError } from "@/lib/errors/app-error";
 import { logger } from "@/lib/logging/logger";
 import { attachPendingUsage } from "@/lib/usage/attach-pending-usage";
@@ -44,6 +46,17 @@ async function recordTenantSync(tenantIds: Set<string>, failedTenants: Set<strin
   }
 }
 
+/** A failed push past the threshold is alerted on; an alert that cannot be raised must not stop the run. */
+async function alertIfFailing(outcome: InvoicePushOutcome): Promise<void> {
+  if (outcome.status !== "failed" || !outcome.streak) return;
+  const error = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+  try {
+    await alertOnFailingInvoiceSync({ invoiceId: outcome.invoiceId, error, streak: outcome.streak });
+  } catch (alertError) {
+    logger().error({ err: alertError, invoiceId: outcome.invoiceId, failures: outcome.streak.failures }, "failing billing sync not alerted");
+  }
+}
+
 export async function runBillingSync(options: SyncOptions = {}): Promise<SyncReport> {
   const guard = options.guard ?? stripeGuard();
   const runId = options.owner ?? `sync-${randomUUID()}`;
@@ -59,6 +72,7 @@ export async function runBillingSync(options: SyncOptions = {}): Promise<SyncRep
     for (let invoiceId = queue.shift(); invoiceId && !breakerOpen; invoiceId = queue.shift()) {
       const outcome = await pushInvoice(guard, invoiceId, runId);
       outcomes.push(outcome);
+      await alertIfFailing(outcome);
       if (outcome.status === "failed" && outcome.error instanceof AppError && outcome.error.code === "unavailable") breakerOpen = true;
     }
   };

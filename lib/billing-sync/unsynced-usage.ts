@@ -29,3 +29,13 @@ export async function summarizeUnsyncedUsage(): Promise<UnsyncedUsage> {
   );
   return { invoices: rows.reduce((sum, row) => sum + row.invoices, 0), amounts: rows.map((row) => ({ currency: row.currency, amount: Number(row.amount) })) };
 }
+
+/** One draft's unsynced usage, for the alert about its failing sync (a draft bills in one currency). */
+export async function unsyncedUsageOfInvoice(invoiceId: string): Promise<CurrencyAmount[]> {
+  const rows = await sql().query<{ currency: string; amount: string }>(
+    `SELECT u."currency", sum(u."amount")::text AS "amount"
+     FROM (${UNSYNCED_USAGE_LINES}) u WHERE u."invoice_id" = $1::uuid AND u."amount" <> 0 GROUP BY u."currency" ORDER BY u."currency"`,
+    [invoiceId],
+  );
+  return rows.map((row) => ({ currency: row.currency, amount: Number(row.amount) }));
+}

@@ -70,6 +70,10 @@ export const SQL_ONLY_OBJECTS: readonly SqlOnlyObject[] = [
   { kind: "function", name: "audit_events_reject_change", reason: "raises on any change to audit_events" },
   { kind: "trigger", name: "audit_events_no_update_delete", reason: "audit_events is append-only: rejects UPDATE and DELETE" },
   { kind: "trigger", name: "audit_events_no_truncate", reason: "audit_events is append-only: rejects TRUNCATE" },
+  // One idempotency key per tenant across usage_increments and pending_usage_increments.
+  { kind: "function", name: "claim_usage_idempotency_key", reason: "claims an increment's key in usage_idempotency_keys; skips the row when another increment holds it" },
+  { kind: "trigger", name: "usage_increments_claim_idempotency_key", reason: "every increment written on a draft's line claims its key first" },
+  { kind: "trigger", name: "pending_usage_increments_claim_idempotency_key", reason: "every held increment claims its key first" },
   // SQL functions.
   { kind: "function", name: "dlq_reason_key", reason: "normalizes a failure reason into the key dead-letter issues group by" },
   // CHECK constraints.

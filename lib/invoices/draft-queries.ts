@@ -1,10 +1,25 @@
-// Reads for support's draft-invoice intervention pages (staff: any tenant, optional filter).
+// Draft invoices: the draft each customer's new usage goes on, and the reads for support's
+// draft-invoice intervention pages (staff: any tenant, optional filter).
 import "server-only";
 import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import { withMinorUnits } from "@/lib/money/minor-units";
 import { listUsageLinesForInvoices } from "@/lib/usage/queries";
 import { composeRunningLines } from "@/lib/usage/running-total";
 import { isUuid } from "@/lib/validation/is-uuid";
+
+/**
+ * SQL for each customer's newest draft invoice — the one new and held usage is billed on — as rows
+ * (customer_id, invoice_id, currency). `customerIds` is SQL selecting customer ids.
+ */
+export function newestDraftPerCustomer(customerIds: Prisma.Sql, tenantId?: string): Prisma.Sql {
+  const tenantFilter = tenantId ? Prisma.sql`AND inv.tenant_id = ${tenantId}::uuid` : Prisma.empty;
+  return Prisma.sql`
+    SELECT DISTINCT ON (inv.customer_id) inv.customer_id, inv.id AS invoice_id, inv.currency
+    FROM invoices inv
+    WHERE inv.customer_id IN (${customerIds}) ${tenantFilter} AND inv.status = 'draft' AND inv.deleted_at IS NULL
+    ORDER BY inv.customer_id, inv.stripe_created_at DESC, inv.id DESC`;
+}
 
 export async function listDraftInvoices(tenantId?: string) {
   const drafts = await db().invoice.findMany({

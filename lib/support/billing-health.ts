@@ -1,9 +1,10 @@
 // "Is billing healthy right now?": the figures of the support home, each read from where the
 // work is recorded — Stripe events accepted and applied, the backlog and its oldest event, runs
-// failing now, the Stripe breaker, the last compiled sync and the usage failed syncs left out of
-// Stripe, unrepaired drift, usage held for want of a draft, open issues by money at risk and the
+// failing now, the Stripe breaker, the last compiled sync, drafts whose sync keeps failing and the
+// usage failed syncs left out of Stripe, unrepaired drift, usage held for want of a draft, open issues by money at risk and the
 // latest alerts.
 import { sql } from "@/lib/db/client";
+import { summarizeFailingInvoiceSyncs, type FailingInvoiceSyncs } from "@/lib/billing-sync/failing-invoice-syncs";
 import { stripeGuard } from "@/lib/billing-sync/stripe-guard";
 import { summarizeUnsyncedUsage, type UnsyncedUsage } from "@/lib/billing-sync/unsynced-usage";
 import { getEnv } from "@/lib/config/env";
@@ -25,6 +26,8 @@ export interface BillingHealth {
   openFailures: number;
   stripeBreaker: "closed" | "open" | "half-open";
   lastSync: { at: string; tenantName: string; ok: boolean; error: string | null } | null;
+  /** Drafts whose compiled sync failed the threshold times in a row (lib/billing-sync/failing-invoice-syncs.ts). */
+  failingSyncs: FailingInvoiceSyncs;
   /** Usage of drafts whose compiled sync failed, which Stripe does not have (lib/billing-sync/unsynced-usage.ts). */
   unsyncedUsage: UnsyncedUsage;
   drift: { unrepaired: number; lastFoundAt: string | null };
@@ -48,7 +51,7 @@ async function pipelineStalls(): Promise<string[]> {
 }
 
 export async function getBillingHealth(): Promise<BillingHealth> {
-  const [[pipeline], [failing], [sync], [drift], issues, alerts, stalled, heldUsage, unsyncedUsage] = await Promise.all([
+  const [[pipeline], [failing], [sync], [drift], issues, alerts, stalled, heldUsage, unsyncedUsage, failingSyncs] = await Promise.all([
     sql().query<{ accepted: number; applied: number; backlog: number; oldest_seconds: number | null; open_failures: number }>(
       `SELECT (SELECT count(*) FROM "webhook_inbox" WHERE "received_at" > now() - $1 * interval '1 minute')::int AS "accepted",
               (SELECT count(*) FROM "webhook_inbox" WHERE "processed_at" > now() - $1 * interval '1 minute')::int AS "applied",
@@ -75,6 +78,7 @@ export async function getBillingHealth(): Promise<BillingHealth> {
     pipelineStalls(),
     summarizeHeldUsage(),
     summarizeUnsyncedUsage(),
+    summarizeFailingInvoiceSyncs(),
   ]);
   const stripeBreaker = stripeGuard().state;
   const health = {
@@ -88,6 +92,7 @@ export async function getBillingHealth(): Promise<BillingHealth> {
     openFailures: pipeline?.open_failures ?? 0,
     stripeBreaker,
     lastSync: sync ? { at: new Date(sync.at).toISOString(), tenantName: sync.tenant_name, ok: !sync.error, error: sync.error } : null,
+    failingSyncs,
     unsyncedUsage,
     drift: { unrepaired: drift?.unrepaired ?? 0, lastFoundAt: drift?.last_found_at ? new Date(drift.last_found_at).toISOString() : null },
     heldUsage,
@@ -95,13 +100,15 @@ export async function getBillingHealth(): Promise<BillingHealth> {
     alerts: alerts.map((a) => ({ id: a.id, text: a.text, createdAt: new Date(a.created_at).toISOString(), occurrences: a.occurrences, issueId: a.issue_id })),
   };
   // Healthy: nothing stuck, nothing failing, Stripe reachable, nothing waiting on support (usage
-  // held past its billing period included: no draft came to take it).
+  // held past its billing period included: no draft came to take it; nor a draft whose sync keeps
+  // failing, even when the last run as a whole succeeded).
   const healthy =
     stripeBreaker === "closed" &&
     health.runsFailingNow === 0 &&
     health.issues.every((i) => i.unresolved === 0) &&
     stalled.length === 0 &&
     (health.lastSync?.ok ?? true) &&
+    failingSyncs.invoices === 0 &&
     heldUsage.overdue.increments === 0;
   return { ...health, healthy };
 }

@@ -4,6 +4,7 @@
 // with. The moved increment keeps its id and idempotency key; the held row stays, marked attached.
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
+import { newestDraftPerCustomer } from "@/lib/invoices/draft-queries";
 
 export interface AttachScope {
   tenantId?: string;
@@ -14,15 +15,12 @@ export interface AttachScope {
 export async function attachPendingUsage(scope: AttachScope = {}): Promise<number> {
   const tenantFilter = scope.tenantId ? Prisma.sql`AND p.tenant_id = ${scope.tenantId}::uuid` : Prisma.empty;
   const customerFilter = scope.customerIds ? Prisma.sql`AND p.customer_id = ANY(${scope.customerIds}::uuid[])` : Prisma.empty;
+  // The newest draft of each customer with usage waiting.
+  const drafts = Prisma.sql`
+    drafts AS (${newestDraftPerCustomer(Prisma.sql`SELECT p.customer_id FROM pending_usage_increments p WHERE p.attached_at IS NULL ${tenantFilter} ${customerFilter}`, scope.tenantId)})`;
   // Each waiting row with its customer's newest draft and the line key it will land on.
   const waiting = Prisma.sql`
-    WITH drafts AS (
-      SELECT DISTINCT ON (inv.customer_id) inv.customer_id, inv.id AS invoice_id, inv.currency
-      FROM invoices inv
-      WHERE inv.status = 'draft' AND inv.deleted_at IS NULL
-        AND inv.customer_id IN (SELECT p.customer_id FROM pending_usage_increments p WHERE p.attached_at IS NULL ${tenantFilter} ${customerFilter})
-      ORDER BY inv.customer_id, inv.stripe_created_at DESC, inv.id DESC
-    ),
+    WITH ${drafts},
     waiting AS (
       SELECT p.id, p.tenant_id, p.description, p.unit_amount, p.created_at, d.invoice_id, d.currency,
              CASE WHEN l.id IS NULL OR l.unit_amount = p.unit_amount THEN p.line_key ELSE p.line_key || '.at-' || p.unit_amount::text END AS line_key
@@ -52,16 +50,21 @@ export async function attachPendingUsage(scope: AttachScope = {}): Promise<numbe
       FROM waiting w JOIN usage_lines l ON l.invoice_id = w.invoice_id AND l.line_key = w.line_key AND l.unit_amount <> w.unit_amount
       ORDER BY w.invoice_id, w.line_key, w.created_at, w.id
       ON CONFLICT (invoice_id, line_key) DO NOTHING`;
+    // The drafts are locked (FOR SHARE) and re-checked: a finalization waits for this commit, so the
+    // sync's close-out of the invoice sees what was attached; a draft closed meanwhile gets nothing.
     const moved = await tx.$queryRaw<{ count: bigint }[]>`
-      WITH targets AS (
+      WITH ${drafts},
+      open_drafts AS (
+        SELECT inv.id FROM invoices inv
+        WHERE inv.id IN (SELECT invoice_id FROM drafts) AND inv.status = 'draft' AND inv.deleted_at IS NULL
+        ORDER BY inv.id
+        FOR SHARE
+      ),
+      targets AS (
         SELECT p.id, l.id AS line_id
         FROM pending_usage_increments p
-        JOIN LATERAL (
-          SELECT DISTINCT ON (inv.customer_id) inv.id FROM invoices inv
-          WHERE inv.customer_id = p.customer_id AND inv.status = 'draft' AND inv.deleted_at IS NULL
-          ORDER BY inv.customer_id, inv.stripe_created_at DESC, inv.id DESC
-        ) d ON true
-        JOIN usage_lines l ON l.invoice_id = d.id AND l.unit_amount = p.unit_amount
+        JOIN drafts d ON d.customer_id = p.customer_id AND d.invoice_id IN (SELECT id FROM open_drafts)
+        JOIN usage_lines l ON l.invoice_id = d.invoice_id AND l.unit_amount = p.unit_amount
           AND (l.line_key = p.line_key OR l.line_key = p.line_key || '.at-' || p.unit_amount::text)
         WHERE p.attached_at IS NULL ${tenantFilter} ${customerFilter}
         ORDER BY p.id, (l.line_key = p.line_key) DESC

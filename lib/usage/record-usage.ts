@@ -4,6 +4,7 @@
 // Never calls Stripe and never refuses usage for when it arrives: without a draft it is held.
 import { db } from "@/lib/db/client";
 import { AppError, type ErrorCode } from "@/lib/errors/app-error";
+import { findIncrementsByKey } from "./find-increments-by-key";
 import { forgetCustomerDraft, resolveTargets } from "./resolve-targets";
 import type { UsageIncrementInput } from "./schemas";
 import { submitIncrements, type IncrementToWrite } from "./write-increments";
@@ -33,31 +34,6 @@ export interface RecordUsageResult {
   duplicate: boolean;
   /** True while held for the customer's next draft invoice (it had none when the increment arrived). */
   pending: boolean;
-}
-
-interface Recorded {
-  idempotencyKey: string;
-  id: string;
-  quantity: number;
-  lineKey: string;
-  customerId: string;
-  usageLineId: string | null;
-  invoiceId: string | null;
-}
-
-/** What is already recorded under these keys, attached or still held. */
-async function findRecorded(tenantId: string, keys: string[]): Promise<Map<string, Recorded>> {
-  const rows = await db().$queryRaw<Recorded[]>`
-    SELECT u.idempotency_key AS "idempotencyKey", u.id::text AS id, u.quantity, COALESCE(p.line_key, l.line_key) AS "lineKey",
-           inv.customer_id AS "customerId", l.id AS "usageLineId", l.invoice_id AS "invoiceId"
-    FROM usage_increments u JOIN usage_lines l ON l.id = u.usage_line_id JOIN invoices inv ON inv.id = l.invoice_id
-    LEFT JOIN pending_usage_increments p ON p.id = u.id
-    WHERE u.tenant_id = ${tenantId}::uuid AND u.idempotency_key = ANY(${keys}::text[])
-    UNION ALL
-    SELECT p.idempotency_key, p.id::text, p.quantity, p.line_key, p.customer_id, NULL, NULL
-    FROM pending_usage_increments p
-    WHERE p.tenant_id = ${tenantId}::uuid AND p.idempotency_key = ANY(${keys}::text[]) AND p.attached_at IS NULL`;
-  return new Map(rows.map((row) => [row.idempotencyKey, row]));
 }
 
 function rejected(error: AppError): UsageItemOutcome {
@@ -105,7 +81,7 @@ export async function ingestUsage(inputs: UsageIncrementInput[], by: UsageActor)
   if (unwritten.length === 0) return outcomes;
 
   // Keys already recorded: the same increment again is a duplicate; another one under a used key is refused.
-  const recorded = await findRecorded(by.tenantId, [...new Set(unwritten.map((u) => u.input.idempotencyKey))]);
+  const recorded = await findIncrementsByKey(db(), by.tenantId, [...new Set(unwritten.map((u) => u.input.idempotencyKey))]);
   for (const { index, input, target } of unwritten) {
     const existing = recorded.get(input.idempotencyKey);
     if (!existing) {
@@ -114,7 +90,7 @@ export async function ingestUsage(inputs: UsageIncrementInput[], by: UsageActor)
       outcomes[index] = rejected(new AppError("conflict", "This idempotency key was already used for a different increment."));
     } else {
       const pending = existing.invoiceId === null;
-      outcomes[index] = { status: "duplicate", incrementId: existing.id, usageLineId: existing.usageLineId, invoiceId: existing.invoiceId, pending };
+      outcomes[index] = { status: "duplicate", incrementId: existing.id.toString(), usageLineId: existing.usageLineId, invoiceId: existing.invoiceId, pending };
     }
   }
   return outcomes;

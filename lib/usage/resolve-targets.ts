@@ -3,7 +3,9 @@
 // draft yet and the increment is held for the next one. Lookups are cached, so in the common case
 // resolving a whole batch costs no round trip; misses are resolved for the whole batch at once.
 import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors/app-error";
+import { newestDraftPerCustomer } from "@/lib/invoices/draft-queries";
 import { attachPendingUsage } from "./attach-pending-usage";
 import { LookupCache } from "./lookup-cache";
 import type { UsageIncrementInput } from "./schemas";
@@ -73,11 +75,10 @@ async function resolveDrafts(tenantId: string, customerIds: string[]): Promise<M
   }
   if (missing.length === 0) return found;
   const rows = await db().$queryRaw<{ customerId: string; invoiceId: string; currency: string; hasPending: boolean }[]>`
-    SELECT DISTINCT ON (inv.customer_id) inv.customer_id AS "customerId", inv.id AS "invoiceId", inv.currency,
-           EXISTS (SELECT 1 FROM pending_usage_increments p WHERE p.customer_id = inv.customer_id AND p.attached_at IS NULL) AS "hasPending"
-    FROM invoices inv
-    WHERE inv.tenant_id = ${tenantId}::uuid AND inv.customer_id = ANY(${missing}::uuid[]) AND inv.status = 'draft' AND inv.deleted_at IS NULL
-    ORDER BY inv.customer_id, inv.stripe_created_at DESC, inv.id DESC`;
+    WITH drafts AS (${newestDraftPerCustomer(Prisma.sql`SELECT unnest(${missing}::uuid[])`, tenantId)})
+    SELECT d.customer_id AS "customerId", d.invoice_id AS "invoiceId", d.currency,
+           EXISTS (SELECT 1 FROM pending_usage_increments p WHERE p.customer_id = d.customer_id AND p.attached_at IS NULL) AS "hasPending"
+    FROM drafts d`;
   for (const id of missing) {
     const row = rows.find((r) => r.customerId === id);
     const draft = row ? { invoiceId: row.invoiceId, currency: row.currency } : null;

@@ -1,9 +1,14 @@
 // The ingest's one statement: a whole group of increments — from every request that arrived while
 // the previous group was being written — inserted set-based with one commit. Increments with a
-// draft line go onto it (if the invoice is still a draft at that instant); the others, and any
-// whose draft closed meanwhile, are held for the customer's next draft. A key already recorded in
-// either table writes nothing and is reported as unwritten, for the caller to classify.
+// draft line go onto it if the invoice is still a draft once locked (FOR SHARE: a finalization waits
+// for this commit, so the sync's close-out of the invoice sees these increments); the others, and
+// any whose draft closed meanwhile, are held for the customer's next draft. Each increment first
+// claims its key in usage_idempotency_keys, the one unique index over both tables: a key already
+// taken — committed, or by a concurrent write this statement waited for — writes nothing and is
+// reported as unwritten, for the caller to classify. (Every other writer's keys are claimed by a
+// trigger; this statement claims its own set-based, which costs half as much per increment.)
 import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
 import { createGroupCommit } from "@/lib/db/group-commit";
 
 export interface IncrementToWrite {
@@ -15,7 +20,8 @@ export interface IncrementToWrite {
   unitAmount: number | bigint;
   quantity: number;
   idempotencyKey: string;
-  source: string;
+  /** The sources whose keys this statement claims itself (the claim trigger skips them). */
+  source: "api" | "server";
   actor: string;
   reason: string | null;
 }
@@ -23,7 +29,7 @@ export interface IncrementToWrite {
 /** Written on a draft's line or held (`pending`), with its id; null when its key was already recorded. */
 export type WriteOutcome = { id: string; pending: boolean } | null;
 
-export async function writeIncrements(items: IncrementToWrite[]): Promise<WriteOutcome[]> {
+export async function writeIncrements(items: IncrementToWrite[], client: Pick<Prisma.TransactionClient, "$queryRaw"> = db()): Promise<WriteOutcome[]> {
   // A key twice in one statement is written once: the later copies are left for the duplicate check.
   const firstIndex = new Map<string, number>();
   items.forEach((item, index) => {
@@ -32,7 +38,7 @@ export async function writeIncrements(items: IncrementToWrite[]): Promise<WriteO
   });
   const rows = items.flatMap((item, index) => (firstIndex.get(`${item.tenantId}:${item.idempotencyKey}`) === index ? [{ item, index }] : []));
   const col = <T>(pick: (item: IncrementToWrite) => T) => rows.map((r) => pick(r.item));
-  const written = await db().$queryRaw<{ ord: number; id: bigint; pending: boolean }[]>`
+  const written = await client.$queryRaw<{ ord: number; id: bigint; pending: boolean }[]>`
     WITH input AS (
       SELECT * FROM unnest(${rows.map((r) => r.index)}::int[], ${col((i) => i.tenantId)}::uuid[], ${col((i) => i.customerId)}::uuid[],
                            ${col((i) => i.usageLineId)}::uuid[], ${col((i) => i.lineKey)}::text[], ${col((i) => i.description)}::text[],
@@ -40,31 +46,38 @@ export async function writeIncrements(items: IncrementToWrite[]): Promise<WriteO
                            ${col((i) => i.source)}::text[], ${col((i) => i.actor)}::text[], ${col((i) => i.reason)}::text[])
         AS t(ord, tenant_id, customer_id, usage_line_id, line_key, description, unit_amount, quantity, idempotency_key, source, actor, reason)
     ),
+    open_lines AS (
+      SELECT l.id FROM usage_lines l JOIN invoices inv ON inv.id = l.invoice_id
+      WHERE l.id IN (SELECT usage_line_id FROM input) AND inv.status = 'draft' AND inv.deleted_at IS NULL
+      ORDER BY inv.id
+      FOR SHARE OF inv
+    ),
     fresh AS (
-      SELECT i.*, (inv.id IS NOT NULL) AS on_draft
-      FROM input i
-      LEFT JOIN usage_lines l ON l.id = i.usage_line_id
-      LEFT JOIN invoices inv ON inv.id = l.invoice_id AND inv.status = 'draft' AND inv.deleted_at IS NULL
-      WHERE NOT EXISTS (SELECT 1 FROM usage_increments u WHERE u.tenant_id = i.tenant_id AND u.idempotency_key = i.idempotency_key)
-        AND NOT EXISTS (SELECT 1 FROM pending_usage_increments p WHERE p.tenant_id = i.tenant_id AND p.idempotency_key = i.idempotency_key)
+      SELECT i.*, on_draft, CASE WHEN on_draft THEN nextval('usage_increments_id_seq') ELSE nextval('pending_usage_increments_id_seq') END AS id
+      FROM input i, LATERAL (SELECT (i.usage_line_id IN (SELECT id FROM open_lines)) IS TRUE AS on_draft) d
+      -- Retries skip the work with one index lookup; the claim below is what holds under concurrency.
+      WHERE NOT EXISTS (SELECT 1 FROM usage_idempotency_keys k WHERE k.tenant_id = i.tenant_id AND k.idempotency_key = i.idempotency_key)
+    ),
+    claimed AS (
+      INSERT INTO usage_idempotency_keys (tenant_id, idempotency_key, increment_id)
+      SELECT tenant_id, idempotency_key, id FROM fresh ORDER BY ord
+      ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+      RETURNING increment_id
     ),
     on_draft AS (
-      INSERT INTO usage_increments (tenant_id, usage_line_id, quantity, idempotency_key, source, actor, reason)
-      SELECT tenant_id, usage_line_id, quantity, idempotency_key, source, actor, reason FROM fresh WHERE on_draft ORDER BY ord
-      ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
-      RETURNING id, tenant_id, idempotency_key
+      INSERT INTO usage_increments (id, tenant_id, usage_line_id, quantity, idempotency_key, source, actor, reason)
+      SELECT id, tenant_id, usage_line_id, quantity, idempotency_key, source, actor, reason FROM fresh
+      WHERE on_draft AND id IN (SELECT increment_id FROM claimed) ORDER BY ord
+      RETURNING id
     ),
     held AS (
-      INSERT INTO pending_usage_increments (tenant_id, customer_id, line_key, description, unit_amount, quantity, idempotency_key, source, actor, reason)
-      SELECT tenant_id, customer_id, line_key, description, unit_amount, quantity, idempotency_key, source, actor, reason FROM fresh WHERE NOT on_draft ORDER BY ord
-      ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
-      RETURNING id, tenant_id, idempotency_key
+      INSERT INTO pending_usage_increments (id, tenant_id, customer_id, line_key, description, unit_amount, quantity, idempotency_key, source, actor, reason)
+      SELECT id, tenant_id, customer_id, line_key, description, unit_amount, quantity, idempotency_key, source, actor, reason FROM fresh
+      WHERE NOT on_draft AND id IN (SELECT increment_id FROM claimed) ORDER BY ord
+      RETURNING id
     )
-    SELECT i.ord, COALESCE(d.id, h.id) AS id, (h.id IS NOT NULL) AS pending
-    FROM input i
-    LEFT JOIN on_draft d ON d.tenant_id = i.tenant_id AND d.idempotency_key = i.idempotency_key
-    LEFT JOIN held h ON h.tenant_id = i.tenant_id AND h.idempotency_key = i.idempotency_key
-    WHERE d.id IS NOT NULL OR h.id IS NOT NULL`;
+    SELECT f.ord, f.id, NOT f.on_draft AS pending
+    FROM fresh f JOIN (SELECT id FROM on_draft UNION ALL SELECT id FROM held) w ON w.id = f.id`;
   const byIndex = new Map(written.map((w) => [Number(w.ord), { id: w.id.toString(), pending: w.pending }]));
   return items.map((_, index) => byIndex.get(index) ?? null);
 }

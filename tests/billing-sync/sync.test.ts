@@ -1,8 +1,10 @@
 // The compiled sync against the Stripe simulator over the whole pipeline (webhooks, driver):
 // totals agree after a sync, a half-failed sync retried makes no duplicates, 429s are waited out,
-// the breaker opens on repeated failures and closes after its cool-down, and a hold reaches Stripe.
+// the breaker opens on repeated failures and closes after its cool-down, a hold reaches Stripe, and
+// an invoice whose pushes keep failing raises one alert with the money at stake.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { setInvoiceHold } from "@/lib/invoices/intervene-on-invoice";
+import { SYNC_FAILURE_ALERT_THRESHOLD } from "@/lib/billing-sync/failing-invoice-syncs";
 import { getStripe } from "@/lib/stripe/client";
 import { runBillingSync } from "@/lib/billing-sync/run-billing-sync";
 import { StripeGuard, setStripeGuard } from "@/lib/billing-sync/stripe-guard";
@@ -21,8 +23,8 @@ vi.mock("@/inngest/index", async (importOriginal) => {
 let pipeline: Pipeline;
 let guard: StripeGuard;
 
-function freshGuard(): StripeGuard {
-  guard = new StripeGuard({ ratePerSecond: 1000, failureThreshold: 3, halfOpenAfterMs: 150, maxRateLimitRetries: 4 });
+function freshGuard(halfOpenAfterMs = 150): StripeGuard {
+  guard = new StripeGuard({ ratePerSecond: 1000, failureThreshold: 3, halfOpenAfterMs, maxRateLimitRetries: 4 });
   setStripeGuard(guard);
   return guard;
 }
@@ -114,6 +116,8 @@ describe("compiled sync", () => {
   });
 
   it("opens the breaker on repeated failures, fails fast while open, closes after the cool-down", async () => {
+    // A cool-down longer than a run that also raises the failing-sync alert (at the third failure).
+    freshGuard(1_000);
     const draft = await createDraftThroughStripe(pipeline, "sync-breaker");
     await record(draft.tenantId, draft.stripeCustomerId, 0, 3);
     const fault = pipeline.simulator.faults.injectApiFault({ path: "/v1/**", fault: { kind: "server_error", status: 503 } });
@@ -128,7 +132,7 @@ describe("compiled sync", () => {
     expect(status.lastError).toMatch(/unreachable/i);
 
     pipeline.simulator.faults.removeApiFault(fault);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     const recovered = await runBillingSync({ tenantId: draft.tenantId });
     expect(recovered).toMatchObject({ pushed: 1, failed: 0 });
     expect(guard.state).toBe("closed");
@@ -144,5 +148,88 @@ describe("compiled sync", () => {
     expect((await getStripe().invoices.retrieve(draft.stripeInvoiceId)).auto_advance).toBe(false);
     const audit = await pipeline.database.prisma.auditEvent.findFirst({ where: { entityId: invoice.id, eventType: "invoice.held" } });
     expect(audit?.actor).toBe("support@test");
+  });
+});
+
+function syncState(invoiceId: string) {
+  return pipeline.database.prisma.invoiceSyncState.findUniqueOrThrow({ where: { invoiceId } });
+}
+
+function alertsOf(invoiceId: string) {
+  return pipeline.database.prisma.dlqAlert.findMany({ where: { alertKey: { startsWith: `billing-sync:${invoiceId}:` } }, orderBy: { createdAt: "asc" } });
+}
+
+/** Stripe refuses every invoice-item write (create and update) as it would on a finalized invoice. */
+function refuseInvoiceItems(): () => void {
+  const fault = { kind: "invalid_request", status: 400, message: "This invoice is no longer editable." } as const;
+  const rules = ["/v1/invoiceitems", "/v1/invoiceitems/:id"].map((path) => pipeline.simulator.faults.injectApiFault({ method: "POST", path, fault }));
+  return () => rules.forEach((rule) => pipeline.simulator.faults.removeApiFault(rule));
+}
+
+// A draft whose compiled sync keeps failing is not retried in silence: below the threshold the
+// counter only counts, at the threshold one alert names the invoice, tenant, Stripe error and the
+// unsynced usage at stake, later failures count into that alert, and a successful push resets it.
+describe("alert when an invoice's compiled sync keeps failing", () => {
+  it("alerts once at the threshold with the money at stake, groups later failures, and resets on success", async () => {
+    expect(SYNC_FAILURE_ALERT_THRESHOLD).toBe(3);
+    const draft = await createDraftThroughStripe(pipeline, "sync-stuck");
+    await record(draft.tenantId, draft.stripeCustomerId, 0, 12, "api_calls", 2_500);
+    const accept = refuseInvoiceItems();
+    const inboxBefore = await pipeline.database.prisma.localInboxMessage.count();
+
+    for (let tick = 1; tick < SYNC_FAILURE_ALERT_THRESHOLD; tick++) {
+      expect(await runBillingSync({ tenantId: draft.tenantId })).toMatchObject({ failed: 1 });
+      expect((await syncState(draft.invoice.id)).consecutiveSyncFailures).toBe(tick);
+      expect(await alertsOf(draft.invoice.id)).toEqual([]);
+    }
+
+    expect(await runBillingSync({ tenantId: draft.tenantId })).toMatchObject({ failed: 1 });
+    const [alert, ...more] = await alertsOf(draft.invoice.id);
+    expect(more).toEqual([]);
+    expect(alert).toMatchObject({ kind: "sync", tenantId: draft.tenantId, occurrences: 1 });
+    expect(alert!.text).toContain(draft.stripeInvoiceId);
+    expect(alert!.text).toContain("sync-stuck");
+    expect(alert!.text).toContain("This invoice is no longer editable.");
+    expect(alert!.text).toContain("$300.00");
+    expect(alert!.text).toContain(`failed ${SYNC_FAILURE_ALERT_THRESHOLD} times in a row`);
+    const inbox = await pipeline.database.prisma.localInboxMessage.findMany({ where: { createdAt: { gte: alert!.createdAt } } });
+    expect(inbox.filter((m) => m.text.includes(draft.stripeInvoiceId))).toHaveLength(1);
+    expect(await pipeline.database.prisma.localInboxMessage.count()).toBe(inboxBefore + 1);
+
+    // Further failures count into the same alert; nothing is sent again.
+    for (let tick = 0; tick < 2; tick++) await runBillingSync({ tenantId: draft.tenantId });
+    expect(await alertsOf(draft.invoice.id)).toEqual([expect.objectContaining({ id: alert!.id, occurrences: 3 })]);
+    expect(await pipeline.database.prisma.localInboxMessage.count()).toBe(inboxBefore + 1);
+    expect((await syncState(draft.invoice.id)).consecutiveSyncFailures).toBe(SYNC_FAILURE_ALERT_THRESHOLD + 2);
+
+    // Stripe accepts again: the push succeeds and the counter resets.
+    accept();
+    expect(await runBillingSync({ tenantId: draft.tenantId })).toMatchObject({ pushed: 1, failed: 0 });
+    expect(await syncState(draft.invoice.id)).toMatchObject({ consecutiveSyncFailures: 0, syncFailingSince: null, lastSyncError: null });
+    expect((await getStripe().invoices.retrieve(draft.stripeInvoiceId)).total).toBe(12 * 2_500);
+
+    // A new run of failures starts from zero and, at the threshold, is a new alert.
+    await record(draft.tenantId, draft.stripeCustomerId, 100, 1, "api_calls", 2_500);
+    const acceptAgain = refuseInvoiceItems();
+    for (let tick = 1; tick < SYNC_FAILURE_ALERT_THRESHOLD; tick++) await runBillingSync({ tenantId: draft.tenantId });
+    expect(await alertsOf(draft.invoice.id)).toHaveLength(1);
+    await runBillingSync({ tenantId: draft.tenantId });
+    const alerts = await alertsOf(draft.invoice.id);
+    expect(alerts).toHaveLength(2);
+    expect(alerts[1]!.text).toContain("$25.00");
+    acceptAgain();
+  });
+
+  it("does not alert on transient errors that clear before the threshold", async () => {
+    const draft = await createDraftThroughStripe(pipeline, "sync-transient");
+    await record(draft.tenantId, draft.stripeCustomerId, 0, 2, "api_calls", 400);
+    pipeline.simulator.faults.injectApiFault({ method: "POST", path: "/v1/invoiceitems", times: SYNC_FAILURE_ALERT_THRESHOLD - 1, fault: { kind: "server_error", status: 503 } });
+    for (let tick = 1; tick < SYNC_FAILURE_ALERT_THRESHOLD; tick++) {
+      expect(await runBillingSync({ tenantId: draft.tenantId })).toMatchObject({ failed: 1 });
+    }
+    expect((await syncState(draft.invoice.id)).consecutiveSyncFailures).toBe(SYNC_FAILURE_ALERT_THRESHOLD - 1);
+    expect(await runBillingSync({ tenantId: draft.tenantId })).toMatchObject({ pushed: 1, failed: 0 });
+    expect((await syncState(draft.invoice.id)).consecutiveSyncFailures).toBe(0);
+    expect(await alertsOf(draft.invoice.id)).toEqual([]);
   });
 });

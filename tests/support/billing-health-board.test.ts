@@ -1,6 +1,6 @@
 // The support home's figures and the money-at-risk words as rendered: held usage (red and explained
 // under the verdict once overdue, linking to the tenant's billing page), the usage failed syncs
-// left out of Stripe, and money at risk naming the amount due and the unsynced usage apart.
+// left out of Stripe, the drafts whose sync keeps failing, and money at risk naming the amount due and the unsynced usage apart.
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
@@ -20,6 +20,7 @@ const health: BillingHealth = {
   openFailures: 0,
   stripeBreaker: "closed",
   lastSync: null,
+  failingSyncs: { invoices: 0, threshold: 3 },
   unsyncedUsage: { invoices: 2, amounts: [{ currency: "eur", amount: 1_500 }, { currency: "usd", amount: 250 }] },
   drift: { unrepaired: 0, lastFoundAt: null },
   heldUsage: {
@@ -54,6 +55,13 @@ describe("the support home board", () => {
     const html = render(health);
     expect(html).toContain("€15.00 + $2.50");
     expect(html).toContain("2 drafts failing to sync");
+  });
+
+  it("names under the verdict the drafts whose sync keeps failing, linking to their sync errors", () => {
+    expect(render(health)).not.toContain("data-failing-syncs-link");
+    const html = render({ ...health, failingSyncs: { invoices: 2, threshold: 3 } });
+    expect(html).toContain("2 draft invoices failed to sync with Stripe 3 or more times in a row.");
+    expect(html).toContain(`data-failing-syncs-link="true" href="/support/invoices"`);
   });
 });
 

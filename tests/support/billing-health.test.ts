@@ -1,7 +1,9 @@
 // The support home's "is billing healthy?" figures: the backlog and its oldest event, runs failing
-// now, open issues by money at risk, the latest alerts linked to their issue.
+// now, drafts whose sync keeps failing, open issues by money at risk, the latest alerts linked to
+// their issue.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alertOnDeadLetter } from "@/lib/alerts/dead-letter-alerts";
+import { SYNC_FAILURE_ALERT_THRESHOLD } from "@/lib/billing-sync/failing-invoice-syncs";
 import { db } from "@/lib/db/client";
 import { getBillingHealth } from "@/lib/support/billing-health";
 import { invoiceEvent, seedEnvelope } from "../dead-letters/helpers";
@@ -29,6 +31,27 @@ describe("billing health", () => {
     } finally {
       await db().inngestEvent.delete({ where: { id: event.id } });
     }
+  });
+
+  it("needs attention while a draft's compiled sync has failed the threshold times in a row", async () => {
+    const tenant = await db().tenant.create({ data: { slug: "failing-sync-home", name: "Failing Sync Home" } });
+    const customer = await db().customer.create({ data: { tenantId: tenant.id, stripeCustomerId: "cus_failing_sync_home" } });
+    const states = [];
+    for (const [n, status, failures] of [[1, "draft", SYNC_FAILURE_ALERT_THRESHOLD], [2, "draft", SYNC_FAILURE_ALERT_THRESHOLD - 1], [3, "open", SYNC_FAILURE_ALERT_THRESHOLD + 4]] as const) {
+      const invoice = await db().invoice.create({
+        data: { tenantId: tenant.id, customerId: customer.id, stripeInvoiceId: `in_failing_sync_home_${n}`, status, currency: "usd", subtotal: 0, total: 0, amountDue: 0, amountPaid: 0, amountRemaining: 0, periodStart: new Date(), periodEnd: new Date(), stripeCreatedAt: new Date() },
+      });
+      states.push(await db().invoiceSyncState.create({ data: { invoiceId: invoice.id, tenantId: tenant.id, lastSyncError: "Stripe answered 400.", consecutiveSyncFailures: failures, syncFailingSince: new Date() } }));
+    }
+    const failing = await getBillingHealth();
+    expect(failing.failingSyncs).toEqual({ invoices: 1, threshold: SYNC_FAILURE_ALERT_THRESHOLD });
+    expect(failing.healthy).toBe(false);
+
+    // A successful push resets the count: healthy again.
+    await db().invoiceSyncState.update({ where: { invoiceId: states[0]!.invoiceId }, data: { consecutiveSyncFailures: 0, syncFailingSince: null, lastSyncError: null } });
+    const recovered = await getBillingHealth();
+    expect(recovered.failingSyncs.invoices).toBe(0);
+    expect(recovered.healthy).toBe(true);
   });
 
   it("reports the backlog, failing runs, issues by money at risk and alerts linked to their issue", async () => {

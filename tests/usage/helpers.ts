@@ -4,7 +4,7 @@ import { afterAll, beforeAll } from "vitest";
 import * as correctionsRoute from "@/app/api/usage/corrections/route";
 import * as usageRoute from "@/app/api/usage/route";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
-import type { PrismaClient } from "@/lib/db/generated/client";
+import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { seedDraftInvoice, seedTenantWithDraft } from "../billing-sync/helpers";
 import { startRouteHost, type RouteHost } from "../support/route-host";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
@@ -74,4 +74,30 @@ export function usageTenantFixture(slug: string): UsageTenant {
     await fixture.database.drop();
   });
   return fixture;
+}
+
+/**
+ * Runs `work` in a transaction and keeps the transaction open until `release()`: its rows stay
+ * written but uncommitted, or locked, while the test races other writes against it.
+ */
+export async function holdTransaction(prisma: PrismaClient, work: (tx: Prisma.TransactionClient) => Promise<unknown>): Promise<{ release(): Promise<void> }> {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  let ready!: () => void;
+  const held = new Promise<void>((resolve) => (ready = resolve));
+  const transaction = prisma.$transaction(
+    async (tx) => {
+      await work(tx);
+      ready();
+      await gate;
+    },
+    { timeout: 20_000 },
+  );
+  await Promise.race([held, transaction]);
+  return {
+    async release() {
+      open();
+      await transaction;
+    },
+  };
 }

@@ -12,6 +12,13 @@ export const apiFaultSchema = z.discriminatedUnion("kind", [
   /** Holds the response for `holdMs` (longer than the client's timeout), then drops the connection. */
   z.object({ kind: z.literal("timeout"), holdMs: z.number().int().min(0).default(30_000) }),
   z.object({ kind: z.literal("connection_reset") }),
+  /** A refusal that retrying cannot fix, e.g. a write to an invoice that is no longer a draft. */
+  z.object({
+    kind: z.literal("invalid_request"),
+    status: z.union([z.literal(400), z.literal(404)]).default(400),
+    message: z.string().min(1).default("This invoice is no longer editable."),
+    code: z.string().optional(),
+  }),
 ]);
 export type ApiFault = z.output<typeof apiFaultSchema>;
 

@@ -190,8 +190,14 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
     log(`fault ${kind.kind} on ${req.method} ${req.url}`);
     switch (kind.kind) {
       case "rate_limit":
-      case "server_error": {
-        const error = kind.kind === "rate_limit" ? rateLimited(kind.retryAfterSeconds) : serverError(kind.status);
+      case "server_error":
+      case "invalid_request": {
+        const error =
+          kind.kind === "rate_limit"
+            ? rateLimited(kind.retryAfterSeconds)
+            : kind.kind === "server_error"
+              ? serverError(kind.status)
+              : new StripeApiError(kind.status, "invalid_request_error", kind.message, { code: kind.code });
         sendJson(res, error.status, JSON.stringify(error.toBody(), null, 2), { ...headers, ...error.options.headers });
         return;
       }
