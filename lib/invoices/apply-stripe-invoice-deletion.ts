@@ -15,7 +15,7 @@ import type { StripeChange } from "@/lib/stripe/stripe-change";
 export type InvoiceDeletionResult = { outcome: "applied"; invoiceId: string | null; tenantId: string | null };
 
 /** The audit entity of a deletion whose invoice was never stored (no row to name). */
-const UNSTORED_INVOICE_ENTITY = "stripe_invoice";
+export const UNSTORED_INVOICE_ENTITY = "stripe_invoice";
 
 /** Whether Stripe deleted an invoice that has no row (yet): its late snapshots are not applied. */
 export async function wasDeletedBeforeStored(tx: Prisma.TransactionClient, stripeInvoiceId: string): Promise<boolean> {

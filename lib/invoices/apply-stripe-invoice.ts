@@ -2,19 +2,21 @@
 // order-independent: an older event, or a status Stripe has already moved past, never
 // overwrites what is stored; when two events of the same second disagree and nothing orders
 // them, the caller re-fetches the invoice from Stripe and applies that as authoritative.
-import { recordAuditEvent, wasApplied } from "@/lib/audit/record-audit-event";
+// Three statements inside the transaction: the invoice's lock, one read of everything the decision
+// needs (read-invoice-for-apply.ts), one write of everything the change moves (save-invoice-snapshot.ts).
+import { randomUUID } from "node:crypto";
 import { publishReportChange, type ReportChange } from "@/lib/reports/report-cache";
 import type { StripeChange } from "@/lib/stripe/stripe-change";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
-import { withMinorUnits } from "@/lib/money/minor-units";
 import { detectSyncConflict } from "@/lib/conflicts/detect-conflict";
 import { assertCompleteLines } from "@/lib/invoices/complete-invoice-lines";
-import { wasDeletedBeforeStored } from "@/lib/invoices/apply-stripe-invoice-deletion";
+import { readInvoiceForApply } from "@/lib/invoices/read-invoice-for-apply";
+import { saveInvoiceSnapshot } from "@/lib/invoices/save-invoice-snapshot";
 import { decideInvoiceChange } from "@/lib/invoices/decide-invoice-change";
 import { overdueColumns } from "@/lib/invoices/overdue";
 import { paymentActionColumns } from "@/lib/invoices/payment-action";
-import { maintainInvoiceRollups, readInvoiceRollupState } from "@/lib/reports/invoice-rollups";
+import { reportsTouchedBy, rollupDelta, type InvoiceRollupState } from "@/lib/reports/invoice-rollups";
 import { fromUnixSeconds } from "@/lib/stripe/event-ordering";
 import { invoiceSubscriptionId, lineUnitAmount } from "@/lib/stripe/read-stripe-fields";
 import type { StripeInvoice } from "@/lib/stripe/schemas";
@@ -50,22 +52,44 @@ function invoiceColumns(invoice: StripeInvoice) {
   };
 }
 
-function lineRows(invoice: StripeInvoice, invoiceId: string, tenantId: string): Prisma.InvoiceLineItemCreateManyInput[] {
-  return (invoice.lines?.data ?? []).map((line) => {
-    const quantity = line.quantity ?? 1;
-    return {
-      invoiceId,
-      tenantId,
-      stripeLineItemId: line.id,
-      description: line.description ?? "",
-      quantity,
-      unitAmount: lineUnitAmount(line),
-      amount: line.amount,
-      currency: line.currency,
-      periodStart: fromUnixSeconds(line.period?.start),
-      periodEnd: fromUnixSeconds(line.period?.end),
-    };
-  });
+function lineColumns(invoice: StripeInvoice) {
+  return (invoice.lines?.data ?? []).map((line) => ({
+    stripeLineItemId: line.id,
+    description: line.description ?? "",
+    quantity: line.quantity ?? 1,
+    unitAmount: lineUnitAmount(line),
+    amount: line.amount,
+    currency: line.currency,
+    periodStart: fromUnixSeconds(line.period?.start),
+    periodEnd: fromUnixSeconds(line.period?.end),
+  }));
+}
+
+/**
+ * What the invoice contributes to the rollups once the snapshot is written: the snapshot's figures,
+ * with the failed payment and the money returned that the stored invoice already had.
+ */
+function rollupStateOfSnapshot(
+  invoice: StripeInvoice,
+  owner: { tenantId: string; customerId: string },
+  before: InvoiceRollupState | null,
+  paymentFailed: boolean,
+): InvoiceRollupState {
+  return {
+    ...owner,
+    status: invoice.status,
+    currency: invoice.currency,
+    total: invoice.total,
+    amountPaid: invoice.amount_paid,
+    amountRemaining: invoice.amount_remaining,
+    stripeCreatedAt: fromUnixSeconds(invoice.created),
+    paidAt: fromUnixSeconds(invoice.status_transitions?.paid_at),
+    dueDate: fromUnixSeconds(invoice.due_date),
+    paymentFailed: paymentFailed || (before?.paymentFailed ?? false),
+    refunded: before?.refunded ?? 0,
+    credited: before?.credited ?? 0,
+    disputeLost: before?.disputeLost ?? 0,
+  };
 }
 
 export interface InvoiceApplyOptions {
@@ -103,63 +127,63 @@ async function writeInvoice(
 ): Promise<InvoiceApplyResult> {
   // The stored lines are replaced by the snapshot's: a first page would silently drop the rest.
   assertCompleteLines(invoice);
-  // Serializes every writer of this invoice (concurrent deliveries, replays, sync).
+  // Serializes every writer of this invoice (concurrent deliveries, replays, sync, money returned).
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${invoice.id}))`;
-  const customer = await tx.customer.findUnique({ where: { stripeCustomerId: invoice.customer }, select: { id: true, tenantId: true } });
+  const { customer, stored: existing, alreadyApplied, deletedBeforeStored, localChangePending } = await readInvoiceForApply(tx, invoice.id, invoice.customer, change.sourceId);
   if (!customer) return { outcome: "missing-customer", stripeCustomerId: invoice.customer };
-
-  const stored = await tx.invoice.findUnique({
-    where: { stripeInvoiceId: invoice.id },
-    select: { id: true, tenantId: true, status: true, total: true, amountPaid: true, amountDue: true, lastEventCreatedAt: true, deletedAt: true },
-  });
-  const existing = stored && withMinorUnits(stored);
   // A step re-run after a crash: this event's change is already committed.
-  if (existing && (await wasApplied(tx, "invoice", existing.id, change.sourceId))) {
-    return { outcome: "applied", invoiceId: existing.id, tenantId: existing.tenantId, status: existing.status };
-  }
+  if (existing && alreadyApplied) return { outcome: "applied", invoiceId: existing.id, tenantId: existing.tenantId, status: existing.status };
   // Deleted in Stripe, which is final: no later (or late) snapshot brings the invoice back.
   if (existing?.deletedAt) return { outcome: "stale", invoiceId: existing.id, tenantId: existing.tenantId, status: existing.status };
-  if (!existing && (await wasDeletedBeforeStored(tx, invoice.id))) return { outcome: "stale", invoiceId: null, tenantId: customer.tenantId, status: "deleted" };
+  if (!existing && deletedBeforeStored) return { outcome: "stale", invoiceId: null, tenantId: customer.tenantId, status: "deleted" };
   if (existing) {
     const decision = decideInvoiceChange(existing, invoice, change.created, options.authoritative ?? false);
     if (decision === "stale") return { outcome: "stale", invoiceId: existing.id, tenantId: existing.tenantId, status: existing.status };
     if (decision === "refetch") return { outcome: "needs-refetch", invoiceId: existing.id, tenantId: existing.tenantId };
-    const conflictId = await detectSyncConflict(tx, existing, invoice, change);
+    const conflictId = localChangePending ? await detectSyncConflict(tx, existing, invoice, change) : null;
     if (conflictId) return { outcome: "conflict", invoiceId: existing.id, tenantId: existing.tenantId, conflictId };
   }
 
-  const rollupBefore = existing ? await readInvoiceRollupState(tx, existing.id) : null;
   const columns = { ...invoiceColumns(invoice), ...paymentActionColumns(invoice, change), ...overdueColumns(invoice, change) };
   const lastEventCreatedAt =
     existing?.lastEventCreatedAt && existing.lastEventCreatedAt > change.created ? existing.lastEventCreatedAt : change.created;
-  const saved = existing
-    ? await tx.invoice.update({ where: { id: existing.id }, data: { ...columns, lastEventCreatedAt, version: { increment: 1 } } })
-    : await tx.invoice.create({ data: { ...columns, lastEventCreatedAt, tenantId: customer.tenantId, customerId: customer.id, stripeInvoiceId: invoice.id } });
-  await tx.invoiceLineItem.deleteMany({ where: { invoiceId: saved.id } });
-  const lines = lineRows(invoice, saved.id, saved.tenantId);
-  if (lines.length > 0) await tx.invoiceLineItem.createMany({ data: lines });
-  moved.reportChange = await maintainInvoiceRollups(tx, rollupBefore, saved.id, change.eventType, change.created);
-
-  await recordAuditEvent(tx, {
-    tenantId: saved.tenantId,
-    entityType: "invoice",
-    entityId: saved.id,
-    eventType: change.eventType,
-    payload: {
-      source: change.sourceId,
-      stripeInvoiceId: invoice.id,
-      statusFrom: existing?.status ?? null,
-      statusTo: invoice.status,
-      total: invoice.total,
-      amountPaid: invoice.amount_paid,
-      amountRemaining: invoice.amount_remaining,
-      currency: invoice.currency,
-      lines: lines.length,
-      version: saved.version,
+  const invoiceId = existing?.id ?? randomUUID();
+  const tenantId = existing?.tenantId ?? customer.tenantId;
+  const before = existing?.rollup ?? null;
+  const paymentFailed = change.eventType === "invoice.payment_failed";
+  const after = rollupStateOfSnapshot(invoice, { tenantId, customerId: before?.customerId ?? customer.id }, before, paymentFailed);
+  const delta = rollupDelta(before, after);
+  const lines = lineColumns(invoice);
+  await saveInvoiceSnapshot(tx, {
+    invoiceId,
+    tenantId,
+    customerId: after.customerId,
+    stripeInvoiceId: invoice.id,
+    columns: { ...columns, lastEventCreatedAt },
+    lines,
+    paymentFailedAt: paymentFailed ? change.created : null,
+    delta,
+    audit: {
+      tenantId,
+      entityType: "invoice",
+      entityId: invoiceId,
+      eventType: change.eventType,
+      payload: {
+        source: change.sourceId,
+        stripeInvoiceId: invoice.id,
+        statusFrom: existing?.status ?? null,
+        statusTo: invoice.status,
+        total: invoice.total,
+        amountPaid: invoice.amount_paid,
+        amountRemaining: invoice.amount_remaining,
+        currency: invoice.currency,
+        lines: lines.length,
+      },
+      actor: "stripe",
+      source: options.authoritative ? "stripe_fetch" : "stripe_webhook",
+      sourceEventId: change.sourceId,
     },
-    actor: "stripe",
-    source: options.authoritative ? "stripe_fetch" : "stripe_webhook",
-    sourceEventId: change.sourceId,
   });
-  return { outcome: "applied", invoiceId: saved.id, tenantId: saved.tenantId, status: saved.status };
+  moved.reportChange = delta.length > 0 ? { tenantId, reports: reportsTouchedBy(delta) } : null;
+  return { outcome: "applied", invoiceId, tenantId, status: invoice.status };
 }

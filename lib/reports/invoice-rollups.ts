@@ -33,7 +33,6 @@ type RollupTable = "report_revenue_daily" | "report_collection_daily" | "report_
 
 interface TableShape {
   keys: readonly string[];
-  keyTypes: readonly string[];
   values: readonly string[];
   reports: readonly ReportName[];
 }
@@ -41,25 +40,21 @@ interface TableShape {
 const tables: Record<RollupTable, TableShape> = {
   report_revenue_daily: {
     keys: ["tenant_id", "day", "currency", "bucket"],
-    keyTypes: ["uuid", "date", "char(3)", "text"],
     values: ["invoice_count", "total", "amount_paid", "amount_remaining", "refunded", "credited", "dispute_lost"],
     reports: ["revenue"],
   },
   report_collection_daily: {
     keys: ["tenant_id", "day", "currency"],
-    keyTypes: ["uuid", "date", "char(3)"],
     values: ["finalized_count", "failed_count", "recovered_count", "lost_count", "failed_amount", "recovered_amount"],
     reports: ["collections"],
   },
   report_receivables_daily: {
     keys: ["tenant_id", "due_day", "currency"],
-    keyTypes: ["uuid", "date", "char(3)"],
     values: ["open_count", "amount_remaining"],
     reports: ["aging"],
   },
   report_customer_monthly: {
     keys: ["tenant_id", "month", "currency", "customer_id"],
-    keyTypes: ["uuid", "date", "char(3)", "uuid"],
     values: ["paid_count", "paid_total"],
     reports: ["customers"],
   },
@@ -131,34 +126,45 @@ export function reportsTouchedBy(delta: Contribution[]): ReportName[] {
   return [...new Set(delta.flatMap((c) => tables[c.table].reports))];
 }
 
-/** Applies a delta with one multi-row upsert per table. */
-export async function applyRollupDelta(tx: Prisma.TransactionClient, delta: Contribution[]): Promise<void> {
+/**
+ * A delta as data-modifying CTEs (`name AS (INSERT … ON CONFLICT …)`), one per table it touches,
+ * each reading its rows from one JSON parameter: a caller folds them into its own statement.
+ * `param(value)` registers a parameter and returns its placeholder.
+ */
+export function rollupDeltaCtes(delta: Contribution[], param: (value: string) => string): string[] {
+  const ctes: string[] = [];
   for (const table of Object.keys(tables) as RollupTable[]) {
     const rows = delta.filter((c) => c.table === table);
     if (rows.length === 0) continue;
     const shape = tables[table];
-    const width = shape.keys.length + shape.values.length;
-    const params: (string | number)[] = [];
-    const tuples = rows.map((row, r) => {
-      params.push(...row.key, ...row.values);
-      const cells = [
-        ...shape.keyTypes.map((type, i) => `$${r * width + i + 1}::${type}`),
-        ...shape.values.map((_, i) => `$${r * width + shape.keys.length + i + 1}::bigint`),
-      ];
-      return `(${cells.join(", ")})`;
-    });
+    const records = rows.map((row) => Object.fromEntries([...shape.keys.map((k, i) => [k, row.key[i]]), ...shape.values.map((v, i) => [v, row.values[i]])]));
     const columns = [...shape.keys, ...shape.values].map((c) => `"${c}"`).join(", ");
     const updates = shape.values.map((c) => `"${c}" = "${table}"."${c}" + EXCLUDED."${c}"`).join(", ");
-    await tx.$executeRawUnsafe(
-      `INSERT INTO "${table}" (${columns}) VALUES ${tuples.join(", ")} ON CONFLICT (${shape.keys.map((k) => `"${k}"`).join(", ")}) DO UPDATE SET ${updates}`,
-      ...params,
+    ctes.push(
+      `"delta_${table}" AS (INSERT INTO "${table}" (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::"${table}", ${param(JSON.stringify(records))}::jsonb) ` +
+        `ON CONFLICT (${shape.keys.map((k) => `"${k}"`).join(", ")}) DO UPDATE SET ${updates})`,
     );
   }
+  return ctes;
 }
 
-const returnedMoneyColumns = Prisma.raw(`${returnedMoneySql.refunded} AS refunded, ${returnedMoneySql.credited} AS credited, ${returnedMoneySql.disputeLost} AS dispute_lost`);
+/** Applies a delta in one statement (one upsert per table it touches). */
+export async function applyRollupDelta(tx: Prisma.TransactionClient, delta: Contribution[]): Promise<void> {
+  const params: string[] = [];
+  const ctes = rollupDeltaCtes(delta, (value) => `$${params.push(value)}`);
+  if (ctes.length === 0) return;
+  await tx.$executeRawUnsafe(`WITH ${ctes.join(", ")} SELECT 1`, ...params);
+}
 
-interface StateRow {
+/** The columns of an invoice `i` joined to its facts `f` that make its rollup state (see rollupStateOf). */
+export const rollupStateColumns = Prisma.raw(
+  `i.tenant_id::text AS tenant_id, i.customer_id::text AS customer_id, i.status::text AS status, i.currency, i.total, i.amount_paid, i.amount_remaining, ` +
+    `i.stripe_created_at, i.paid_at, i.due_date, (f.payment_failed_at IS NOT NULL) AS payment_failed, ` +
+    `${returnedMoneySql.refunded} AS refunded, ${returnedMoneySql.credited} AS credited, ${returnedMoneySql.disputeLost} AS dispute_lost`,
+);
+
+/** A row read with rollupStateColumns. */
+export interface RollupStateRow {
   tenant_id: string;
   customer_id: string;
   status: InvoiceStatus;
@@ -175,16 +181,7 @@ interface StateRow {
   dispute_lost: unknown;
 }
 
-/** Reads an invoice's rollup state inside the transaction (null when it does not exist yet, or was deleted). */
-export async function readInvoiceRollupState(tx: Prisma.TransactionClient, invoiceId: string): Promise<InvoiceRollupState | null> {
-  const rows = await tx.$queryRaw<StateRow[]>`
-    SELECT i.tenant_id::text, i.customer_id::text, i.status::text AS status, i.currency, i.total, i.amount_paid, i.amount_remaining,
-           i.stripe_created_at, i.paid_at, i.due_date, (f.payment_failed_at IS NOT NULL) AS payment_failed,
-           ${returnedMoneyColumns}
-    FROM invoices i LEFT JOIN report_invoice_facts f ON f.invoice_id = i.id
-    WHERE i.id = ${invoiceId}::uuid AND i.deleted_at IS NULL`;
-  const row = rows[0];
-  if (!row) return null;
+export function rollupStateOf(row: RollupStateRow): InvoiceRollupState {
   return {
     tenantId: row.tenant_id,
     customerId: row.customer_id,
@@ -201,6 +198,15 @@ export async function readInvoiceRollupState(tx: Prisma.TransactionClient, invoi
     credited: toInteger(row.credited),
     disputeLost: toInteger(row.dispute_lost),
   };
+}
+
+/** Reads an invoice's rollup state inside the transaction (null when it does not exist yet, or was deleted). */
+export async function readInvoiceRollupState(tx: Prisma.TransactionClient, invoiceId: string): Promise<InvoiceRollupState | null> {
+  const rows = await tx.$queryRaw<RollupStateRow[]>`
+    SELECT ${rollupStateColumns}
+    FROM invoices i LEFT JOIN report_invoice_facts f ON f.invoice_id = i.id
+    WHERE i.id = ${invoiceId}::uuid AND i.deleted_at IS NULL`;
+  return rows[0] ? rollupStateOf(rows[0]) : null;
 }
 
 /**
