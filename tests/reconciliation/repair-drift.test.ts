@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from "vitest";
 import { recordInvoicesMissingLocally } from "@/lib/reconciliation/find-invoices-missing-locally";
 import { listInvoicesToReconcile, reconcileInvoices } from "@/lib/reconciliation/reconcile-invoices";
 import { getStripe } from "@/lib/stripe/client";
+import { paymentIdsOf } from "@ledgerline/stripe-simulator";
 import { createDraftThroughStripe } from "../billing-sync/helpers";
 import { sharedPipeline } from "./shared-pipeline";
 
@@ -105,6 +106,10 @@ describe("repairing drift", () => {
       expect(repairs[0]).toMatchObject({ actor: supportUser.email, source: "support", tenantId: local.tenantId });
     }
     expect(await prisma.reconciliationDrift.count({ where: { repairedAt: null } })).toBe(0);
+    // The invoice paid behind our back was read with its payments: a later refund of that payment
+    // links to it without asking Stripe.
+    const { paymentIntent } = paymentIdsOf(paid.stripeInvoiceId);
+    expect(await prisma.invoicePaymentLink.findMany({ where: { paymentIntentId: paymentIntent }, select: { stripeInvoiceId: true } })).toEqual([{ stripeInvoiceId: paid.stripeInvoiceId }]);
     const repairedRows = await prisma.reconciliationDrift.findMany({ where: { runId: "repair-run-1" } });
     expect(repairedRows.every((d) => d.repairedBy === supportUser.email)).toBe(true);
 

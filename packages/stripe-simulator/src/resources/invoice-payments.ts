@@ -35,6 +35,13 @@ function invoicePaymentOf(invoice: InvoiceRecord) {
   };
 }
 
+const isPaid = (invoice: InvoiceRecord) => invoice.status === "paid" && invoice.amount_paid > 0;
+
+/** An invoice's `payments` list, as Stripe includes it when the invoice is read with `expand[]=payments`. */
+export function paymentsListOf(invoice: InvoiceRecord) {
+  return { object: "list" as const, data: isPaid(invoice) ? [invoicePaymentOf(invoice)] : [], has_more: false, url: `/v1/invoice_payments?invoice=${invoice.id}` };
+}
+
 const listSchema = z.strictObject({
   ...paginationShape,
   invoice: z.string().optional(),
@@ -50,7 +57,7 @@ export const invoicePaymentRoutes: ApiRoute[] = [
       const input = parseParams(listSchema, body);
       const all = sim.store.invoices
         .newestFirst()
-        .filter((invoice) => invoice.status === "paid" && invoice.amount_paid > 0)
+        .filter(isPaid)
         .filter((invoice) => !input.invoice || invoice.id === input.invoice)
         .filter((invoice) => {
           const ids = paymentIdsOf(invoice.id);

@@ -21,6 +21,7 @@ import type { DeletedObject, InvoiceObject, InvoiceRecord, RequestMeta } from ".
 import { getCustomerOrThrow } from "./customers";
 import { buildInvoiceItem, getDraftOrThrow, itemAmountFields } from "./invoice-items";
 import { linesOf, renderInvoice, saveDraftChange, withTotals } from "./invoice-totals";
+import { paymentsListOf } from "./invoice-payments";
 
 const DAY = 86_400;
 /** Stripe's default Smart Retries cadence is days apart; the simulator keeps the same shape. */
@@ -523,7 +524,10 @@ export const invoiceRoutes: ApiRoute[] = [
     pattern: "/v1/invoices/:id",
     handle: ({ sim, params, body, expand }) => {
       const input = parseParams(expandOnly, body);
-      return expand(renderInvoice(sim, getInvoiceOrThrow(sim, params.id)), input.expand);
+      const invoice = getInvoiceOrThrow(sim, params.id);
+      // `payments` is an includable list, not an id to resolve.
+      if (!input.expand?.includes("payments")) return expand(renderInvoice(sim, invoice), input.expand);
+      return expand({ ...renderInvoice(sim, invoice), payments: paymentsListOf(invoice) }, input.expand.filter((path) => path !== "payments"));
     },
   },
   {
