@@ -21,14 +21,35 @@ export function newestDraftPerCustomer(customerIds: Prisma.Sql, tenantId?: strin
     ORDER BY inv.customer_id, inv.stripe_created_at DESC, inv.id DESC`;
 }
 
+const DRAFT_LIST_SIZE = 100;
+
+/**
+ * Support's draft list: the drafts whose compiled sync keeps failing first (most failures in a row
+ * first; the support home links here when any does), then the rest by period end.
+ */
 export async function listDraftInvoices(tenantId?: string) {
-  const drafts = await db().invoice.findMany({
-    where: { status: "draft", deletedAt: null, ...(tenantId ? { tenantId } : {}) },
-    orderBy: [{ periodEnd: "asc" }, { id: "asc" }],
-    take: 100,
-    select: { id: true, tenantId: true, stripeInvoiceId: true, currency: true, total: true, periodEnd: true, customer: { select: { name: true } }, tenant: { select: { name: true, slug: true } } },
+  const draftWhere = { status: "draft" as const, deletedAt: null, ...(tenantId ? { tenantId } : {}) };
+  const select = { id: true, tenantId: true, stripeInvoiceId: true, currency: true, total: true, periodEnd: true, customer: { select: { name: true } }, tenant: { select: { name: true, slug: true } } } as const;
+  // The counter outlives finalization, so only the failing states of drafts count.
+  const failing = await db().invoiceSyncState.findMany({
+    where: { consecutiveSyncFailures: { gt: 0 }, ...(tenantId ? { tenantId } : {}) },
+    orderBy: [{ consecutiveSyncFailures: "desc" }, { invoiceId: "asc" }],
+    take: DRAFT_LIST_SIZE,
+    select: { invoiceId: true },
   });
-  const states = await db().invoiceSyncState.findMany({ where: { invoiceId: { in: drafts.map((d) => d.id) } }, select: { invoiceId: true, held: true, localChangePending: true, lastSyncError: true } });
+  const failingDrafts = await db().invoice.findMany({ where: { ...draftWhere, id: { in: failing.map((s) => s.invoiceId) } }, select });
+  const failingIds = failing.map((s) => s.invoiceId).filter((id) => failingDrafts.some((d) => d.id === id));
+  const otherDrafts = await db().invoice.findMany({
+    where: { ...draftWhere, id: { notIn: failingIds } },
+    orderBy: [{ periodEnd: "asc" }, { id: "asc" }],
+    take: DRAFT_LIST_SIZE - failingIds.length,
+    select,
+  });
+  const drafts = [...failingIds.flatMap((id) => failingDrafts.filter((d) => d.id === id)), ...otherDrafts];
+  const states = await db().invoiceSyncState.findMany({
+    where: { invoiceId: { in: drafts.map((d) => d.id) } },
+    select: { invoiceId: true, held: true, localChangePending: true, lastSyncError: true, consecutiveSyncFailures: true, syncFailingSince: true },
+  });
   return drafts.map((d) => ({ ...withMinorUnits(d), state: states.find((s) => s.invoiceId === d.id) ?? null }));
 }
 

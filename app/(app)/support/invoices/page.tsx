@@ -1,4 +1,5 @@
-// Serves /support/invoices: draft invoices support can intervene on before finalization (?tenant= filters).
+// Serves /support/invoices: draft invoices support can intervene on before finalization (?tenant= filters);
+// drafts whose compiled sync keeps failing first.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { DataTable } from "@/components/ui/data-table";
@@ -36,6 +37,11 @@ export default async function SupportDraftsPage({ searchParams }: { searchParams
                 {d.state?.held && <span className="mr-1 rounded bg-amber-100 px-1 text-amber-800">held</span>}
                 {d.state?.localChangePending && <span className="mr-1 rounded bg-indigo-100 px-1 text-indigo-800">change pending</span>}
                 {d.state?.lastSyncError && <span className="text-red-700">{d.state.lastSyncError}</span>}
+                {d.state && d.state.consecutiveSyncFailures > 0 && (
+                  <span className="block text-red-700">
+                    failed {d.state.consecutiveSyncFailures}× in a row{d.state.syncFailingSince && <> since <DateText value={d.state.syncFailingSince} withTime /></>}
+                  </span>
+                )}
               </>
             ),
           },
