@@ -5,35 +5,23 @@ import { z } from "zod";
 import { stripeGuard, type StripeGuard } from "@/lib/billing-sync/stripe-guard";
 import { AppError } from "@/lib/errors/app-error";
 import { getStripe } from "@/lib/stripe/client";
+import { isFirstPageOnly, listEveryPage } from "@/lib/stripe/list-every-page";
 import { stripeInvoiceLineSchema, type StripeInvoice } from "@/lib/stripe/schemas";
 
 /** The most lines one invoice may have here (the schema's bound on an invoice's lines). */
 export const MAX_INVOICE_LINES = 1000;
-const PAGE_SIZE = 100;
 
 /** True when the invoice's embedded lines are only a first page of a longer list. */
 export function hasIncompleteLines(invoice: StripeInvoice): boolean {
-  const lines = invoice.lines;
-  if (!lines) return false;
-  return lines.has_more === true || (lines.total_count ?? 0) > lines.data.length;
+  return isFirstPageOnly(invoice.lines);
 }
 
-/**
- * The invoice with all of its lines, fetched from Stripe when its embedded list is a first page.
- * Either every page arrives or the call throws: a failure is retried by the caller's policy.
- */
+/** The invoice with all of its lines, fetched from Stripe when its embedded list is a first page. */
 export async function completeInvoiceLines(invoice: StripeInvoice, guard: StripeGuard = stripeGuard()): Promise<StripeInvoice> {
   if (!hasIncompleteLines(invoice)) return invoice;
-  // One guarded call for the whole list: a 429 starts the listing again rather than resuming mid-way.
-  const raw = await guard.call("invoices.listLineItems", async () => {
-    const collected: unknown[] = [];
-    for await (const line of getStripe().invoices.listLineItems(invoice.id, { limit: PAGE_SIZE })) {
-      if (collected.length === MAX_INVOICE_LINES) {
-        throw new AppError("invalid_input", `Invoice ${invoice.id} has more than ${MAX_INVOICE_LINES} lines; Ledgerline stores at most ${MAX_INVOICE_LINES}.`);
-      }
-      collected.push(line);
-    }
-    return collected;
+  const raw = await listEveryPage(guard, "invoices.listLineItems", () => getStripe().invoices.listLineItems(invoice.id, { limit: 100 }), {
+    max: MAX_INVOICE_LINES,
+    tooMany: `Invoice ${invoice.id} has more than ${MAX_INVOICE_LINES} lines; Ledgerline stores at most ${MAX_INVOICE_LINES}.`,
   });
   const data = z.array(stripeInvoiceLineSchema).max(MAX_INVOICE_LINES).parse(raw);
   return { ...invoice, lines: { data, has_more: false, total_count: data.length, url: invoice.lines?.url } };

@@ -36,8 +36,9 @@ export const stripeChargeSchema = z.object({
   payment_intent: expandable("pi_").nullish(),
   refunded: z.boolean().optional(),
   created: unixSeconds,
-  // API versions before 2022-11-15 embed the charge's refunds (their first page).
-  refunds: z.object({ data: z.array(stripeRefundSchema).max(100), has_more: z.boolean().optional() }).nullish(),
+  // API versions before 2022-11-15 embed the charge's refunds (their first page: completed from
+  // Stripe when `has_more`, lib/money-returned/complete-charge-refunds.ts).
+  refunds: z.object({ data: z.array(stripeRefundSchema).max(100), has_more: z.boolean().optional(), total_count: z.number().int().min(0).optional() }).nullish(),
 });
 export type StripeCharge = z.infer<typeof stripeChargeSchema>;
 

@@ -12,7 +12,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { buildInvoiceTimeline } from "@/lib/invoices/invoice-timeline";
 import { loadReportFigures } from "@/lib/reports/load-report";
 import { rebuildInvoiceRollups } from "@/lib/reports/rebuild-rollups";
-import { getWebhookSecret } from "@/lib/stripe/client";
+import { getStripe, getWebhookSecret } from "@/lib/stripe/client";
 import { stripeEventFunctionId } from "@/lib/webhooks/handled-event-types";
 import {
   chargeObject,
@@ -203,6 +203,50 @@ describe("refunds", () => {
     expect(await auditTypes(invoice)).toEqual(expect.arrayContaining(["charge.refunded", "refund.updated"]));
     expect(await revenue(invoice.tenantId)).toEqual({ paid: 9_000, refunded: 3_000, credited: 0, disputeLost: 0, net: 6_000 });
     await expectRollupsMatchRebuild();
+  });
+
+  /** A paid invoice with twelve refunds of 500 made long ago (their own events never sent), and a `charge.refunded` on 2022-08-01 embedding the first ten. */
+  async function invoiceWithTwelveRefunds(slug: string) {
+    const invoice = await invoiceOf(slug, 12_000, { pay: true });
+    for (let i = 0; i < 12; i++) pipeline.simulator.moneyReturned.refundInvoice(invoice.stripeInvoiceId, { amount: 500, withoutEvents: true });
+    const firstPage = await getStripe().refunds.list({ charge: invoice.charge, limit: 10 });
+    expect(firstPage).toMatchObject({ has_more: true });
+    const t = now();
+    const charge = chargeObject({
+      id: invoice.charge, amount: 12_000, amountRefunded: 6_000, paymentIntent: invoice.paymentIntent, customer: invoice.customer, created: t - 60,
+      refunds: firstPage.data as unknown as Record<string, unknown>[],
+    });
+    const embedded = { ...charge, refunds: { ...(charge.refunds as object), has_more: true, total_count: 12 } };
+    return { invoice, event: stripeEvent("charge.refunded", embedded, t + 1, undefined, "2022-08-01") };
+  }
+
+  async function expectTwelveRefundsCounted(invoice: PaidInvoice): Promise<void> {
+    const stored = await pipeline.database.prisma.refund.findMany({ where: { invoiceId: invoice.invoiceId } });
+    expect(stored).toHaveLength(12);
+    expect(stored.every((r) => r.amount === 500n && r.chargeId === invoice.charge)).toBe(true);
+    expect((await liveInvoice(invoice)).returned).toMatchObject({ state: "partially_refunded", refunded: 6_000, net: 6_000 });
+    expect(await revenue(invoice.tenantId)).toEqual({ paid: 12_000, refunded: 6_000, credited: 0, disputeLost: 0, net: 6_000 });
+  }
+
+  it("an older charge.refunded whose embedded refunds are a first page: the rest come from Stripe, all stored and counted", async () => {
+    const { invoice, event } = await invoiceWithTwelveRefunds("legacy-charge-many-refunds");
+    await deliverTwice([event]);
+    await expectTwelveRefundsCounted(invoice);
+    await expectRollupsMatchRebuild();
+  });
+
+  it("an older charge.refunded whose refunds cannot be listed yet: retried, never applied with a partial list", async () => {
+    const { invoice, event } = await invoiceWithTwelveRefunds("legacy-charge-refunds-retried");
+    pipeline.simulator.faults.injectApiFault({ method: "GET", path: "/v1/refunds", times: 2, fault: { kind: "server_error", status: 503 } });
+    await post(event);
+    await pipeline.settle();
+
+    const attempts = await pipeline.database.prisma.jobAttempt.findMany({ where: { step: "complete-charge-refunds", jobId: event.id } });
+    expect(attempts).toHaveLength(2);
+    expect(attempts.every((a) => (a.retryDelayMs ?? 0) > 0 && /unavailable/i.test(a.error))).toBe(true);
+    await expectTwelveRefundsCounted(invoice);
+    await expectEventsAccountedFor(pipeline.database.prisma, [event.id]);
+    expect(await pipeline.database.prisma.failureEnvelope.count({ where: { stripeEventId: event.id } })).toBe(0);
   });
 
   it("a refund of a payment an invoice event listed links to that invoice without asking Stripe", async () => {

@@ -53,6 +53,7 @@ export class StripeApiError extends Error {
 const OBJECT_NAMES: Record<string, string> = {
   cus: "customer",
   in: "invoice",
+  re: "refund",
   ii: "invoiceitem",
   il: "line item",
   sub: "subscription",

@@ -2,7 +2,8 @@
 // credit notes, disputes — with the objects and events of API version 2026-10-28.endive. They act
 // on the derived payment of a simulated invoice (resources/invoice-payments.ts: `pi_X`, `ch_X`), so
 // the app links them to their invoice as it does with Stripe. Kept in memory, outside the state
-// file; the invoice itself is not changed (Stripe keeps a refunded invoice `paid`).
+// file (refunds in `sim.refunds`, served by resources/refunds.ts); the invoice itself is not changed
+// (Stripe keeps a refunded invoice `paid`).
 import type { SimContext } from "./context";
 import { invalidRequest } from "./errors";
 import { randomToken } from "./ids";
@@ -10,8 +11,11 @@ import { paymentIdsOf } from "./resources/invoice-payments";
 import { AUTOMATIC, type InvoiceRecord } from "./types";
 
 export interface MoneyReturnedActions {
-  /** Refunds `amount` (default: what is left) of a paid invoice: `refund.created`, then `charge.refunded`. */
-  refundInvoice(invoiceId: string, options?: { amount?: number; reason?: "duplicate" | "fraudulent" | "requested_by_customer" }): { id: string };
+  /**
+   * Refunds `amount` (default: what is left) of a paid invoice: `refund.created`, then `charge.refunded`.
+   * `withoutEvents` records a refund made long ago: listed by the API, its events never sent.
+   */
+  refundInvoice(invoiceId: string, options?: { amount?: number; reason?: "duplicate" | "fraudulent" | "requested_by_customer"; withoutEvents?: boolean }): { id: string };
   /** A post-payment credit note credited to the customer's balance: `credit_note.created`. */
   creditInvoice(invoiceId: string, options: { amount: number; reason?: "duplicate" | "fraudulent" | "order_change" | "product_unsatisfactory"; memo?: string }): { id: string };
   /** Opens a dispute on the invoice's payment: `charge.dispute.created`. */
@@ -21,7 +25,6 @@ export interface MoneyReturnedActions {
 }
 
 export function moneyReturnedActions(sim: SimContext): MoneyReturnedActions {
-  const refundedByInvoice = new Map<string, number>();
   const disputes = new Map<string, Record<string, unknown>>();
 
   const paidInvoice = (invoiceId: string): InvoiceRecord => {
@@ -35,12 +38,11 @@ export function moneyReturnedActions(sim: SimContext): MoneyReturnedActions {
     refundInvoice(invoiceId, options = {}) {
       const invoice = paidInvoice(invoiceId);
       const ids = paymentIdsOf(invoice.id);
-      const already = refundedByInvoice.get(invoice.id) ?? 0;
+      const already = sim.refunds.refundedOn(ids.charge);
       const amount = options.amount ?? invoice.amount_paid - already;
       if (amount <= 0 || already + amount > invoice.amount_paid) throw invalidRequest(`Refund amount (${amount}) is greater than what is left to refund on ${ids.charge}.`);
-      refundedByInvoice.set(invoice.id, already + amount);
       const now = sim.now();
-      const refund = {
+      const refund = sim.refunds.add({
         id: `re_${randomToken(24)}`,
         object: "refund",
         amount,
@@ -55,7 +57,8 @@ export function moneyReturnedActions(sim: SimContext): MoneyReturnedActions {
         source_transfer_reversal: null,
         status: "succeeded",
         transfer_reversal: null,
-      };
+      });
+      if (options.withoutEvents) return { id: refund.id };
       sim.events.record("refund.created", refund, AUTOMATIC);
       const charge = {
         id: ids.charge,
@@ -131,7 +134,7 @@ export function moneyReturnedActions(sim: SimContext): MoneyReturnedActions {
         id: `dp_${randomToken(24)}`,
         object: "dispute",
         // What is still on the charge: refunded money cannot be disputed.
-        amount: invoice.amount_paid - (refundedByInvoice.get(invoice.id) ?? 0),
+        amount: invoice.amount_paid - sim.refunds.refundedOn(ids.charge),
         balance_transactions: [],
         charge: ids.charge,
         created: now,

@@ -26,6 +26,7 @@ import { invoiceItemRoutes } from "./resources/invoice-items";
 import { invoicePaymentRoutes } from "./resources/invoice-payments";
 import { renderInvoice } from "./resources/invoice-totals";
 import { invoiceRoutes } from "./resources/invoices";
+import { RefundBook, refundRoutes } from "./resources/refunds";
 import { subscriptionRoutes } from "./resources/subscriptions";
 import { webhookEndpointRoutes } from "./resources/webhook-endpoints";
 import { createRng } from "./rng";
@@ -135,7 +136,7 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
     maxEvents: options.maxEvents ?? 5_000,
   });
 
-  const sim: SimContext = { store, events, faults, rng, now: () => unixSeconds(clock), baseUrl: () => baseUrl };
+  const sim: SimContext = { store, events, faults, rng, refunds: new RefundBook(), now: () => unixSeconds(clock), baseUrl: () => baseUrl };
   const seed = seedApi(sim);
   const billing = billingActions(sim);
   const moneyReturned = moneyReturnedActions(sim);
@@ -145,6 +146,7 @@ export async function startStripeSimulator(options: StripeSimulatorOptions): Pro
     ...invoiceRoutes,
     ...invoiceItemRoutes,
     ...invoicePaymentRoutes,
+    ...refundRoutes,
     ...subscriptionRoutes,
     ...eventRoutes,
     ...webhookEndpointRoutes,

@@ -3,6 +3,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
+import { afterAll, beforeAll } from "vitest";
 import { startStripeSimulator, type StripeSimulator, type StripeSimulatorOptions } from "../src";
 
 export const WEBHOOK_SECRET = "whsec_test_simulator_secret";
@@ -78,4 +79,27 @@ export async function startSimulator(options: Partial<StripeSimulatorOptions> = 
     webhookTimeoutMs: 1_000,
     ...options,
   });
+}
+
+/** A simulator and an SDK client pointed at it for the tests of one file: started before them, closed after. */
+export function simulatorForFile(): { readonly sim: StripeSimulator; readonly stripe: Stripe } {
+  let sim: StripeSimulator | undefined;
+  let stripe: Stripe | undefined;
+  beforeAll(async () => {
+    sim = await startSimulator();
+    stripe = stripeClient(sim);
+  });
+  afterAll(async () => sim?.close());
+  const started = <T,>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("The simulator is started before the file's tests run.");
+    return value;
+  };
+  return {
+    get sim() {
+      return started(sim);
+    },
+    get stripe() {
+      return started(stripe);
+    },
+  };
 }
