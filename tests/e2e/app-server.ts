@@ -63,7 +63,13 @@ export async function startAppServer(extraEnv: Record<string, string> = {}): Pro
     async stop() {
       await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
+        // A graceful stop that has not ended in 15 s (a starved host, a connection kept open) is
+        // forced, as an orchestrator would: the next file must not wait on this one.
+        const force = setTimeout(() => child.kill("SIGKILL"), 15_000);
+        child.once("exit", () => {
+          clearTimeout(force);
+          resolve();
+        });
         child.kill("SIGTERM");
       });
       fs.rmSync(dataDir, { recursive: true, force: true });

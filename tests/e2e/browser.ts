@@ -35,7 +35,8 @@ export function startAppAndBrowserForFile(): { readonly app: AppServer; readonly
     handles.browser = await launchBrowser();
   });
   afterAll(async () => {
-    await handles.browser?.close();
+    // A browser that does not close in 30 s is left behind rather than keeping the app running.
+    await Promise.race([handles.browser?.close(), new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
     await handles.app?.stop();
   });
   return handles;
