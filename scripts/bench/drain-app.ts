@@ -17,11 +17,34 @@ import { fromUnixSeconds } from "@/lib/stripe/event-ordering";
 import { stripeInvoiceSchema } from "@/lib/stripe/schemas";
 import { startRouteHost, type RouteModule } from "../../tests/support/route-host";
 import { BENCH_TENANTS, benchCustomer } from "./bench-server";
+import { startCpuProfile, type SelfTime } from "./cpu-profile";
 import { processCpuMillis } from "./process-stats";
 
 const port = Number(process.env.BENCH_PORT);
 let serveCalls = 0;
 let driver: LocalDriver | undefined;
+let stopProfiler: ((limit: number) => Promise<SelfTime[]>) | undefined;
+
+/** Counts the statements of the shared SQL session (the driver's store, the inbox) beside the pool's. */
+let sessionCounted = false;
+function countSessionStatements() {
+  if (sessionCounted) return;
+  sessionCounted = true;
+  const session = sql() as unknown as Record<"query" | "exec", (...args: unknown[]) => Promise<unknown>>;
+  for (const method of ["query", "exec"] as const) {
+    const original = session[method]!.bind(session);
+    session[method] = (...args: unknown[]) => {
+      if (countingStatements) {
+        const key = `[session] ${String(args[0]).replace(/\s+/g, " ").trim().slice(0, 60)}`;
+        const entry = statements.get(key) ?? { count: 0, ms: 0 };
+        entry.count++;
+        statements.set(key, entry);
+      }
+      return original(...args);
+    };
+  }
+}
+
 
 /** Statements sent to PostgreSQL, by their first words: where an apply's round trips go. */
 const statements = new Map<string, { count: number; ms: number }>();
@@ -102,6 +125,7 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
     const prefix = String(args.prefix);
     const created = Math.floor(Date.now() / 1000);
     let next = 0;
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
@@ -112,7 +136,8 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
         }
       }),
     );
-    return { perSecond: count / ((performance.now() - started) / 1000) };
+    const cpu = process.cpuUsage(cpuBefore);
+    return { perSecond: count / ((performance.now() - started) / 1000), appCpuMsPerApply: (cpu.user + cpu.system) / 1000 / count };
   },
 
   /** Serial applies with every PostgreSQL statement counted and timed. */
@@ -146,6 +171,25 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
     });
     await driver.ready(60_000);
     return {};
+  },
+
+  /** Starts V8's sampling profiler: where the app's CPU goes while the driver drains. */
+  async startProfile() {
+    stopProfiler = await startCpuProfile();
+    statements.clear();
+    countingStatements = true;
+    countSessionStatements();
+    return {};
+  },
+
+  /** Stops the profiler and answers the functions with the most self time. */
+  async stopProfile(args) {
+    if (!stopProfiler) return { rows: [], statements: [] };
+    const rows = await stopProfiler(Number(args.limit ?? 25));
+    stopProfiler = undefined;
+    countingStatements = false;
+    const sent = [...statements.entries()].map(([statement, { count, ms }]) => ({ statement, count, ms })).sort((a, b) => b.count - a.count);
+    return { rows, statements: sent };
   },
 
   async stopDriver() {
@@ -188,8 +232,18 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
     return { ...rows[0], byFunction };
   },
 
+  /** PostgreSQL's count of this database's transactions (0 on PGlite, which keeps no such count). */
+  async transactions() {
+    if (!process.env.DATABASE_URL) return { transactions: 0 };
+    // The statistics collector publishes a backend's counts when it goes idle: let it catch up.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const rows = await sql().query<{ n: string }>(`SELECT pg_stat_force_next_flush(), (xact_commit + xact_rollback)::text AS n FROM pg_stat_database WHERE datname = current_database()`);
+    return { transactions: Number(rows[0]?.n ?? 0) };
+  },
+
   async stats() {
-    return { serveCalls, rssMb: Math.round(process.memoryUsage().rss / 1024 / 1024), cpuMs: processCpuMillis(process.pid) ?? Number.NaN };
+    const { user, system } = process.cpuUsage();
+    return { serveCalls, rssMb: Math.round(process.memoryUsage().rss / 1024 / 1024), cpuMs: processCpuMillis(process.pid) ?? Number.NaN, systemCpuMs: system / 1000, userCpuMs: user / 1000 };
   },
 };
 

@@ -17,6 +17,7 @@ import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import { runScript } from "../run-script";
 import { BENCH_TENANTS, BENCH_WEBHOOK_SECRET, benchCustomer, createBenchDatabase, nextSequence, signedInvoiceEvent, sleep } from "./bench-server";
+import { printSelfTime } from "./cpu-profile";
 import { hostCpuTicks, stolenShareSince } from "./process-stats";
 
 // The app's queries are `server-only` modules: run under React's server condition, as Next does.
@@ -36,6 +37,8 @@ const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 30);
 const CHECKPOINTING = process.env.BENCH_CHECKPOINTING !== "0";
+/** BENCH_PROFILE=1: print where the app's CPU went during the 4-tenant drain (V8 sampling profiler). */
+const PROFILE = process.env.BENCH_PROFILE === "1";
 const PORT = Number(process.env.BENCH_PORT ?? 3104);
 
 /** The app process and a promise-returning call per IPC command. */
@@ -103,7 +106,7 @@ runScript(async () => {
   const app = await startApp(databaseUrl);
   const runTicks = hostCpuTicks();
   let peakRssMb = 0;
-  const stats = () => app.call<{ serveCalls: number; rssMb: number; cpuMs: number }>("stats");
+  const stats = () => app.call<{ serveCalls: number; rssMb: number; cpuMs: number; systemCpuMs: number }>("stats");
   const rssSampler = setInterval(() => void stats().then((s) => (peakRssMb = Math.max(peakRssMb, s.rssMb)), () => undefined), 500);
   const pending = async () => (await app.call<{ pending: number }>("pending")).pending;
   const waitUntilApplied = async (limitMs = 1_800_000) => {
@@ -135,16 +138,26 @@ runScript(async () => {
     return { reqPerSec: result.requests.total / (result.duration || 1), stolen: stolenShareSince(ticks) };
   };
   /** Accepts `count` events with no driver running, then times the driver draining them. */
-  const drain = async (count: number, tenantOf: (i: number) => number) => {
+  const drain = async (count: number, tenantOf: (i: number) => number, profile = false) => {
     await postWebhooks(count, tenantOf);
     const before = await stats();
+    const transactionsBefore = profile ? (await app.call<{ transactions: number }>("transactions")).transactions : 0;
+    if (profile) await app.call("startProfile");
     await app.call("startDriver", { checkpointing: CHECKPOINTING });
     const ticks = hostCpuTicks();
     const started = performance.now();
     const ended = await waitUntilApplied();
     const after = await stats();
     await app.call("stopDriver");
-    return { perSecond: count / ((ended - started) / 1000), callsPerEvent: (after.serveCalls - before.serveCalls) / count, stolen: stolenShareSince(ticks) };
+    if (profile) {
+      const { rows, statements } = await app.call<{ rows: { fn: string; where: string; share: number }[]; statements: { statement: string; count: number; ms: number }[] }>("stopProfile", { limit: 30 });
+      printSelfTime("where the app's main thread went while draining (self time, top 30):", rows);
+      const perEvent = statements.reduce((sum, row) => sum + row.count, 0) / count;
+      const transactions = (await app.call<{ transactions: number }>("transactions")).transactions - transactionsBefore;
+      console.log(`PostgreSQL transactions per drained event: ${fixed(transactions / count, 2)}; the apply's statements per drained event: ${fixed(perEvent, 1)}`);
+      console.table(statements.slice(0, 25).map((row) => ({ statement: row.statement, "per event": Number((row.count / count).toFixed(2)), "ms each": Number((row.ms / row.count).toFixed(2)) })));
+    }
+    return { perSecond: count / ((ended - started) / 1000), callsPerEvent: (after.serveCalls - before.serveCalls) / count, appCpuMsPerEvent: (after.cpuMs - before.cpuMs) / count, appKernelShare: (after.systemCpuMs - before.systemCpuMs) / Math.max(1, after.cpuMs - before.cpuMs), stolen: stolenShareSince(ticks) };
   };
 
   try {
@@ -154,8 +167,9 @@ runScript(async () => {
     // 1. The apply alone, at each concurrency; then one at a time with its statements counted.
     const raw: Record<number, number> = {};
     for (const concurrency of RAW_CONCURRENCY) {
-      raw[concurrency] = (await app.call<{ perSecond: number }>("rawApply", { count: RAW_EVENTS, concurrency, prefix: `raw${concurrency}` })).perSecond;
-      console.log(`raw apply, ${concurrency} at once: ${fixed(raw[concurrency]!)} applies/s`);
+      const level = await app.call<{ perSecond: number; appCpuMsPerApply: number }>("rawApply", { count: RAW_EVENTS, concurrency, prefix: `raw${concurrency}` });
+      raw[concurrency] = level.perSecond;
+      console.log(`raw apply, ${concurrency} at once: ${fixed(level.perSecond)} applies/s, ${fixed(level.appCpuMsPerApply, 1)} ms of app CPU/apply`);
     }
     const bestRaw = Math.max(...Object.values(raw));
     if (kind === "postgres") {
@@ -165,10 +179,10 @@ runScript(async () => {
     }
 
     // 2. Sustained drain through the driver, events spread over four tenants, then one hot tenant.
-    const spread = await drain(DRAIN_EVENTS, (i) => i % BENCH_TENANTS);
-    console.log(`drain, 4 tenants: ${fixed(spread.perSecond)} events/s applied, ${fixed(spread.callsPerEvent, 2)} serve calls/event, ${percent(spread.stolen)} stolen`);
+    const spread = await drain(DRAIN_EVENTS, (i) => i % BENCH_TENANTS, PROFILE);
+    console.log(`drain, 4 tenants: ${fixed(spread.perSecond)} events/s applied, ${fixed(spread.callsPerEvent, 2)} serve calls/event, ${fixed(spread.appCpuMsPerEvent, 1)} ms of app CPU per event (${percent(spread.appKernelShare)} in the kernel), ${percent(spread.stolen)} stolen`);
     const hot = await drain(DRAIN_EVENTS, () => 0);
-    console.log(`drain, 1 hot tenant: ${fixed(hot.perSecond)} events/s applied, ${fixed(hot.callsPerEvent, 2)} serve calls/event, ${percent(hot.stolen)} stolen`);
+    console.log(`drain, 1 hot tenant: ${fixed(hot.perSecond)} events/s applied, ${fixed(hot.callsPerEvent, 2)} serve calls/event, ${fixed(hot.appCpuMsPerEvent, 1)} ms of app CPU per event (${percent(hot.appKernelShare)} in the kernel), ${percent(hot.stolen)} stolen`);
     const runs = await app.call<{ runs: number; steps: number; unfinished: number; byFunction: { function_id: string; status: string; n: number }[] }>("runStats");
     console.log(`driver runs so far: ${runs.byFunction.map((row) => `${row.function_id} ${row.status} ${row.n}`).join(", ")}`);
 

@@ -1,0 +1,47 @@
+// Where a process's main thread spent its time, from V8's sampling profiler: self time per
+// function, as a share of the samples. The sampling is by wall clock: "(idle)" is the event loop
+// waiting, and a thread the host preempted inside a call is counted in that call.
+import { Session, type Profiler } from "node:inspector/promises";
+
+export interface SelfTime {
+  fn: string;
+  where: string;
+  share: number;
+}
+
+/** Starts the profiler; the returned stop answers the `limit` functions with the most self time. */
+export async function startCpuProfile(): Promise<(limit: number) => Promise<SelfTime[]>> {
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  return async (limit) => {
+    const { profile } = await session.post("Profiler.stop");
+    session.disconnect();
+    return topSelfTime(profile, limit);
+  };
+}
+
+function topSelfTime(profile: Profiler.Profile, limit: number): SelfTime[] {
+  const byNode = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+  const micros = new Map<string, number>();
+  let total = 0;
+  (profile.samples ?? []).forEach((id, i) => {
+    const frame = byNode.get(id)!;
+    const where = frame.url.replace(/^.*\/node_modules\//, "npm:").replace(`file://${process.cwd()}/`, "");
+    const key = `${frame.functionName || "(anonymous)"}\t${where}:${frame.lineNumber + 1}`;
+    const delta = profile.timeDeltas?.[i] ?? 0;
+    micros.set(key, (micros.get(key) ?? 0) + delta);
+    total += delta;
+  });
+  return [...micros.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([key, us]) => ({ fn: key.split("\t")[0]!, where: key.split("\t")[1]!, share: us / Math.max(1, total) }));
+}
+
+/** Prints the rows as a table: function, file and line, share of the samples. */
+export function printSelfTime(title: string, rows: SelfTime[]): void {
+  console.log(`\n${title}`);
+  console.table(rows.map((row) => ({ function: row.fn.slice(0, 40), where: row.where.slice(-70), share: `${(row.share * 100).toFixed(1)} %` })));
+}

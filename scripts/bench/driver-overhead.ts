@@ -1,0 +1,67 @@
+// npm run bench:driver — what one run costs the local driver and the SDK, with nothing else in it:
+// a function of two steps that touch no database, run through the real driver (checkpointing on,
+// production timings) and the SDK's serve handler over HTTP. Its rate is the ceiling of any drain
+// that runs one event per run; its CPU per run is what each event costs before the app's own work.
+//
+// PostgreSQL by default (DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/postgres, in a
+// throwaway database); BENCH_DB=pglite for in-memory PGlite. BENCH_RUNS per concurrency level
+// (default 1,000); BENCH_PROFILE=1 prints where the main thread went at the default concurrency.
+import { performance } from "node:perf_hooks";
+import { runScript } from "../run-script";
+import { startHarness, type Harness } from "../../packages/inngest-local-driver/tests/harness";
+import { printSelfTime, startCpuProfile } from "./cpu-profile";
+
+if (process.env.BENCH_DB === "pglite") delete process.env.DATABASE_URL;
+else process.env.DATABASE_URL ??= "postgresql://postgres@127.0.0.1:5432/postgres";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 1_000);
+const CONCURRENCY = [8, 16];
+const PROFILE = process.env.BENCH_PROFILE === "1";
+const fixed = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
+
+async function startNoOpApp(concurrency: number): Promise<Harness> {
+  return startHarness(
+    (inngest) => [
+      inngest.createFunction({ id: "no-op", triggers: [{ event: "bench/no-op" }] }, async ({ event, step }) => {
+        const first = await step.run("first", async () => ({ n: (event.data as { n: number }).n }));
+        await step.run("second", async () => first.n);
+        return first;
+      }),
+    ],
+    // The driver's production timings, not the tests' fast ones.
+    { concurrency, pollIntervalMs: 500, leaseMs: 60_000, onError: (error, context) => console.error(`[driver] ${context}:`, error) },
+  );
+}
+
+async function measure(concurrency: number, profile: boolean) {
+  const h = await startNoOpApp(concurrency);
+  try {
+    // One run first: the SDK and the connections warm up outside the timing.
+    await h.inngest.send({ name: "bench/no-op", data: { n: -1 } });
+    await h.driver.waitForIdle(30_000);
+    const callsBefore = h.serveCalls();
+    const stopProfile = profile ? await startCpuProfile() : undefined;
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    for (let i = 0; i < RUNS; i += 100) {
+      await h.inngest.send(Array.from({ length: Math.min(100, RUNS - i) }, (_, j) => ({ name: "bench/no-op", data: { n: i + j } })));
+    }
+    await h.driver.waitForIdle(600_000);
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const rows = stopProfile ? await stopProfile(25) : [];
+    return { perSecond: RUNS / seconds, cpuMsPerRun: (cpu.user + cpu.system) / 1000 / RUNS, callsPerRun: (h.serveCalls() - callsBefore) / RUNS, rows };
+  } finally {
+    await h.close();
+  }
+}
+
+runScript(async () => {
+  console.log(`\nbench:driver on ${process.env.DATABASE_URL ? "postgres" : "pglite"}: ${RUNS} runs of a two-step function that does nothing, per level`);
+  console.log(`(${Object.keys(process.env).length} environment variables: the SDK reads them all on every request)\n`);
+  for (const concurrency of CONCURRENCY) {
+    const result = await measure(concurrency, PROFILE && concurrency === CONCURRENCY[0]);
+    console.log(`${concurrency} runs at once: ${fixed(result.perSecond)} runs/s, ${fixed(result.cpuMsPerRun, 2)} ms of CPU per run, ${fixed(result.callsPerRun, 2)} serve calls per run`);
+    if (result.rows.length > 0) printSelfTime("where the main thread went (self time, top 25):", result.rows);
+  }
+});
