@@ -37,6 +37,8 @@ const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 30);
 const CHECKPOINTING = process.env.BENCH_CHECKPOINTING !== "0";
+/** BENCH_DRIVER_CONCURRENCY: runs the driver executes at once (its default otherwise). */
+const DRIVER_CONCURRENCY = process.env.BENCH_DRIVER_CONCURRENCY ? Number(process.env.BENCH_DRIVER_CONCURRENCY) : undefined;
 /** BENCH_PROFILE=1: print where the app's CPU went during the 4-tenant drain (V8 sampling profiler). */
 const PROFILE = process.env.BENCH_PROFILE === "1";
 const PORT = Number(process.env.BENCH_PORT ?? 3104);
@@ -143,7 +145,7 @@ runScript(async () => {
     const before = await stats();
     const transactionsBefore = profile ? (await app.call<{ transactions: number }>("transactions")).transactions : 0;
     if (profile) await app.call("startProfile");
-    await app.call("startDriver", { checkpointing: CHECKPOINTING });
+    await app.call("startDriver", { checkpointing: CHECKPOINTING, ...(DRIVER_CONCURRENCY ? { concurrency: DRIVER_CONCURRENCY } : {}) });
     const ticks = hostCpuTicks();
     const started = performance.now();
     const ended = await waitUntilApplied();
@@ -187,7 +189,7 @@ runScript(async () => {
     console.log(`driver runs so far: ${runs.byFunction.map((row) => `${row.function_id} ${row.status} ${row.n}`).join(", ")}`);
 
     // 3. Accepted → applied at idle, one webhook at a time.
-    await app.call("startDriver", { checkpointing: CHECKPOINTING });
+    await app.call("startDriver", { checkpointing: CHECKPOINTING, ...(DRIVER_CONCURRENCY ? { concurrency: DRIVER_CONCURRENCY } : {}) });
     const idle: number[] = [];
     for (let i = 0; i < LATENCY_SAMPLES; i++) {
       const invoiceId = `in_idle_${process.pid}_${i}`;
