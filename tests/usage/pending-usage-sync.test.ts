@@ -76,7 +76,9 @@ describe("usage held for the next draft", () => {
     await pipeline.settle();
     const report = await runBillingSync({ tenantId: first.tenantId });
     expect(report.stripeCalls).toBeLessThanOrEqual(2);
-    expect((await getStripe().invoices.retrieve(next.id)).total).toBe(5 * 3 * 3);
+    // Seen once in CI (0 instead of 45) and not reproduced since: the message carries what a rerun cannot show.
+    const state = await carryOverState(first.invoiceId, first.tenantId);
+    expect((await getStripe().invoices.retrieve(next.id)).total, `sync ${JSON.stringify(report)}; ${state}`).toBe(5 * 3 * 3);
     // The closed invoice's local total agrees with Stripe's; nothing is counted twice.
     const closedLine = await pipeline.database.prisma.usageIncrement.aggregate({ where: { line: { invoiceId: first.invoiceId } }, _sum: { quantity: true } });
     expect(closedLine._sum.quantity).toBe(10 * 2);
@@ -91,4 +93,14 @@ async function createDraft(slug: string) {
   await pipeline.settle();
   const invoice = await pipeline.database.prisma.invoice.findUniqueOrThrow({ where: { stripeInvoiceId: draft.id } });
   return { stripeCustomerId, stripeInvoiceId: draft.id, invoiceId: invoice.id, tenantId: invoice.tenantId };
+}
+
+/** The close-out state of an invoice and the tenant's held usage, for a failure message. */
+async function carryOverState(invoiceId: string, tenantId: string): Promise<string> {
+  const { prisma } = pipeline.database;
+  const invoice = await prisma.invoice.findUniqueOrThrow({ where: { id: invoiceId }, select: { status: true } });
+  const closure = await prisma.usageInvoiceClosure.findMany({ where: { invoiceId } });
+  const lines = await prisma.usageLine.findMany({ where: { tenantId }, select: { invoiceId: true, syncedQuantity: true, pendingOp: true, stripeItemId: true } });
+  const held = await prisma.pendingUsageIncrement.findMany({ where: { tenantId }, select: { quantity: true, attachedAt: true, attachedLineId: true } });
+  return JSON.stringify({ closedInvoice: invoice.status, closure, lines, held }, (_, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
 }
