@@ -18,13 +18,29 @@ async function settle(line: LineToPush, data: { stripeItemId: string | null; str
   await db().usageLine.update({ where: { id: line.id }, data: { ...data, pendingOp: null, pendingQuantity: null, syncedAt: new Date() } });
 }
 
+/**
+ * Stripe refused the write (an invalid request: e.g. the invoice was finalized between our read
+ * and the write), so it had no effect: the intent is dropped rather than left pending. A pending
+ * write on a closed invoice would keep its usage from ever being carried to the next invoice.
+ */
+async function dropIntentIfRefused<T>(line: LineToPush, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeInvalidRequestError && !isMissing(error)) {
+      await db().usageLine.update({ where: { id: line.id }, data: { pendingOp: null, pendingQuantity: null } });
+    }
+    throw error;
+  }
+}
+
 function isMissing(error: unknown): boolean {
   return error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "resource_missing";
 }
 
 async function createItem(guard: StripeGuard, invoice: InvoiceToPush, line: LineToPush, quantity: number): Promise<void> {
   if (line.pendingOp !== "create") await intend(line, "create", quantity, line.pushSeq);
-  const item = await guard.call("invoiceItems.create", () =>
+  const item = await dropIntentIfRefused(line, () => guard.call("invoiceItems.create", () =>
     getStripe().invoiceItems.create(
       {
         customer: invoice.stripeCustomerId,
@@ -37,7 +53,7 @@ async function createItem(guard: StripeGuard, invoice: InvoiceToPush, line: Line
       },
       { idempotencyKey: syncKeys.createItem(line.id) },
     ),
-  );
+  ));
   await settle(line, { stripeItemId: item.id, stripeLineId: null, syncedQuantity: quantity });
   line.stripeItemId = item.id;
   line.stripeLineId = null;
@@ -47,8 +63,8 @@ async function createItem(guard: StripeGuard, invoice: InvoiceToPush, line: Line
 async function updateItem(guard: StripeGuard, line: LineToPush & { stripeItemId: string }, quantity: number, resume: boolean): Promise<void> {
   const seq = resume ? line.pushSeq : line.pushSeq + 1;
   if (!resume) await intend(line, "update", quantity, seq);
-  await guard.call("invoiceItems.update", () =>
-    getStripe().invoiceItems.update(line.stripeItemId, { quantity }, { idempotencyKey: syncKeys.updateItem(line.id, seq) }),
+  await dropIntentIfRefused(line, () =>
+    guard.call("invoiceItems.update", () => getStripe().invoiceItems.update(line.stripeItemId, { quantity }, { idempotencyKey: syncKeys.updateItem(line.id, seq) })),
   );
   await settle(line, { stripeItemId: line.stripeItemId, syncedQuantity: quantity });
   line.pushSeq = seq;
@@ -58,7 +74,7 @@ async function updateItem(guard: StripeGuard, line: LineToPush & { stripeItemId:
 async function deleteItem(guard: StripeGuard, line: LineToPush & { stripeItemId: string }): Promise<void> {
   if (line.pendingOp !== "delete") await intend(line, "delete", 0, line.pushSeq);
   // DELETE takes no idempotency key; deleting twice answers resource_missing, which is success.
-  await guard.call("invoiceItems.del", () => getStripe().invoiceItems.del(line.stripeItemId)).catch((error: unknown) => {
+  await dropIntentIfRefused(line, () => guard.call("invoiceItems.del", () => getStripe().invoiceItems.del(line.stripeItemId))).catch((error: unknown) => {
     if (!isMissing(error)) throw error;
   });
   await settle(line, { stripeItemId: null, stripeLineId: null, syncedQuantity: 0 });

@@ -84,6 +84,27 @@ describe("usage held for the next draft", () => {
     expect(closedLine._sum.quantity).toBe(10 * 2);
     expect(await runBillingSync({ tenantId: first.tenantId })).toMatchObject({ stripeCalls: 0 });
   });
+
+  it("carries usage whose push Stripe refused because it had finalized the invoice before we knew", async () => {
+    const first = await createDraft("refused-push");
+    const by = { tenantId: first.tenantId, source: "server" as const, actor: "test" };
+    await ingestUsage(Array.from({ length: 10 }, (_, n) => increment(first.stripeCustomerId, `refused-synced-${n}`, 2)), by);
+    await runBillingSync({ tenantId: first.tenantId });
+    await pipeline.settle();
+    await ingestUsage(Array.from({ length: 5 }, (_, n) => increment(first.stripeCustomerId, `refused-late-${n}`, 3)), by);
+    // Stripe finalizes, and the sync runs before the event says so: the local row is still a draft.
+    await getStripe().invoices.finalizeInvoice(first.stripeInvoiceId);
+    const refused = await runBillingSync({ tenantId: first.tenantId });
+    expect(refused).toMatchObject({ failed: 1 });
+    await pipeline.settle();
+    await runBillingSync({ tenantId: first.tenantId });
+    expect((await getStripe().invoices.retrieve(first.stripeInvoiceId)).total).toBe(10 * 2 * 3);
+
+    const next = await getStripe().invoices.create({ customer: first.stripeCustomerId, auto_advance: false });
+    await pipeline.settle();
+    await runBillingSync({ tenantId: first.tenantId });
+    expect((await getStripe().invoices.retrieve(next.id)).total, await carryOverState(first.invoiceId, first.tenantId)).toBe(5 * 3 * 3);
+  });
 });
 
 async function createDraft(slug: string) {
