@@ -11,25 +11,28 @@ export async function seedTenantWithDraft(prisma: PrismaClient, slug: string) {
   return { tenant, customer, invoice };
 }
 
+/** The columns of an empty draft invoice of the customer, created at `createdAt` for `periodDays`. */
+export function draftInvoiceData(tenantId: string, customerId: string, stripeInvoiceId: string, createdAt: Date, periodDays = 30) {
+  return {
+    tenantId,
+    customerId,
+    stripeInvoiceId,
+    status: "draft" as const,
+    currency: "usd",
+    subtotal: 0,
+    total: 0,
+    amountDue: 0,
+    amountPaid: 0,
+    amountRemaining: 0,
+    periodStart: createdAt,
+    periodEnd: new Date(createdAt.getTime() + periodDays * 86_400_000),
+    stripeCreatedAt: createdAt,
+  };
+}
+
 /** An empty draft invoice of the customer, created at `createdAt` for a 30-day period. */
 export async function seedDraftInvoice(prisma: PrismaClient, tenantId: string, customerId: string, stripeInvoiceId: string, createdAt: Date) {
-  return prisma.invoice.create({
-    data: {
-      tenantId,
-      customerId,
-      stripeInvoiceId,
-      status: "draft",
-      currency: "usd",
-      subtotal: 0,
-      total: 0,
-      amountDue: 0,
-      amountPaid: 0,
-      amountRemaining: 0,
-      periodStart: createdAt,
-      periodEnd: new Date(createdAt.getTime() + 30 * 86_400_000),
-      stripeCreatedAt: createdAt,
-    },
-  });
+  return prisma.invoice.create({ data: draftInvoiceData(tenantId, customerId, stripeInvoiceId, createdAt) });
 }
 
 /** A customer and a draft invoice created through Stripe, arrived in the database by webhook. */

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { listDraftInvoices } from "@/lib/invoices/draft-queries";
+import { draftInvoiceData } from "../billing-sync/helpers";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 
 let database: TestDatabase;
@@ -19,21 +20,7 @@ describe("support's draft invoice list", () => {
     const day = 86_400_000;
     const base = Date.UTC(2026, 0, 1);
     await db().invoice.createMany({
-      data: Array.from({ length: 101 }, (_, n) => ({
-        tenantId: tenant.id,
-        customerId: customer.id,
-        stripeInvoiceId: `in_draft_list_${String(n).padStart(3, "0")}`,
-        status: "draft" as const,
-        currency: "usd",
-        subtotal: 0,
-        total: 0,
-        amountDue: 0,
-        amountPaid: 0,
-        amountRemaining: 0,
-        periodStart: new Date(base + n * day),
-        periodEnd: new Date(base + (n + 1) * day),
-        stripeCreatedAt: new Date(base + n * day),
-      })),
+      data: Array.from({ length: 101 }, (_, n) => draftInvoiceData(tenant.id, customer.id, `in_draft_list_${String(n).padStart(3, "0")}`, new Date(base + n * day), 1)),
     });
     // The last by period end: beyond the first 100 in period order.
     const stuck = await db().invoice.findUniqueOrThrow({ where: { stripeInvoiceId: "in_draft_list_100" } });
