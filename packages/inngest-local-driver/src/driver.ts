@@ -91,7 +91,7 @@ export interface LocalDriver {
   listRuns(filter?: RunFilter): Promise<RunSummary[]>;
   /** Recent calls to the serve endpoint: are they getting through? */
   serveCalls(): ServeCallHealth;
-  /** Resolves when no event waits for fan-out and every run has completed or failed. */
+  /** Resolves when no event waits for fan-out or in an open batch and every run has completed or failed. */
   waitForIdle(timeoutMs?: number): Promise<void>;
   /**
    * Stops claiming work. By default waits for the calls in flight and hands their runs back;
@@ -111,7 +111,15 @@ function idempotencyKeyOf(value: unknown): string | undefined {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-/** The runs an event starts: one per function whose trigger (and `if`) matches it. */
+function batchKeyOf(fn: RegisteredFunction, vars: { event: JsonObject }): string | undefined {
+  if (!fn.batch) return undefined;
+  return fn.batch.key ? JSON.stringify(fn.batch.key(vars) ?? null) : "";
+}
+
+/**
+ * The runs an event starts: one per function whose trigger (and `if`) matches it. For a
+ * batchEvents function the run carries the batch the event joins instead (see flushBatches).
+ */
 export function matchRuns(event: StoredEvent, functions: RegisteredFunction[]): NewRun[] {
   const vars = { event: event.payload };
   const matched =
@@ -125,15 +133,18 @@ export function matchRuns(event: StoredEvent, functions: RegisteredFunction[]): 
     functionId: fn.id,
     maxAttempts: fn.maxAttempts,
     idempotencyKey: fn.idempotency ? idempotencyKeyOf(fn.idempotency(vars)) : undefined,
+    batchKey: batchKeyOf(fn, vars),
   }));
 }
 
 function failureEvent(run: ClaimedRun, error: SerializedError, originalEvent: JsonObject): StoredEvent {
   const id = stableId("function-failed", run.id);
+  // A batch run's failure names its first event, as Inngest does, and lists the whole batch beside it.
+  const batch = run.input.events ? { events: run.input.events } : {};
   return {
     id,
     name: FUNCTION_FAILED_EVENT,
-    payload: { id, name: FUNCTION_FAILED_EVENT, ts: Date.now(), data: { function_id: run.functionId, run_id: run.id, error, event: originalEvent } },
+    payload: { id, name: FUNCTION_FAILED_EVENT, ts: Date.now(), data: { function_id: run.functionId, run_id: run.id, error, event: originalEvent, ...batch } },
   };
 }
 
@@ -161,6 +172,8 @@ class Driver implements LocalDriver {
   private burstRestUntil = 0;
   private readonly arrivals = new ArrivalRate();
   private ticksCheckedAt = 0;
+  /** When the earliest open batch times out (ms since epoch); the loop wakes then, not only at a poll. */
+  private batchDueAt: number | undefined;
   private readonly pollIntervalMs: number;
   private readonly leaseMs: number;
   private readonly backoff: BackoffPolicy;
@@ -253,8 +266,9 @@ class Driver implements LocalDriver {
       }
       if (this.stopping) break;
       if (this.wakeRequested) continue;
+      const untilBatchDue = this.batchDueAt === undefined ? Infinity : Math.max(0, this.batchDueAt - Date.now());
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.pollIntervalMs);
+        const timer = setTimeout(resolve, Math.min(this.pollIntervalMs, untilBatchDue));
         this.wakeUp = () => {
           clearTimeout(timer);
           resolve();
@@ -284,6 +298,7 @@ class Driver implements LocalDriver {
       await fireDueTicks(this.db);
     }
     await this.fanOut();
+    await this.flushBatches();
     await this.claim();
   }
 
@@ -331,6 +346,16 @@ class Driver implements LocalDriver {
     }
   }
 
+  /** Starts the runs of full and timed-out batches, before this tick's claim so a full batch starts at once. */
+  private async flushBatches(): Promise<void> {
+    const batching = [...this.functions.values()].flatMap((fn) =>
+      fn.batch ? [{ functionId: fn.id, maxSize: fn.batch.maxSize, timeoutMs: fn.batch.timeoutMs, maxAttempts: fn.maxAttempts }] : [],
+    );
+    const flush = await store.flushBatches(this.db, batching);
+    // A millisecond late, so the batch is past its due time when the next flush looks.
+    this.batchDueAt = flush.nextDueInMs === null ? undefined : Date.now() + flush.nextDueInMs + 1;
+  }
+
   private async claim(): Promise<void> {
     const inBurst = this.inBurst();
     if (inBurst && Date.now() < this.burstRestUntil) return;
@@ -368,7 +393,7 @@ class Driver implements LocalDriver {
   private async execute(run: ClaimedRun, lost: AbortSignal): Promise<void> {
     let callsWithoutProgress = 0;
     // Read by the claim: while the lease is ours only this driver's calls add steps, so the memo grows here.
-    const { event, steps } = run.input;
+    const { event, events, steps } = run.input;
     if (!event) throw new Error(`Event ${run.eventId} of run ${run.id} is missing`);
     for (;;) {
       const fn = this.functions.get(run.functionId);
@@ -377,7 +402,7 @@ class Driver implements LocalDriver {
         return;
       }
       const memoBefore = steps.length;
-      const next = await this.advance(run, fn, event, steps, lost);
+      const next = await this.advance(run, fn, { event, events: events ?? undefined }, steps, lost);
       if (!next) return;
       if (next.kind === "complete") {
         await this.completeRun({ runId: run.id, owner: this.owner, output: next.output });
@@ -423,7 +448,13 @@ class Driver implements LocalDriver {
   }
 
   /** Makes the next call the run needs and turns its answer into the run's next state. */
-  private async advance(run: ClaimedRun, fn: RegisteredFunction, event: JsonObject, steps: store.MemoizedStep[], lost: AbortSignal): Promise<RunStep | undefined> {
+  private async advance(
+    run: ClaimedRun,
+    fn: RegisteredFunction,
+    input: { event: JsonObject; events?: JsonObject[] },
+    steps: store.MemoizedStep[],
+    lost: AbortSignal,
+  ): Promise<RunStep | undefined> {
     const planned = run.plannedSteps;
     const base = { attempt: 0, disableImmediateExecution: run.disableImmediateExecution };
 
@@ -452,7 +483,7 @@ class Driver implements LocalDriver {
         functionUrl: fn.url,
         stepId,
         runId: run.id,
-        event,
+        ...input,
         steps,
         attempt: run.attempt,
         maxAttempts: run.maxAttempts,
@@ -568,9 +599,11 @@ class Driver implements LocalDriver {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const work = await store.outstandingWork(this.db);
-      if (work.pendingEvents === 0 && work.activeRuns === 0 && this.active.size === 0) return;
+      if (work.pendingEvents === 0 && work.batchedEvents === 0 && work.activeRuns === 0 && this.active.size === 0) return;
       if (Date.now() > deadline) {
-        throw new Error(`The local Inngest driver was not idle after ${timeoutMs} ms: ${work.pendingEvents} event(s) pending, ${work.activeRuns} run(s) unfinished`);
+        throw new Error(
+          `The local Inngest driver was not idle after ${timeoutMs} ms: ${work.pendingEvents} event(s) pending, ${work.batchedEvents} in open batches, ${work.activeRuns} run(s) unfinished`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

@@ -15,6 +15,8 @@ export interface CallInput {
   stepId: string;
   runId: string;
   event: JsonObject;
+  /** A batch run's events in arrival order (`event` is the first); otherwise just `event`. */
+  events?: JsonObject[];
   steps: MemoizedStep[];
   attempt: number;
   maxAttempts: number;
@@ -70,7 +72,7 @@ export function callBody(input: Omit<CallInput, "functionUrl" | "stepId" | "sign
   const checkpoint = input.checkpoint ? { fn_id: input.checkpoint.functionId, qi_id: input.checkpoint.dispatchId } : {};
   return {
     event: input.event,
-    events: [input.event],
+    events: input.events ?? [input.event],
     steps: Object.fromEntries(input.steps.map((step) => [step.id, step.result])),
     ctx: {
       run_id: input.runId,

@@ -3,6 +3,7 @@
 import { Cron } from "croner";
 import { z } from "zod";
 import type { SqlSession } from "./sql";
+import { parseTimeString } from "./backoff";
 import { compileExpression, ExpressionError, type CompiledExpression } from "./expressions";
 
 /** Inngest's default when a function sets no `retries`: 4 retries after the first attempt. */
@@ -41,7 +42,7 @@ const functionConfigSchema = z
 export type FunctionConfig = z.infer<typeof functionConfigSchema>;
 
 /** Keys of a function config that only carry metadata, or that compileOne handles itself. */
-const IGNORED_KEYS = new Set(["id", "name", "triggers", "steps", "idempotency", "concurrency"]);
+const IGNORED_KEYS = new Set(["id", "name", "triggers", "steps", "idempotency", "concurrency", "batchEvents"]);
 
 const concurrencySchema = z.union([
   z.number().int().min(1),
@@ -65,6 +66,45 @@ function compileConcurrency(value: unknown, where: string, problems: string[]): 
   return limits.length ? Math.min(...limits) : undefined;
 }
 
+const batchEventsSchema = z.object({ maxSize: z.number().int().min(1), timeout: z.string(), key: z.string().optional(), if: z.string().optional() }).strict();
+
+/** The batch timeouts Inngest accepts: a function that syncs here must also sync there. */
+const MIN_BATCH_TIMEOUT_MS = 1_000;
+const MAX_BATCH_TIMEOUT_MS = 60_000;
+
+export interface BatchPolicy {
+  maxSize: number;
+  timeoutMs: number;
+  /** Events whose key evaluates to different values are batched separately. */
+  key?: CompiledExpression;
+}
+
+/** `batchEvents: { maxSize, timeout, key? }`; a batch `if` is refused, never silently ignored. */
+function compileBatching(config: FunctionConfig, where: string, problems: string[]): BatchPolicy | undefined {
+  if (config.batchEvents === undefined || config.batchEvents === null) return undefined;
+  const parsed = batchEventsSchema.safeParse(config.batchEvents);
+  if (!parsed.success) {
+    problems.push(`${where}: batchEvents: unreadable option (${parsed.error.issues.map((issue) => `${issue.path.join(".") || "value"}: ${issue.message}`).join("; ")})`);
+    return undefined;
+  }
+  const { maxSize, timeout, key, if: condition } = parsed.data;
+  const before = problems.length;
+  if (condition !== undefined) problems.push(`${where}: batchEvents.if is not supported by the local driver`);
+  // Inngest does not combine them either: an idempotency key is evaluated per event, a batch run has many.
+  if (config.idempotency) problems.push(`${where}: batchEvents cannot be combined with idempotency (a batch run has many events, an idempotency key belongs to one)`);
+  const timeoutMs = parseTimeString(timeout);
+  if (timeoutMs === undefined || timeoutMs < MIN_BATCH_TIMEOUT_MS || timeoutMs > MAX_BATCH_TIMEOUT_MS) {
+    problems.push(`${where}: batchEvents.timeout ${JSON.stringify(timeout)} is not a duration from "1s" to "60s", the range Inngest accepts`);
+  }
+  let compiledKey: CompiledExpression | undefined;
+  try {
+    compiledKey = key ? compileExpression(key) : undefined;
+  } catch (error) {
+    problems.push(`${where}: batchEvents.key: ${(error as Error).message}`);
+  }
+  return problems.length > before || timeoutMs === undefined ? undefined : { maxSize, timeoutMs, key: compiledKey };
+}
+
 export type CompiledTrigger =
   | { kind: "event"; name: string; matches: (eventName: string) => boolean; condition?: CompiledExpression }
   | { kind: "cron"; cron: string };
@@ -78,6 +118,8 @@ export interface RegisteredFunction {
   idempotency?: CompiledExpression;
   /** Runs of this function executing at once, at most (per driver instance claim). */
   concurrencyLimit?: number;
+  /** batchEvents: matching events wait in a batch that becomes one run. */
+  batch?: BatchPolicy;
   config: FunctionConfig;
 }
 
@@ -106,6 +148,7 @@ function compileOne(config: FunctionConfig, problems: string[]): RegisteredFunct
   }
   if (config.steps.step.runtime.type !== "http") problems.push(`${where}: only HTTP runtimes are supported`);
   const concurrencyLimit = compileConcurrency(config.concurrency, where, problems);
+  const batch = compileBatching(config, where, problems);
 
   const triggers: CompiledTrigger[] = [];
   for (const trigger of config.triggers) {
@@ -143,6 +186,7 @@ function compileOne(config: FunctionConfig, problems: string[]): RegisteredFunct
     triggers,
     idempotency,
     concurrencyLimit,
+    batch,
     config,
   };
 }

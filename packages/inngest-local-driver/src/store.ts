@@ -23,8 +23,11 @@ export interface ClaimedRun {
   id: string;
   functionId: string;
   eventId: string;
-  /** The triggering event's payload and the memo so far, read by the claim itself (no further round trips). */
-  input: { event: JsonObject | null; steps: MemoizedStep[] };
+  /**
+   * The triggering event's payload and the memo so far, read by the claim itself (no further round
+   * trips). A batch run's `events` holds every payload in arrival order (`event` is the first).
+   */
+  input: { event: JsonObject | null; events: JsonObject[] | null; steps: MemoizedStep[] };
   attempt: number;
   maxAttempts: number;
   plannedSteps: PlannedStep[];
@@ -55,7 +58,7 @@ export interface RunSummary {
 
 export interface RunFilter {
   runId?: string;
-  /** Matches the driver's event id or the sender's event id. */
+  /** Matches the driver's event id or the sender's event id (any event of a batch run). */
   eventId?: string;
   functionId?: string;
 }
@@ -142,6 +145,8 @@ export interface NewRun {
   functionId: string;
   maxAttempts: number;
   idempotencyKey?: string;
+  /** Set for a batchEvents function: the event joins this batch instead of starting a run. */
+  batchKey?: string;
 }
 
 export interface EventFanOut {
@@ -150,8 +155,9 @@ export interface EventFanOut {
 }
 
 /**
- * Marks events as fanned out and creates their runs in one statement: a second driver doing the
- * same events concurrently finds them already claimed and creates nothing.
+ * Marks events as fanned out and creates their runs (or adds them to their open batches) in one
+ * statement: a second driver doing the same events concurrently finds them already claimed and
+ * creates nothing.
  */
 export async function fanOutEvents(db: SqlSession, fanOuts: EventFanOut[]): Promise<void> {
   const keyed = fanOuts.flatMap((fanOut) => fanOut.runs.filter((run) => run.idempotencyKey !== undefined));
@@ -171,15 +177,80 @@ export async function fanOutEvents(db: SqlSession, fanOuts: EventFanOut[]): Prom
      ), claimed AS (
        UPDATE "inngest_events" e SET "fanned_out_at" = now()
        FROM input WHERE e."id" = input.event_id AND e."fanned_out_at" IS NULL
-       RETURNING e."id"
+       RETURNING e."id", e."sequence"
+     ), batched AS (
+       INSERT INTO "inngest_batch_events" ("function_id", "batch_key", "event_id", "sequence")
+       SELECT run->>'functionId', run->>'batchKey', claimed."id", claimed."sequence"
+       FROM claimed JOIN input ON input.event_id = claimed."id", jsonb_array_elements(input.runs) AS r(run)
+       WHERE run->>'batchKey' IS NOT NULL
+       ON CONFLICT DO NOTHING
      )
      INSERT INTO "inngest_runs" ("id", "function_id", "event_id", "max_attempts", "idempotency_key")
      SELECT run->>'id', run->>'functionId', claimed."id", (run->>'maxAttempts')::int, run->>'idempotencyKey'
      FROM claimed JOIN input ON input.event_id = claimed."id", jsonb_array_elements(input.runs) WITH ORDINALITY AS r(run, ord)
+     WHERE run->>'batchKey' IS NULL
      ORDER BY input.ord, r.ord
      ON CONFLICT ("function_id", "idempotency_key") DO NOTHING`,
     [json(fanOuts)],
   );
+}
+
+export interface BatchingFunction {
+  functionId: string;
+  maxSize: number;
+  timeoutMs: number;
+  maxAttempts: number;
+}
+
+export interface BatchFlush {
+  /** Runs started from full or timed-out batches. */
+  started: number;
+  /** Until the earliest batch still open times out; null when none is open. */
+  nextDueInMs: number | null;
+}
+
+/**
+ * Turns every open batch that is full or whose oldest event is older than its function's timeout
+ * into runs of at most `maxSize` events each (oldest first), removing those events from the batch,
+ * in one statement. The events are deleted as they are taken (rows another driver is taking are
+ * skipped), so of two drivers flushing at once, each event reaches exactly one run.
+ */
+export async function flushBatches(db: SqlSession, functions: BatchingFunction[]): Promise<BatchFlush> {
+  if (functions.length === 0) return { started: 0, nextDueInMs: null };
+  const rows = await db.query<{ started: number; next_due_in_ms: number | null }>(
+    `WITH policy AS (
+       SELECT p->>'functionId' AS function_id, (p->>'maxSize')::int AS max_size, (p->>'timeoutMs')::float8 AS timeout_ms,
+              (p->>'maxAttempts')::int AS max_attempts
+       FROM jsonb_array_elements($1::jsonb) AS p
+     ), open_events AS (
+       SELECT b."function_id", b."batch_key", b."event_id", b."sequence", b."added_at"
+       FROM "inngest_batch_events" b WHERE b."function_id" IN (SELECT function_id FROM policy)
+       FOR UPDATE SKIP LOCKED
+     ), chunked AS (
+       SELECT o.*, p.max_size, p.timeout_ms, p.max_attempts,
+              (row_number() OVER (PARTITION BY o."function_id", o."batch_key" ORDER BY o."sequence") - 1) / p.max_size AS chunk
+       FROM open_events o JOIN policy p ON p.function_id = o."function_id"
+     ), sized AS (
+       SELECT c.*, count(*) OVER w AS size, min(c."added_at") OVER w + c.timeout_ms * interval '1 millisecond' AS due_at
+       FROM chunked c WINDOW w AS (PARTITION BY c."function_id", c."batch_key", c.chunk)
+     ), removed AS (
+       DELETE FROM "inngest_batch_events" b USING sized s
+       WHERE b."function_id" = s."function_id" AND b."event_id" = s."event_id" AND (s.size >= s.max_size OR s.due_at <= now())
+       RETURNING b."function_id", b."event_id"
+     ), started AS (
+       INSERT INTO "inngest_runs" ("id", "function_id", "event_id", "max_attempts", "batch_event_ids")
+       SELECT gen_random_uuid()::text, s."function_id", (array_agg(s."event_id" ORDER BY s."sequence"))[1], s.max_attempts,
+              jsonb_agg(s."event_id" ORDER BY s."sequence")
+       FROM sized s JOIN removed r ON r."function_id" = s."function_id" AND r."event_id" = s."event_id"
+       GROUP BY s."function_id", s."batch_key", s.chunk, s.max_attempts
+       RETURNING "id"
+     )
+     SELECT (SELECT count(*) FROM started)::int AS started,
+            (SELECT EXTRACT(EPOCH FROM min(due_at) - now()) * 1000 FROM sized WHERE size < max_size AND due_at > now())::float8 AS next_due_in_ms`,
+    [json(functions)],
+  );
+  const row = rows[0];
+  return { started: row?.started ?? 0, nextDueInMs: row?.next_due_in_ms === null || row?.next_due_in_ms === undefined ? null : Math.max(0, row.next_due_in_ms) };
 }
 
 interface ClaimedRow {
@@ -187,6 +258,7 @@ interface ClaimedRow {
   function_id: string;
   event_id: string;
   event_payload: JsonObject | null;
+  event_payloads: JsonObject[] | null;
   memo: { id: string; result: StepResult }[];
   attempt: number;
   max_attempts: number;
@@ -254,6 +326,8 @@ export async function claimRuns(
      FROM due WHERE r."id" = due."id"
      RETURNING r."id", r."function_id", r."event_id", r."attempt", r."max_attempts", r."planned_steps", r."disable_immediate_execution",
        (SELECT e."payload" FROM "inngest_events" e WHERE e."id" = r."event_id") AS "event_payload",
+       (SELECT jsonb_agg(e."payload" ORDER BY b.ord) FROM jsonb_array_elements_text(r."batch_event_ids") WITH ORDINALITY AS b(id, ord)
+        JOIN "inngest_events" e ON e."id" = b.id) AS "event_payloads",
        (SELECT COALESCE(jsonb_agg(jsonb_build_object('id', s."step_id", 'result', s."result") ORDER BY s."position"), '[]'::jsonb)
         FROM "inngest_run_steps" s WHERE s."run_id" = r."id") AS "memo"`,
     [owner, limit, leaseMs, json(busy), json(concurrency)],
@@ -262,7 +336,7 @@ export async function claimRuns(
     id: row.id,
     functionId: row.function_id,
     eventId: row.event_id,
-    input: { event: row.event_payload, steps: row.memo },
+    input: { event: row.event_payload, events: row.event_payloads, steps: row.memo },
     attempt: row.attempt,
     maxAttempts: row.max_attempts,
     plannedSteps: row.planned_steps,
@@ -468,7 +542,8 @@ export async function listRuns(db: SqlSession, filter: RunFilter = {}): Promise<
             e."id" AS "event_id", e."external_id", e."name" AS "event_name"
      FROM "inngest_runs" r JOIN "inngest_events" e ON e."id" = r."event_id"
      WHERE ($1::text IS NULL OR r."id" = $1)
-       AND ($2::text IS NULL OR e."id" = $2 OR e."external_id" = $2)
+       AND ($2::text IS NULL OR e."id" = $2 OR e."external_id" = $2
+         OR r."batch_event_ids" @> ANY (ARRAY(SELECT jsonb_build_array(be."id") FROM "inngest_events" be WHERE be."id" = $2 OR be."external_id" = $2)))
        AND ($3::text IS NULL OR r."function_id" = $3)
      ORDER BY r."created_at", e."sequence", r."id"`,
     [filter.runId ?? null, filter.eventId ?? null, filter.functionId ?? null],
@@ -489,11 +564,12 @@ export async function listRuns(db: SqlSession, filter: RunFilter = {}): Promise<
   }));
 }
 
-/** Work not yet finished: events not fanned out and runs neither completed nor failed. */
-export async function outstandingWork(db: SqlSession): Promise<{ pendingEvents: number; activeRuns: number }> {
-  const rows = await db.query<{ pending_events: number; active_runs: number }>(
+/** Work not yet finished: events not fanned out or waiting in an open batch, and runs neither completed nor failed. */
+export async function outstandingWork(db: SqlSession): Promise<{ pendingEvents: number; batchedEvents: number; activeRuns: number }> {
+  const rows = await db.query<{ pending_events: number; batched_events: number; active_runs: number }>(
     `SELECT (SELECT count(*) FROM "inngest_events" WHERE "fanned_out_at" IS NULL)::int AS pending_events,
+            (SELECT count(*) FROM "inngest_batch_events")::int AS batched_events,
             (SELECT count(*) FROM "inngest_runs" WHERE "status" IN ('queued', 'running'))::int AS active_runs`,
   );
-  return { pendingEvents: rows[0]?.pending_events ?? 0, activeRuns: rows[0]?.active_runs ?? 0 };
+  return { pendingEvents: rows[0]?.pending_events ?? 0, batchedEvents: rows[0]?.batched_events ?? 0, activeRuns: rows[0]?.active_runs ?? 0 };
 }

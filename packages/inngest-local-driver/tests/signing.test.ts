@@ -112,13 +112,13 @@ describe("sync", () => {
         client: inngest,
         functions: [
           inngest.createFunction({ id: "macro", triggers: [{ event: "test/x", if: "event.data.tags.exists(t, t == 'a')" }] }, async () => null),
-          inngest.createFunction({ id: "batched", batchEvents: { maxSize: 10, timeout: "5s" }, triggers: [{ event: "test/y" }] }, async () => null),
+          inngest.createFunction({ id: "rate-limited", rateLimit: { limit: 1, period: "1m" }, triggers: [{ event: "test/y" }] }, async () => null),
         ],
       }),
     });
     const driver = await startLocalDriver({ serveUrl: host.url("/api/inngest"), sql: h.database.connection, link: h.link, ...FAST_DRIVER });
     try {
-      await expect(driver.sync()).rejects.toThrow(/function "driver-test-macro": Unsupported expression[\s\S]*function "driver-test-batched": option "batchEvents" is not supported/);
+      await expect(driver.sync()).rejects.toThrow(/function "driver-test-macro": Unsupported expression[\s\S]*function "driver-test-rate-limited": option "rateLimit" is not supported/);
       await expect(driver.ready(200)).rejects.toThrow(/did not sync/);
     } finally {
       await driver.stop();
