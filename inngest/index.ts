@@ -1,5 +1,6 @@
 // Every Inngest function the app serves; app/api/inngest/route.ts registers this list.
 import type { InngestFunction } from "inngest";
+import { applyStripeEventBatchFunction } from "./functions/apply-stripe-event-batch";
 import { dispatchPendingStripeEventsFunction } from "./functions/dispatch-pending-stripe-events";
 import { reconcileInvoicesFunction } from "./functions/reconcile-invoices";
 import { refreshReportsFunction } from "./functions/refresh-reports";
@@ -75,6 +76,7 @@ export const stripeEventFunctions: InngestFunction.Any[] = [
 
 export const functions: InngestFunction.Any[] = [
   ...stripeEventFunctions,
+  applyStripeEventBatchFunction,
   dispatchPendingStripeEventsFunction,
   syncBillingFunction,
   reconcileInvoicesFunction,

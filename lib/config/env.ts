@@ -95,6 +95,12 @@ const envSchema = z
     REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").optional()),
     REPORT_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(300),
     /**
+     * While this process accepts Stripe events faster than this (per second), invoice events are
+     * handed to the batch lane: one run applies up to 100 of them. Slower traffic keeps one run per
+     * event, the fastest way to apply a single event. 0 = always the batch lane.
+     */
+    BATCH_APPLY_FROM_EVENTS_PER_SECOND: z.coerce.number().min(0).max(1_000_000).default(20),
+    /**
      * A handed-over job (inbox event, replay) with no outcome and no failed attempt for this long
      * is taken as lost and handed over again. Longer than the longest retry delay (25 min).
      */

@@ -30,6 +30,15 @@ export function stripeEventType<TType extends HandledStripeEventType>(type: TTyp
   return eventType(stripeEventName(type), { schema: stripeEventDataSchema });
 }
 
+/**
+ * A Stripe event handed to the batch lane (lib/webhooks/dispatch-lane.ts): one run applies many
+ * (inngest/functions/apply-stripe-event-batch.ts) and hands any it cannot settle back to the
+ * event's own function.
+ */
+export const stripeEventBatched = eventType("pipeline/stripe-event.batched", {
+  schema: z.object({ stripeEvent: stripeEventSchema }),
+});
+
 /** True when a stored payload (an envelope's, a corrected one) is a Stripe event Inngest can run. */
 export function isStripeEventData(value: unknown): value is StripeEventData {
   return stripeEventDataSchema.safeParse(value).success;
@@ -73,6 +82,7 @@ export type StripeEventPayload = { id: string; name: StripeEventName; data: Stri
 
 export type LedgerlineEvent =
   | StripeEventPayload
+  | EventPayloadOf<typeof stripeEventBatched>
   | EventPayloadOf<typeof billingSyncRequested>
   | EventPayloadOf<typeof reconcileRequested>
   | EventPayloadOf<typeof bulkReplayRequested>;
@@ -80,4 +90,14 @@ export type LedgerlineEvent =
 /** A Stripe event's hand-over to Inngest, under `id` (the Stripe event id unless re-handed over). */
 export function stripeEventPayload(id: string, data: StripeEventData): StripeEventPayload {
   return { id, name: stripeEventName(data.stripeEvent.type), data };
+}
+
+/** A Stripe event's hand-over to the batch lane, under the Stripe event id. */
+export function batchedStripeEventPayload(stripeEvent: StripeEventData["stripeEvent"]): EventPayloadOf<typeof stripeEventBatched> {
+  return { id: stripeEvent.id, name: stripeEventBatched.name, data: { stripeEvent } };
+}
+
+/** The batch lane handing an event back to its own function, which retries it and records its failure. */
+export function handedBackStripeEventPayload(stripeEvent: StripeEventData["stripeEvent"]): StripeEventPayload {
+  return stripeEventPayload(`${stripeEvent.id}:batch-hand-back`, { stripeEvent });
 }

@@ -65,7 +65,9 @@ export async function buildInvoiceTimeline(payload: Prisma.JsonValue, tenantId: 
     db().dlqReplay.findMany({ where: { envelopeId: { in: envelopeIds } }, select: { eventId: true } }),
   ]);
   const runs = await sql().query<{ id: string; function_id: string; status: string; created_at: Date; external_id: string | null }>(
-    `SELECT r."id", r."function_id", r."status", r."created_at", e."external_id" FROM "inngest_runs" r JOIN "inngest_events" e ON e."id" = r."event_id"
+    // A batch run (the batch lane) lists every event it received, not only its first.
+    `SELECT r."id", r."function_id", r."status", r."created_at", e."external_id" FROM "inngest_events" e
+     JOIN "inngest_runs" r ON r."event_id" = e."id" OR r."batch_event_ids" @> jsonb_build_array(e."id")
      WHERE e."external_id" = ANY($1::text[]) ORDER BY r."created_at" LIMIT 200`,
     [[...eventIds, ...replays.map((r) => r.eventId)]],
   );

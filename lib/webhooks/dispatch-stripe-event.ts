@@ -1,10 +1,12 @@
-// Hands a stored Stripe event to Inngest. The Stripe event id is the Inngest event id, so a
-// second send of the same event (a retried webhook, the sweeper) never starts a second run.
+// Hands a stored Stripe event to Inngest, in the lane the current load calls for (./dispatch-lane.ts).
+// The Stripe event id is the Inngest event id in either lane, so a second send of the same event
+// (a retried webhook, the sweeper) never starts a second run.
 import { createGroupCommit } from "@/lib/db/group-commit";
-import { stripeEventPayload } from "@/lib/events/definitions";
+import { batchedStripeEventPayload, stripeEventPayload } from "@/lib/events/definitions";
 import { sendEvents } from "@/lib/events/send-event";
 import { logger } from "@/lib/logging/logger";
 import type { StripeEvent } from "@/lib/stripe/schemas";
+import { noteDispatchAndChooseLane, type DispatchLane } from "./dispatch-lane";
 import { inboxPayloadToEvent, listUndispatchedEvents, markInboxDispatched } from "./inbox";
 
 /**
@@ -12,7 +14,7 @@ import { inboxPayloadToEvent, listUndispatchedEvents, markInboxDispatched } from
  * lost one only makes the sweeper send again, which Inngest drops as a duplicate event id.
  */
 export async function dispatchStripeEvent(event: StripeEvent): Promise<void> {
-  await sendToInngest(event);
+  await sendToInngest({ event, lane: noteDispatchAndChooseLane(event.type) });
   markInboxDispatched(event.id).catch((error: unknown) =>
     logger().warn({ err: error, correlationId: event.id }, "could not mark the event dispatched; the sweeper will send it again"),
   );
@@ -23,12 +25,14 @@ const MAX_SEND_BYTES = 256 * 1024;
 
 // Deliveries that arrive together share one send (one request to Inngest, one insert in
 // the local driver). A failed batch is retried event by event, so one bad event fails alone.
-const sendToInngest = createGroupCommit<StripeEvent, void>(
-  async (events) => {
-    await sendEvents(events.map((event) => stripeEventPayload(event.id, { stripeEvent: event })));
-    return events.map(() => undefined);
+const sendToInngest = createGroupCommit<{ event: StripeEvent; lane: DispatchLane }, void>(
+  async (handOvers) => {
+    await sendEvents(
+      handOvers.map(({ event, lane }) => (lane === "batch" ? batchedStripeEventPayload(event) : stripeEventPayload(event.id, { stripeEvent: event }))),
+    );
+    return handOvers.map(() => undefined);
   },
-  { maxBatch: 100, weigh: (event) => JSON.stringify(event).length, maxWeight: MAX_SEND_BYTES },
+  { maxBatch: 100, weigh: ({ event }) => JSON.stringify(event).length, maxWeight: MAX_SEND_BYTES },
 );
 
 /** Sends every event still waiting in the inbox. Returns how many were sent and failed. */

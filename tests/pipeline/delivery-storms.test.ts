@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { LifecycleOutcome } from "@ledgerline/stripe-simulator";
 import { startPipeline, type Pipeline } from "../support/pipeline-harness";
-import { expectEventsAccountedFor } from "../support/pipeline-invariants";
+import { expectEventsAccountedFor, expectInvoicesMatchStripe } from "../support/pipeline-invariants";
 
 let pipeline: Pipeline;
 beforeAll(async () => {
@@ -20,16 +20,7 @@ function runLifecycles(tenant: string, count: number) {
 /** Every invoice ends exactly as Stripe has it, and each Stripe event is accounted for once. */
 async function expectMatchesStripe(results: ReturnType<typeof runLifecycles>) {
   await expectEventsAccountedFor(pipeline.database.prisma, results.flatMap((r) => r.events.map((e) => e.id)));
-  for (const { invoice } of results) {
-    const truth = pipeline.simulator.store.getInvoice(invoice.id)!;
-    const stored = await pipeline.database.prisma.invoice.findUniqueOrThrow({ where: { stripeInvoiceId: invoice.id } });
-    expect({ id: invoice.id, status: stored.status, paid: Number(stored.amountPaid), remaining: Number(stored.amountRemaining) }).toEqual({
-      id: invoice.id,
-      status: truth.status,
-      paid: truth.amount_paid,
-      remaining: truth.amount_remaining,
-    });
-  }
+  await expectInvoicesMatchStripe(pipeline.database.prisma, results.map((r) => r.invoice.id), (id) => pipeline.simulator.store.getInvoice(id));
 }
 
 describe("delivery storms", () => {

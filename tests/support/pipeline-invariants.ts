@@ -18,3 +18,24 @@ export async function expectEventsAccountedFor(prisma: PrismaClient, eventIds: s
     else expect({ event: row.eventId, audits }).toEqual({ event: row.eventId, audits: 1 });
   }
 }
+
+/** Stripe's copy of an invoice, as the simulator holds it. */
+interface StripeInvoiceTruth {
+  status: string | null;
+  amount_paid: number;
+  amount_remaining: number;
+}
+
+/** Every invoice is stored as Stripe has it: status, amount paid and amount remaining. */
+export async function expectInvoicesMatchStripe(prisma: PrismaClient, invoiceIds: string[], stripeCopy: (id: string) => StripeInvoiceTruth | undefined): Promise<void> {
+  for (const id of invoiceIds) {
+    const truth = stripeCopy(id)!;
+    const stored = await prisma.invoice.findUniqueOrThrow({ where: { stripeInvoiceId: id } });
+    expect({ id, status: stored.status, paid: Number(stored.amountPaid), remaining: Number(stored.amountRemaining) }).toEqual({
+      id,
+      status: truth.status,
+      paid: truth.amount_paid,
+      remaining: truth.amount_remaining,
+    });
+  }
+}

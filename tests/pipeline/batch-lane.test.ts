@@ -1,0 +1,92 @@
+// The batch lane through the whole pipeline (webhook route → inbox → Inngest batch run → apply),
+// with the lane chosen for every invoice event (BATCH_APPLY_FROM_EVENTS_PER_SECOND=0): each event
+// ends applied exactly once as Stripe has it, in fewer runs than events, and an event the batch
+// cannot settle is handed back to its own function, which applies it or records its failure
+// envelope, as it would have without the lane.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { LifecycleOutcome } from "@ledgerline/stripe-simulator";
+import type { Prisma } from "@/lib/db/generated/client";
+import { buildInvoiceTimeline } from "@/lib/invoices/invoice-timeline";
+import { getWebhookSecret } from "@/lib/stripe/client";
+import { batchAppliedStripeEventTypes } from "@/lib/webhooks/dispatch-lane";
+import { deliverStripeEvent, invoiceObject, stripeEvent } from "../fixtures/stripe-events";
+import { startPipeline, type Pipeline } from "../support/pipeline-harness";
+import { expectEventsAccountedFor, expectInvoicesMatchStripe } from "../support/pipeline-invariants";
+
+vi.hoisted(() => {
+  process.env.BATCH_APPLY_FROM_EVENTS_PER_SECOND = "0";
+});
+
+let pipeline: Pipeline;
+beforeAll(async () => {
+  pipeline = await startPipeline();
+});
+afterAll(async () => {
+  await pipeline.close();
+  delete process.env.BATCH_APPLY_FROM_EVENTS_PER_SECOND;
+});
+
+const outcomes: LifecycleOutcome[] = ["pay", "fail", "fail_then_pay", "void", "uncollectible", "open"];
+
+async function runsOf(functionSuffix: string) {
+  return (await pipeline.driver.listRuns()).filter((run) => run.functionId.endsWith(functionSuffix));
+}
+
+describe("the batch lane", () => {
+  it("applies a burst of invoice events exactly once, as Stripe has them, in fewer runs than events", async () => {
+    const results = ["north", "south"].flatMap((tenant) => {
+      const customer = pipeline.createCustomer(`batch-${tenant}`);
+      return Array.from({ length: 12 }, (_, i) => pipeline.simulator.simulateInvoiceLifecycle(customer, { outcome: outcomes[i % outcomes.length]!, items: [{ amount: 1000 + i }] }));
+    });
+    await pipeline.settle(60_000);
+
+    const events = results.flatMap((result) => result.events);
+    await expectEventsAccountedFor(pipeline.database.prisma, events.map((event) => event.id));
+    await expectInvoicesMatchStripe(pipeline.database.prisma, results.map((result) => result.invoice.id), (id) => pipeline.simulator.store.getInvoice(id));
+    const invoiceEvents = events.filter((event) => batchAppliedStripeEventTypes.has(event.type)).length;
+    const batchRuns = await runsOf("apply-stripe-event-batch");
+    const handedBack = (await pipeline.driver.listRuns()).filter((run) => run.eventExternalId?.endsWith(":batch-hand-back"));
+    expect(batchRuns.length).toBeGreaterThan(0);
+    expect(batchRuns.every((run) => run.status === "completed")).toBe(true);
+    // Most events share a run: the runs the invoice events took are well under one per event.
+    expect(batchRuns.length + handedBack.length).toBeLessThan(invoiceEvents / 2);
+
+    // Support's timeline of an invoice shows the run that applied each of its events, whichever
+    // place in its batch the event had.
+    const { invoice, events: lifecycle } = results.find((result) => result.events.length >= 3)!;
+    const stored = await pipeline.database.prisma.invoice.findUniqueOrThrow({ where: { stripeInvoiceId: invoice.id } });
+    const timeline = await buildInvoiceTimeline({ stripeEvent: lifecycle.at(-1) } as unknown as Prisma.JsonValue, stored.tenantId);
+    const runEvents = timeline!.entries.filter((entry) => entry.kind === "run").map((entry) => entry.detail.replace(/^.* · event /, ""));
+    const applied = await pipeline.database.prisma.auditEvent.findMany({ where: { entityType: "invoice", entityId: stored.id }, select: { sourceEventId: true } });
+    expect(applied.length).toBeGreaterThanOrEqual(2);
+    for (const { sourceEventId } of applied) expect(runEvents).toContain(sourceEventId);
+  });
+
+  it("hands back an event whose customer has no tenant: its own function records the failure envelope", async () => {
+    const customerId = pipeline.simulator.store.seedCustomer({ name: "No tenant" }).id;
+    const { events } = pipeline.simulator.simulateInvoiceLifecycle(customerId, { outcome: "open" });
+    await pipeline.settle(30_000);
+
+    const created = events.find((event) => event.type === "invoice.created")!;
+    const envelopes = await pipeline.database.prisma.failureEnvelope.findMany({ where: { stripeEventId: created.id } });
+    expect(envelopes).toHaveLength(1);
+    expect(envelopes[0]).toMatchObject({ jobType: "stripe-invoice-created", status: "open" });
+    expect(envelopes[0]!.reason).toMatch(/ledgerline_tenant/);
+    expect((await pipeline.database.prisma.webhookInbox.findUniqueOrThrow({ where: { eventId: created.id } })).status).toBe("failed");
+    const handBacks = await pipeline.driver.listRuns({ eventId: `${created.id}:batch-hand-back` });
+    expect(handBacks.map((run) => run.status)).toEqual(["failed"]);
+  });
+
+  it("hands back an event of an API version it does not read: a dead letter names the version", async () => {
+    const customer = pipeline.createCustomer("batch-old-version");
+    await pipeline.settle();
+    const object = invoiceObject({ customer, status: "draft", created: 1_793_577_600, lines: [{ unitAmount: 900 }] });
+    const event = stripeEvent({ type: "invoice.created", object, created: 1_793_577_600, apiVersion: "2019-12-03" });
+    expect((await deliverStripeEvent(pipeline.webhookUrl, event, getWebhookSecret())).status).toBe(200);
+    await pipeline.settle(30_000);
+
+    const envelope = await pipeline.database.prisma.failureEnvelope.findFirstOrThrow({ where: { stripeEventId: event.id as string } });
+    expect(envelope.reason).toMatch(/2019-12-03/);
+    expect(await pipeline.database.prisma.invoice.count({ where: { stripeInvoiceId: object.id as string } })).toBe(0);
+  });
+});
