@@ -1,11 +1,12 @@
-// The batch lane's process: applies invoice events one after another in one run, each in its own
-// transaction exactly as the event's own function would (the same apply, the same inbox
-// settlement), and settles nothing it cannot finish on the database alone. Any event that needs
-// more (lines or a customer to fetch from Stripe, a same-second re-fetch, an API version or a
-// payload it cannot read, an apply that throws) is handed back: its own function runs it with its
-// retry policy, and a failure there becomes an envelope. Applies are idempotent on the Stripe
-// event id, so running a batch again after a crash settles nothing twice.
-import { applyStripeInvoice } from "@/lib/invoices/apply-stripe-invoice";
+// The batch lane's process: applies a run's invoice events in one transaction, each exactly as the
+// event's own function would (the same apply and audit event, the same inbox settlement), and
+// settles nothing it cannot finish on the database alone. If the transaction fails, each event is
+// applied alone, so one bad event fails alone. Any event that needs more (lines or a customer to
+// fetch from Stripe, a same-second re-fetch, an API version or a payload it cannot read, an apply
+// that throws) is handed back: its own function runs it with its retry policy, and a failure there
+// becomes an envelope. Applies are idempotent on the Stripe event id, so running a batch again
+// after a crash settles nothing twice.
+import { applyStripeInvoice, applyStripeInvoicesTogether, type InvoiceApplyResult, type InvoiceSnapshotChange } from "@/lib/invoices/apply-stripe-invoice";
 import { hasIncompleteLines } from "@/lib/invoices/complete-invoice-lines";
 import { logger } from "@/lib/logging/logger";
 import { recordInvoicePaymentLinks } from "@/lib/money-returned/invoice-payment-links";
@@ -17,30 +18,79 @@ import { settleInboxEntry, type ApplyOutcome } from "@/lib/webhooks/settle-inbox
 
 export type BatchEventOutcome = { id: string; type: string; settled: ApplyOutcome } | { id: string; type: string; handedBack: string };
 
-async function applyOne(stripeEvent: StripeEvent): Promise<BatchEventOutcome> {
+interface ReadyEvent extends InvoiceSnapshotChange {
+  index: number;
+  stripeEvent: StripeEvent;
+}
+
+const handBack = ({ id, type }: StripeEvent, reason: string): BatchEventOutcome => ({ id, type, handedBack: reason });
+
+/** The event's invoice and change when the database alone can apply it; else why it goes back. */
+function readForBatch(stripeEvent: StripeEvent, index: number): ReadyEvent | BatchEventOutcome {
   const { id, type } = stripeEvent;
-  const handBack = (reason: string): BatchEventOutcome => ({ id, type, handedBack: reason });
-  if (!batchAppliedStripeEventTypes.has(type)) return handBack(`${type} is not applied in batches`);
-  if (!apiVersionSupport(stripeEvent.api_version).supported) return handBack(`API version ${stripeEvent.api_version} is not supported`);
+  if (!batchAppliedStripeEventTypes.has(type)) return handBack(stripeEvent, `${type} is not applied in batches`);
+  if (!apiVersionSupport(stripeEvent.api_version).supported) return handBack(stripeEvent, `API version ${stripeEvent.api_version} is not supported`);
   const parsed = stripeInvoiceSchema.safeParse(stripeEvent.data.object);
-  if (!parsed.success) return handBack("the invoice does not parse");
-  const invoice = parsed.data;
-  if (hasIncompleteLines(invoice)) return handBack("the invoice's lines must be fetched from Stripe");
+  if (!parsed.success) return handBack(stripeEvent, "the invoice does not parse");
+  if (hasIncompleteLines(parsed.data)) return handBack(stripeEvent, "the invoice's lines must be fetched from Stripe");
+  return { index, stripeEvent, invoice: parsed.data, change: { sourceId: id, eventType: type, created: fromUnixSeconds(stripeEvent.created) } };
+}
+
+async function settle(ready: ReadyEvent, result: InvoiceApplyResult): Promise<BatchEventOutcome> {
+  if (result.outcome === "missing-customer" || result.outcome === "needs-refetch") return handBack(ready.stripeEvent, result.outcome);
+  await settleInboxEntry(ready.stripeEvent.id, result);
+  return { id: ready.stripeEvent.id, type: ready.stripeEvent.type, settled: result.outcome };
+}
+
+function applyFailed(ready: ReadyEvent, error: unknown): BatchEventOutcome {
+  logger().warn({ err: error, correlationId: ready.stripeEvent.id }, "batch apply failed; the event goes back to its own function");
+  return handBack(ready.stripeEvent, `the apply failed: ${(error as Error).message}`);
+}
+
+/** One event alone, in its own transaction: how a batch that failed as a whole finds the event at fault. */
+async function applyAlone(ready: ReadyEvent): Promise<BatchEventOutcome> {
   try {
-    if (invoice.payments?.data.length) await recordInvoicePaymentLinks(invoice);
-    const result = await applyStripeInvoice(invoice, { sourceId: id, eventType: type, created: fromUnixSeconds(stripeEvent.created)! });
-    if (result.outcome === "missing-customer" || result.outcome === "needs-refetch") return handBack(result.outcome);
-    await settleInboxEntry(id, result);
-    return { id, type, settled: result.outcome };
+    return await settle(ready, await applyStripeInvoice(ready.invoice, ready.change));
   } catch (error) {
-    logger().warn({ err: error, correlationId: id }, "batch apply failed; the event goes back to its own function");
-    return handBack(`the apply failed: ${(error as Error).message}`);
+    return applyFailed(ready, error);
   }
 }
 
-/** Applies the events in order; answers, per event, the outcome that settled it or why it goes back. */
+/**
+ * Applies the events (all in one transaction; if that fails, each alone) and settles their inbox
+ * entries; answers, per event in order, the outcome that settled it or why it goes back.
+ */
 export async function applyInvoiceEventsInBatch(stripeEvents: StripeEvent[]): Promise<BatchEventOutcome[]> {
   const outcomes: BatchEventOutcome[] = [];
-  for (const stripeEvent of stripeEvents) outcomes.push(await applyOne(stripeEvent));
+  const ready: ReadyEvent[] = [];
+  for (const [index, stripeEvent] of stripeEvents.entries()) {
+    const read = readForBatch(stripeEvent, index);
+    if ("stripeEvent" in read) ready.push(read);
+    else outcomes[index] = read;
+  }
+  // Payments the invoices list are remembered first, as the event's own function does.
+  const linked: ReadyEvent[] = [];
+  for (const event of ready) {
+    try {
+      if (event.invoice.payments?.data.length) await recordInvoicePaymentLinks(event.invoice);
+      linked.push(event);
+    } catch (error) {
+      outcomes[event.index] = applyFailed(event, error);
+    }
+  }
+  let together: InvoiceApplyResult[] | undefined;
+  try {
+    together = linked.length ? await applyStripeInvoicesTogether(linked) : [];
+  } catch (error) {
+    logger().warn({ err: error, events: linked.length }, "a batch's transaction failed; applying its events one by one");
+  }
+  if (together) {
+    const results = together;
+    // Settled side by side, so the inbox marks share one UPDATE.
+    const settled = await Promise.all(linked.map((event, i) => settle(event, results[i]!).catch((error: unknown) => applyFailed(event, error))));
+    linked.forEach((event, i) => (outcomes[event.index] = settled[i]!));
+  } else {
+    for (const event of linked) outcomes[event.index] = await applyAlone(event);
+  }
   return outcomes;
 }

@@ -97,9 +97,9 @@ const envSchema = z
     /**
      * While this process accepts Stripe events faster than this (per second), invoice events are
      * handed to the batch lane: one run applies up to 100 of them. Slower traffic keeps one run per
-     * event, the fastest way to apply a single event. 0 = always the batch lane.
+     * event, the fastest way to apply a single event, which keeps up with it. 0 = always the batch lane.
      */
-    BATCH_APPLY_FROM_EVENTS_PER_SECOND: z.coerce.number().min(0).max(1_000_000).default(20),
+    BATCH_APPLY_FROM_EVENTS_PER_SECOND: z.coerce.number().min(0).max(1_000_000).default(50),
     /**
      * A handed-over job (inbox event, replay) with no outcome and no failed attempt for this long
      * is taken as lost and handed over again. Longer than the longest retry delay (25 min).

@@ -11,12 +11,12 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { detectSyncConflict } from "@/lib/conflicts/detect-conflict";
 import { assertCompleteLines } from "@/lib/invoices/complete-invoice-lines";
-import { readInvoiceForApply } from "@/lib/invoices/read-invoice-for-apply";
+import { readInvoiceForApply, readInvoicesForApply, type InvoiceApplyContext } from "@/lib/invoices/read-invoice-for-apply";
 import { saveInvoiceSnapshot } from "@/lib/invoices/save-invoice-snapshot";
 import { decideInvoiceChange } from "@/lib/invoices/decide-invoice-change";
 import { overdueColumns } from "@/lib/invoices/overdue";
 import { paymentActionColumns } from "@/lib/invoices/payment-action";
-import { reportsTouchedBy, rollupDelta, type InvoiceRollupState } from "@/lib/reports/invoice-rollups";
+import { applyRollupDelta, reportsTouchedBy, rollupDelta, type Contribution, type InvoiceRollupState } from "@/lib/reports/invoice-rollups";
 import { fromUnixSeconds } from "@/lib/stripe/event-ordering";
 import { invoiceSubscriptionId, lineUnitAmount } from "@/lib/stripe/read-stripe-fields";
 import type { StripeInvoice } from "@/lib/stripe/schemas";
@@ -102,6 +102,54 @@ export async function applyStripeInvoice(invoice: StripeInvoice, change: StripeC
   return result;
 }
 
+export interface InvoiceSnapshotChange {
+  invoice: StripeInvoice;
+  change: StripeChange;
+}
+
+/**
+ * Applies several snapshots in one transaction, each exactly as `applyStripeInvoice` would: one
+ * commit instead of one per snapshot, and one folded rollup write. Every invoice's lock is taken
+ * first, in one order, so two such transactions never wait on each other's invoices. All or nothing: when any apply throws,
+ * nothing commits and the error is rethrown (the caller applies them one by one to isolate it).
+ */
+export async function applyStripeInvoicesTogether(items: InvoiceSnapshotChange[]): Promise<InvoiceApplyResult[]> {
+  const ids = [...new Set(items.map((item) => item.invoice.id))];
+  const applied = await db().$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(key) FROM (SELECT DISTINCT hashtext(id) AS key FROM unnest(${ids}::text[]) AS id ORDER BY 1) AS locks`;
+    // The rollup rows are written once, folded, at the end: held for the commit only, not for
+    // the whole batch, so batches of one tenant do not queue behind each other.
+    const together: TogetherApply = { rollups: [] };
+    // Each invoice's first apply decides on a context read with the others' in one statement; a
+    // later apply of the same invoice reads its own, after the first one's write.
+    const firsts = new Map<string, number>();
+    items.forEach((item, index) => (firsts.has(item.invoice.id) ? undefined : firsts.set(item.invoice.id, index)));
+    const firstIndexes = [...firsts.values()];
+    const contexts = await readInvoicesForApply(
+      tx,
+      firstIndexes.map((index) => ({ stripeInvoiceId: items[index]!.invoice.id, stripeCustomerId: items[index]!.invoice.customer, sourceEventId: items[index]!.change.sourceId })),
+    );
+    const contextOfItem = new Map(firstIndexes.map((index, i) => [index, contexts[i]!]));
+    const outcomes: { result: InvoiceApplyResult; reportChange: ReportChange | null }[] = [];
+    for (const [index, item] of items.entries()) {
+      const moved: { reportChange: ReportChange | null } = { reportChange: null };
+      const result = await writeInvoice(tx, item.invoice, item.change, {}, moved, { ...together, context: contextOfItem.get(index) });
+      outcomes.push({ result, reportChange: moved.reportChange });
+    }
+    await applyRollupDelta(tx, together.rollups);
+    return outcomes;
+  });
+  const reportsByTenant = new Map<string, Set<ReportChange["reports"][number]>>();
+  for (const { reportChange } of applied) {
+    if (!reportChange) continue;
+    const reports = reportsByTenant.get(reportChange.tenantId) ?? new Set();
+    reportChange.reports.forEach((report) => reports.add(report));
+    reportsByTenant.set(reportChange.tenantId, reports);
+  }
+  await Promise.all([...reportsByTenant].map(([tenantId, reports]) => publishReportChange({ tenantId, reports: [...reports] })));
+  return applied.map(({ result }) => result);
+}
+
 /**
  * The apply inside a caller's transaction, for a change that must commit with other writes (a
  * conflict resolution). The caller publishes `reportChange` once the transaction has committed.
@@ -118,18 +166,29 @@ export async function applyStripeInvoiceInTransaction(
   return { result, reportChange: moved.reportChange };
 }
 
+/**
+ * An apply among others in one transaction: the invoices are locked already, the rollup delta is
+ * collected in `rollups`, and `context`, when given, was read for this apply with the others'.
+ */
+interface TogetherApply {
+  rollups: Contribution[];
+  context?: InvoiceApplyContext;
+}
+
 async function writeInvoice(
   tx: Prisma.TransactionClient,
   invoice: StripeInvoice,
   change: StripeChange,
   options: InvoiceApplyOptions,
   moved: { reportChange: ReportChange | null },
+  together?: TogetherApply,
 ): Promise<InvoiceApplyResult> {
   // The stored lines are replaced by the snapshot's: a first page would silently drop the rest.
   assertCompleteLines(invoice);
   // Serializes every writer of this invoice (concurrent deliveries, replays, sync, money returned).
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${invoice.id}))`;
-  const { customer, stored: existing, alreadyApplied, deletedBeforeStored, localChangePending } = await readInvoiceForApply(tx, invoice.id, invoice.customer, change.sourceId);
+  if (!together) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${invoice.id}))`;
+  const { customer, stored: existing, alreadyApplied, deletedBeforeStored, localChangePending } =
+    together?.context ?? (await readInvoiceForApply(tx, invoice.id, invoice.customer, change.sourceId));
   if (!customer) return { outcome: "missing-customer", stripeCustomerId: invoice.customer };
   // A step re-run after a crash: this event's change is already committed.
   if (existing && alreadyApplied) return { outcome: "applied", invoiceId: existing.id, tenantId: existing.tenantId, status: existing.status };
@@ -162,7 +221,7 @@ async function writeInvoice(
     columns: { ...columns, lastEventCreatedAt },
     lines,
     paymentFailedAt: paymentFailed ? change.created : null,
-    delta,
+    delta: together ? [] : delta,
     audit: {
       tenantId,
       entityType: "invoice",
@@ -184,6 +243,7 @@ async function writeInvoice(
       sourceEventId: change.sourceId,
     },
   });
+  together?.rollups.push(...delta);
   moved.reportChange = delta.length > 0 ? { tenantId, reports: reportsTouchedBy(delta) } : null;
   return { outcome: "applied", invoiceId, tenantId, status: invoice.status };
 }

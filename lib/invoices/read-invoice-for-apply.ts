@@ -1,4 +1,5 @@
-// Everything an invoice apply decides on, read in one statement once it holds the invoice's lock:
+// Everything an invoice apply decides on, read in one statement once it holds the invoice's lock
+// (or, for a batch applied together, every invoice's in one statement):
 // the customer, the stored invoice with its rollup state, and the bookkeeping that makes the apply
 // idempotent (this event's audit event already written, a deletion seen before the invoice was
 // stored) and conflict-aware (a support change not yet pushed to Stripe).
@@ -44,6 +45,12 @@ interface ContextRow extends Partial<RollupStateRow> {
   local_change_pending: boolean;
 }
 
+export interface InvoiceApplyKey {
+  stripeInvoiceId: string;
+  stripeCustomerId: string;
+  sourceEventId: string;
+}
+
 /** Call inside the transaction, after taking the invoice's lock (the reads must see its last writer's commit). */
 export async function readInvoiceForApply(
   tx: Prisma.TransactionClient,
@@ -51,20 +58,32 @@ export async function readInvoiceForApply(
   stripeCustomerId: string,
   sourceEventId: string,
 ): Promise<InvoiceApplyContext> {
-  const rows = await tx.$queryRaw<ContextRow[]>`
-    SELECT c.id::text AS found_customer_id, c.tenant_id::text AS found_customer_tenant_id,
+  const [context] = await readInvoicesForApply(tx, [{ stripeInvoiceId, stripeCustomerId, sourceEventId }]);
+  return context!;
+}
+
+/** The contexts of several applies in one statement, in order; the caller holds every invoice's lock. */
+export async function readInvoicesForApply(tx: Prisma.TransactionClient, keys: InvoiceApplyKey[]): Promise<InvoiceApplyContext[]> {
+  if (keys.length === 0) return [];
+  const rows = await tx.$queryRaw<(ContextRow & { ord: bigint })[]>`
+    SELECT k.ord, c.id::text AS found_customer_id, c.tenant_id::text AS found_customer_tenant_id,
            i.id::text AS id, i.amount_due, i.last_event_created_at, i.deleted_at, ${rollupStateColumns},
-           EXISTS (SELECT 1 FROM audit_events a WHERE a.entity_type = 'invoice' AND a.entity_id = i.id::text AND a.source_event_id = ${sourceEventId}) AS already_applied,
+           EXISTS (SELECT 1 FROM audit_events a WHERE a.entity_type = 'invoice' AND a.entity_id = i.id::text AND a.source_event_id = k.source_event_id) AS already_applied,
            EXISTS (SELECT 1 FROM audit_events a
-                   WHERE a.entity_type = ${UNSTORED_INVOICE_ENTITY} AND a.entity_id = ${stripeInvoiceId} AND a.event_type = 'invoice.deleted') AS deleted_before_stored,
+                   WHERE a.entity_type = ${UNSTORED_INVOICE_ENTITY} AND a.entity_id = k.stripe_invoice_id AND a.event_type = 'invoice.deleted') AS deleted_before_stored,
            coalesce(s.local_change_pending, false) AS local_change_pending
-    FROM (SELECT 1) AS one
-    LEFT JOIN customers c ON c.stripe_customer_id = ${stripeCustomerId}
-    LEFT JOIN invoices i ON i.stripe_invoice_id = ${stripeInvoiceId}
+    FROM unnest(${keys.map((key) => key.stripeInvoiceId)}::text[], ${keys.map((key) => key.stripeCustomerId)}::text[], ${keys.map((key) => key.sourceEventId)}::text[])
+         WITH ORDINALITY AS k(stripe_invoice_id, stripe_customer_id, source_event_id, ord)
+    LEFT JOIN customers c ON c.stripe_customer_id = k.stripe_customer_id
+    LEFT JOIN invoices i ON i.stripe_invoice_id = k.stripe_invoice_id
     LEFT JOIN report_invoice_facts f ON f.invoice_id = i.id
-    LEFT JOIN invoice_sync_states s ON s.invoice_id = i.id`;
-  const row = rows[0];
-  if (!row) throw new Error("readInvoiceForApply: the context query returned no row");
+    LEFT JOIN invoice_sync_states s ON s.invoice_id = i.id
+    ORDER BY k.ord`;
+  if (rows.length !== keys.length) throw new Error(`readInvoicesForApply: ${rows.length} context rows for ${keys.length} invoices`);
+  return rows.map(contextOf);
+}
+
+function contextOf(row: ContextRow): InvoiceApplyContext {
   const rollup = row.id ? rollupStateOf(row as RollupStateRow) : null;
   return {
     customer: row.found_customer_id && row.found_customer_tenant_id ? { id: row.found_customer_id, tenantId: row.found_customer_tenant_id } : null,

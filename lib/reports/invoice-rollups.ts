@@ -103,27 +103,32 @@ export function contributionsOf(state: InvoiceRollupState): Contribution[] {
 
 /** contribution(after) − contribution(before), merged per row, zero rows dropped, in key order. */
 export function rollupDelta(before: InvoiceRollupState | null, after: InvoiceRollupState | null): Contribution[] {
-  const merged = new Map<string, Contribution>();
-  const add = (items: Contribution[], sign: 1 | -1) => {
-    for (const item of items) {
-      const id = `${item.table}|${item.key.join("|")}`;
-      const current = merged.get(id) ?? { table: item.table, key: item.key, values: item.values.map(() => 0) };
-      current.values = current.values.map((v, i) => v + sign * (item.values[i] ?? 0));
-      merged.set(id, current);
-    }
-  };
-  if (before) add(contributionsOf(before), -1);
-  if (after) add(contributionsOf(after), 1);
-  // A fixed order of row locks keeps concurrent invoice transactions from deadlocking.
-  return [...merged.entries()]
-    .filter(([, c]) => c.values.some((v) => v !== 0))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, c]) => c);
+  const negated = (before ? contributionsOf(before) : []).map((item) => ({ ...item, values: item.values.map((v) => -v) }));
+  return foldContributions([...negated, ...(after ? contributionsOf(after) : [])]);
 }
 
 /** The reports whose figures a delta changes. */
 export function reportsTouchedBy(delta: Contribution[]): ReportName[] {
   return [...new Set(delta.flatMap((c) => tables[c.table].reports))];
+}
+
+/**
+ * Deltas summed per rollup row, in one fixed order of rows: an upsert may touch a row only once,
+ * and writers that lock rows in the same order (every apply, a batch's folded deltas) never
+ * deadlock on them. Rows that sum to nothing are left out.
+ */
+export function foldContributions(deltas: Contribution[]): Contribution[] {
+  const merged = new Map<string, Contribution>();
+  for (const item of deltas) {
+    const id = `${item.table}|${item.key.join("|")}`;
+    const current = merged.get(id) ?? { table: item.table, key: item.key, values: item.values.map(() => 0) };
+    current.values = current.values.map((v, i) => v + (item.values[i] ?? 0));
+    merged.set(id, current);
+  }
+  return [...merged.entries()]
+    .filter(([, c]) => c.values.some((v) => v !== 0))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, c]) => c);
 }
 
 /**
@@ -133,8 +138,9 @@ export function reportsTouchedBy(delta: Contribution[]): ReportName[] {
  */
 export function rollupDeltaCtes(delta: Contribution[], param: (value: string) => string): string[] {
   const ctes: string[] = [];
+  const folded = foldContributions(delta);
   for (const table of Object.keys(tables) as RollupTable[]) {
-    const rows = delta.filter((c) => c.table === table);
+    const rows = folded.filter((c) => c.table === table);
     if (rows.length === 0) continue;
     const shape = tables[table];
     const records = rows.map((row) => Object.fromEntries([...shape.keys.map((k, i) => [k, row.key[i]]), ...shape.values.map((v, i) => [v, row.values[i]])]));

@@ -18,14 +18,19 @@ export const batchAppliedStripeEventTypes: ReadonlySet<string> = new Set(
   handledStripeEventTypes.filter((type) => type.startsWith("invoice.") && type !== "invoice.deleted"),
 );
 
-/** Events per second, decayed exponentially with a one-second time constant. */
+/**
+ * Events per second, decayed exponentially: each event counts 1/τ and fades with time constant τ.
+ * A short τ (a quarter second) sees a burst after a dozen events, not after the first second of it.
+ */
 export class DecayingRate {
   private value = 0;
   private at = 0;
 
+  constructor(private readonly timeConstantMs = 250) {}
+
   note(count: number, now = Date.now()): void {
     this.decay(now);
-    this.value += count;
+    this.value += (count * 1_000) / this.timeConstantMs;
   }
 
   perSecond(now = Date.now()): number {
@@ -34,7 +39,7 @@ export class DecayingRate {
   }
 
   private decay(now: number): void {
-    this.value *= Math.exp(-Math.max(0, now - this.at) / 1_000);
+    this.value *= Math.exp(-Math.max(0, now - this.at) / this.timeConstantMs);
     this.at = now;
   }
 }

@@ -11,10 +11,11 @@ import * as webhookRoute from "@/app/api/webhooks/stripe/route";
 import { installConnection, sql } from "@/lib/db/client";
 import { openConnection } from "@/lib/db/connection";
 import { migrate } from "@/lib/db/migrate";
+import { applyInvoiceEventsInBatch } from "@/inngest/stripe-processes/apply-invoice-events-in-batch";
 import { applyStripeInvoice } from "@/lib/invoices/apply-stripe-invoice";
 import { attachEventApi, startLocalInngestDriver } from "@/lib/runtime/local-driver";
 import { fromUnixSeconds } from "@/lib/stripe/event-ordering";
-import { stripeInvoiceSchema } from "@/lib/stripe/schemas";
+import { stripeEventSchema, stripeInvoiceSchema } from "@/lib/stripe/schemas";
 import { startRouteHost, type RouteModule } from "../../tests/support/route-host";
 import { BENCH_TENANTS, benchCustomer } from "./bench-server";
 import { startCpuProfile, type SelfTime } from "./cpu-profile";
@@ -133,6 +134,39 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
           const { invoice, change } = invoiceOf(`evt_${prefix}_${i}`, `in_${prefix}_${i}`, benchCustomer(i % BENCH_TENANTS), created);
           const result = await applyStripeInvoice(invoice, change);
           if (result.outcome !== "applied") throw new Error(`raw apply ${i}: ${result.outcome}`);
+        }
+      }),
+    );
+    const cpu = process.cpuUsage(cpuBefore);
+    return { perSecond: count / ((performance.now() - started) / 1000), appCpuMsPerApply: (cpu.user + cpu.system) / 1000 / count };
+  },
+
+  /**
+   * The batch lane's apply alone: `count` new invoices' events in batches of `batchSize` (one
+   * transaction each, the inbox settled), `concurrency` batches at once, no driver.
+   */
+  async rawBatchApply(args) {
+    const count = Number(args.count);
+    const batchSize = Number(args.batchSize);
+    const concurrency = Number(args.concurrency);
+    const prefix = String(args.prefix);
+    const created = Math.floor(Date.now() / 1000);
+    const batches = Array.from({ length: Math.ceil(count / batchSize) }, (_, b) =>
+      Array.from({ length: Math.min(batchSize, count - b * batchSize) }, (_, j) => {
+        const i = b * batchSize + j;
+        const { invoice } = invoiceOf(`evt_${prefix}_${i}`, `in_${prefix}_${i}`, benchCustomer(i % BENCH_TENANTS), created);
+        return stripeEventSchema.parse({ id: `evt_${prefix}_${i}`, object: "event", type: "invoice.updated", api_version: "2025-01-01", created, livemode: false, data: { object: invoice } });
+      }),
+    );
+    let next = 0;
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (let b = next++; b < batches.length; b = next++) {
+          const outcomes = await applyInvoiceEventsInBatch(batches[b]!);
+          const notApplied = outcomes.find((outcome) => !("settled" in outcome) || outcome.settled !== "applied");
+          if (notApplied) throw new Error(`raw batch apply ${b}: ${JSON.stringify(notApplied)}`);
         }
       }),
     );

@@ -8,6 +8,7 @@ describe("environment configuration", () => {
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.PORT).toBe(3000);
     expect(env.appUrl).toBe("http://localhost:3000");
+    expect(env.BATCH_APPLY_FROM_EVENTS_PER_SECOND).toBe(50);
   });
 
   it("leaves demo mode when Stripe keys are configured", () => {
@@ -32,6 +33,8 @@ describe("environment configuration", () => {
     [{ INNGEST_SERVE_ORIGIN: "billing.example.com" }, "INNGEST_SERVE_ORIGIN"],
     [{ INNGEST_SERVE_ORIGIN: "https://billing.example.com/api/inngest" }, "INNGEST_SERVE_ORIGIN"],
     [{ PIPELINE_STALL_SECONDS: "0" }, "PIPELINE_STALL_SECONDS"],
+    [{ BATCH_APPLY_FROM_EVENTS_PER_SECOND: "-1" }, "BATCH_APPLY_FROM_EVENTS_PER_SECOND"],
+    [{ BATCH_APPLY_FROM_EVENTS_PER_SECOND: "many" }, "BATCH_APPLY_FROM_EVENTS_PER_SECOND"],
   ])("a wrong value stops start-up naming the variable: %o", (source, variable) => {
     expect(() => parseEnv(source)).toThrow(InvalidEnvironmentError);
     expect(() => parseEnv(source)).toThrow(new RegExp(variable));

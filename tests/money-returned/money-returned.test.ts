@@ -11,7 +11,6 @@ import type { LiveInvoice } from "@/lib/billing/live-invoice";
 import type { Prisma } from "@/lib/db/generated/client";
 import { buildInvoiceTimeline } from "@/lib/invoices/invoice-timeline";
 import { loadReportFigures } from "@/lib/reports/load-report";
-import { rebuildInvoiceRollups } from "@/lib/reports/rebuild-rollups";
 import { getStripe, getWebhookSecret } from "@/lib/stripe/client";
 import { stripeEventFunctionId } from "@/lib/webhooks/handled-event-types";
 import {
@@ -25,7 +24,7 @@ import {
 } from "../fixtures/stripe/money-returned-events";
 import { deliverStripeEvent, fixtureId, invoiceObject, invoicePayment } from "../fixtures/stripe-events";
 import { startPipeline, type Pipeline } from "../support/pipeline-harness";
-import { expectEventsAccountedFor } from "../support/pipeline-invariants";
+import { expectEventsAccountedFor, expectRollupsMatchRebuild } from "../support/pipeline-invariants";
 
 const session = vi.hoisted(() => ({ current: null as null | { user: { id: string; email: string; name: string; role: string; tenantId: string | null } } }));
 vi.mock("next-auth", async (importOriginal) => ({ ...(await importOriginal<object>()), getServerSession: async () => session.current }));
@@ -109,20 +108,6 @@ async function auditTypes(invoice: PaidInvoice): Promise<string[]> {
   return rows.map((r) => r.eventType);
 }
 
-/** The maintained rollups equal a rebuild from the invoices and what went back from them. */
-async function expectRollupsMatchRebuild(): Promise<void> {
-  const read = () =>
-    pipeline.database.prisma.$queryRaw<unknown[]>`
-      SELECT tenant_id::text, day::text, currency, bucket, invoice_count::text, total::text, amount_paid::text, refunded::text, credited::text, dispute_lost::text
-      FROM report_revenue_daily WHERE invoice_count <> 0 ORDER BY 1, 2, 3, 4`;
-  const customers = () =>
-    pipeline.database.prisma.$queryRaw<unknown[]>`
-      SELECT tenant_id::text, month::text, customer_id::text, paid_count::text, paid_total::text FROM report_customer_monthly WHERE paid_count <> 0 ORDER BY 1, 2, 3`;
-  const [maintained, maintainedCustomers] = [await read(), await customers()];
-  await rebuildInvoiceRollups({ backfillFacts: false });
-  expect(await read()).toEqual(maintained);
-  expect(await customers()).toEqual(maintainedCustomers);
-}
 
 describe("refunds", () => {
   it("a full refund: the invoice shows refunded with a net of zero, and revenue nets it out", async () => {
@@ -154,7 +139,7 @@ describe("refunds", () => {
     expect(timeline?.invoice?.id).toBe(invoice.invoiceId);
     expect(timeline?.entries.map((e) => e.title)).toEqual(expect.arrayContaining(["Stripe refund.updated", "refund.updated", "charge.refunded"]));
     expect(await revenue(invoice.tenantId)).toEqual({ paid: 5_000, refunded: 5_000, credited: 0, disputeLost: 0, net: 0 });
-    await expectRollupsMatchRebuild();
+    await expectRollupsMatchRebuild(pipeline.database.prisma);
   });
 
   it("a partial refund linked by its charge: partially refunded, net of the rest", async () => {
@@ -174,7 +159,7 @@ describe("refunds", () => {
     expect(await billingPageRow(invoice)).toMatchObject({ returned: { state: "partially_refunded", net: 7_500 } });
     expect(await auditTypes(invoice)).toContain("charge.refund.updated");
     expect(await revenue(invoice.tenantId)).toEqual({ paid: 10_000, refunded: 2_500, credited: 0, disputeLost: 0, net: 7_500 });
-    await expectRollupsMatchRebuild();
+    await expectRollupsMatchRebuild(pipeline.database.prisma);
   });
 
   it("an older charge.refunded embedding its refunds: each becomes a refund, counted once when refund.updated follows", async () => {
@@ -202,7 +187,7 @@ describe("refunds", () => {
     expect((await liveInvoice(invoice)).returned).toMatchObject({ state: "partially_refunded", refunded: 3_000, net: 6_000 });
     expect(await auditTypes(invoice)).toEqual(expect.arrayContaining(["charge.refunded", "refund.updated"]));
     expect(await revenue(invoice.tenantId)).toEqual({ paid: 9_000, refunded: 3_000, credited: 0, disputeLost: 0, net: 6_000 });
-    await expectRollupsMatchRebuild();
+    await expectRollupsMatchRebuild(pipeline.database.prisma);
   });
 
   /** A paid invoice with twelve refunds of 500 made long ago (their own events never sent), and a `charge.refunded` on 2022-08-01 embedding the first ten. */
@@ -232,7 +217,7 @@ describe("refunds", () => {
     const { invoice, event } = await invoiceWithTwelveRefunds("legacy-charge-many-refunds");
     await deliverTwice([event]);
     await expectTwelveRefundsCounted(invoice);
-    await expectRollupsMatchRebuild();
+    await expectRollupsMatchRebuild(pipeline.database.prisma);
   });
 
   it("an older charge.refunded whose refunds cannot be listed yet: retried, never applied with a partial list", async () => {
@@ -330,7 +315,7 @@ describe("credit notes", () => {
     expect(live.returned?.items.map((i) => i.label).sort()).toEqual(["partial refund", "post-payment credit note", "voided post-payment credit note"]);
     expect(await pipeline.database.prisma.creditNote.findUniqueOrThrow({ where: { stripeCreditNoteId: "cn_post_void" } })).toMatchObject({ status: "void" });
     expect(await revenue(invoice.tenantId)).toEqual({ paid: 10_000, refunded: 1_000, credited: 2_000, disputeLost: 0, net: 7_000 });
-    await expectRollupsMatchRebuild();
+    await expectRollupsMatchRebuild(pipeline.database.prisma);
   });
 });
 
@@ -390,7 +375,7 @@ describe("disputes", () => {
     expect(await billingPageRow(invoice)).toMatchObject({ returned: { state: "dispute_lost", net: 0 } });
     expect(await auditTypes(invoice)).toEqual(expect.arrayContaining(["charge.dispute.created", "charge.dispute.closed"]));
     expect(await revenue(invoice.tenantId)).toEqual({ paid: 6_000, refunded: 0, credited: 0, disputeLost: 6_000, net: 0 });
-    await expectRollupsMatchRebuild();
+    await expectRollupsMatchRebuild(pipeline.database.prisma);
   });
 
   it("a dispute won: the money stays, whatever order the events come in", async () => {
@@ -406,7 +391,7 @@ describe("disputes", () => {
     expect(live.returned).toMatchObject({ state: "dispute_won", disputed: 0, disputeLost: 0, net: 4_000 });
     expect(live.returned?.items[0]).toMatchObject({ label: "dispute won", reason: "product not received" });
     expect(await revenue(invoice.tenantId)).toEqual({ paid: 4_000, refunded: 0, credited: 0, disputeLost: 0, net: 4_000 });
-    await expectRollupsMatchRebuild();
+    await expectRollupsMatchRebuild(pipeline.database.prisma);
   });
 });
 
@@ -424,6 +409,6 @@ describe("driven by the Stripe simulator", () => {
     expect((await liveInvoice(invoice)).returned).toMatchObject({ state: "dispute_lost", disputeLost: 10_000, net: -1_000 });
     expect(await auditTypes(invoice)).toEqual(expect.arrayContaining(["refund.created", "charge.refunded", "credit_note.created", "charge.dispute.created", "charge.dispute.closed"]));
     expect(await revenue(invoice.tenantId)).toEqual({ paid: 12_000, refunded: 2_000, credited: 1_000, disputeLost: 10_000, net: -1_000 });
-    await expectRollupsMatchRebuild();
+    await expectRollupsMatchRebuild(pipeline.database.prisma);
   });
 });

@@ -1,11 +1,14 @@
 // The batch lane's process on its own: it settles the invoice events it can finish on the
-// database, exactly as their own functions would (one audit event each, the inbox processed), and
-// hands back, untouched, every event that needs Stripe or cannot be read. Run twice (a crash
-// mid-batch), it settles nothing twice.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// database, exactly as their own functions would (one audit event each, the inbox processed, the
+// report rollups moved), in one transaction, and hands back, untouched, every event that needs
+// Stripe or cannot be read. Run twice (a crash mid-batch), it settles nothing twice; one bad event
+// in a batch fails alone.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { applyInvoiceEventsInBatch } from "@/inngest/stripe-processes/apply-invoice-events-in-batch";
+import { db } from "@/lib/db/client";
 import { stripeEventSchema, type StripeEvent } from "@/lib/stripe/schemas";
 import { fixtureId, invoiceObject, stripeEvent, type InvoiceInput } from "../fixtures/stripe-events";
+import { expectRollupsMatchRebuild } from "../support/pipeline-invariants";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 
 let database: TestDatabase;
@@ -64,6 +67,41 @@ describe("applying invoice events in a batch", () => {
     expect(outcomes[2]).toMatchObject({ handedBack: expect.stringMatching(/lines must be fetched/) });
     expect(outcomes[3]).toMatchObject({ handedBack: expect.stringMatching(/API version 2019-12-03/) });
     expect(outcomes[4]).toMatchObject({ handedBack: "missing-customer" });
+  });
+
+  it("applies a batch's invoices in one transaction, with the rollups a rebuild gives", async () => {
+    const events = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => acceptedEvent("invoice.paid", { status: "paid", created: T0 + i, finalizedAt: T0, paidAt: T0 + i, lines: [{ unitAmount: 1000 + i }] })),
+    );
+    const transactions = vi.spyOn(db(), "$transaction");
+    try {
+      const outcomes = await applyInvoiceEventsInBatch(events);
+      expect(outcomes.map((outcome) => ("settled" in outcome ? outcome.settled : outcome.handedBack))).toEqual(events.map(() => "applied"));
+      expect(transactions).toHaveBeenCalledTimes(1);
+    } finally {
+      transactions.mockRestore();
+    }
+    for (const event of events) expect(await auditsOf(event.id)).toBe(1);
+    await expectRollupsMatchRebuild(database.prisma);
+  });
+
+  it("runs two batches of the same invoices at once without either waiting on the other for good", async () => {
+    const ids = [fixtureId("in", "overlapA"), fixtureId("in", "overlapB"), fixtureId("in", "overlapC")];
+    const opened = await Promise.all(ids.map((id) => acceptedEvent("invoice.finalized", { id, status: "open", created: T0, finalizedAt: T0 })));
+    const paid = await Promise.all(ids.map((id) => acceptedEvent("invoice.paid", { id, status: "paid", created: T0 + 60, finalizedAt: T0, paidAt: T0 + 60 })));
+    const transactions = vi.spyOn(db(), "$transaction");
+    try {
+      // The second batch names the invoices in the opposite order.
+      const [first, second] = await Promise.all([applyInvoiceEventsInBatch(opened), applyInvoiceEventsInBatch([...paid].reverse())]);
+      // Whichever commits first, each event settles: applied, or older than what is stored.
+      for (const outcome of [...first, ...second]) expect("settled" in outcome ? outcome.settled : outcome.handedBack).toMatch(/^(applied|stale)$/);
+      expect(second.map((outcome) => ("settled" in outcome ? outcome.settled : outcome.handedBack))).toEqual(["applied", "applied", "applied"]);
+      expect(transactions).toHaveBeenCalledTimes(2);
+    } finally {
+      transactions.mockRestore();
+    }
+    const stored = await database.prisma.invoice.findMany({ where: { stripeInvoiceId: { in: ids } } });
+    expect(stored.map((invoice) => invoice.status)).toEqual(["paid", "paid", "paid"]);
   });
 
   it("settles nothing twice when the same batch runs again after a crash", async () => {

@@ -20,13 +20,21 @@ describe("the dispatch lane", () => {
     for (const type of batchAppliedStripeEventTypes) expect(handledStripeEventTypes).toContain(type);
   });
 
-  it("measures events per second, forgetting a burst within seconds", () => {
+  it("measures events per second, sees a burst within a dozen events and forgets it within a second", () => {
     const rate = new DecayingRate();
     const start = 1_000_000;
     // 100 events/s for two seconds, one every 10 ms.
     for (let i = 0; i < 200; i++) rate.note(1, start + i * 10);
     expect(rate.perSecond(start + 2_000)).toBeGreaterThan(80);
-    expect(rate.perSecond(start + 2_000)).toBeLessThan(110);
-    expect(rate.perSecond(start + 7_000)).toBeLessThan(1);
+    expect(rate.perSecond(start + 2_000)).toBeLessThan(120);
+    expect(rate.perSecond(start + 3_000)).toBeLessThan(5);
+    // Twelve webhooks in the same few milliseconds: a burst.
+    const burst = new DecayingRate();
+    for (let i = 0; i < 12; i++) burst.note(1, start + i);
+    expect(burst.perSecond(start + 12)).toBeGreaterThan(40);
+    // One event every 25 ms (40/s) stays below a threshold of 50.
+    const steady = new DecayingRate();
+    for (let i = 0; i < 200; i++) steady.note(1, start + i * 25);
+    expect(steady.perSecond(start + 199 * 25)).toBeLessThan(50);
   });
 });

@@ -2,6 +2,7 @@
 // once — applied (one audit event names it) or recorded as older than the stored state.
 import { expect } from "vitest";
 import type { PrismaClient } from "@/lib/db/generated/client";
+import { rebuildInvoiceRollups } from "@/lib/reports/rebuild-rollups";
 import { isHandledStripeEventType } from "@/lib/webhooks/handled-event-types";
 
 export async function expectEventsAccountedFor(prisma: PrismaClient, eventIds: string[]): Promise<void> {
@@ -38,4 +39,19 @@ export async function expectInvoicesMatchStripe(prisma: PrismaClient, invoiceIds
       remaining: truth.amount_remaining,
     });
   }
+}
+
+/** The maintained report rollups equal a rebuild from the invoices and what went back from them. */
+export async function expectRollupsMatchRebuild(prisma: PrismaClient): Promise<void> {
+  const read = () =>
+    prisma.$queryRaw<unknown[]>`
+      SELECT tenant_id::text, day::text, currency, bucket, invoice_count::text, total::text, amount_paid::text, refunded::text, credited::text, dispute_lost::text
+      FROM report_revenue_daily WHERE invoice_count <> 0 ORDER BY 1, 2, 3, 4`;
+  const customers = () =>
+    prisma.$queryRaw<unknown[]>`
+      SELECT tenant_id::text, month::text, customer_id::text, paid_count::text, paid_total::text FROM report_customer_monthly WHERE paid_count <> 0 ORDER BY 1, 2, 3`;
+  const [maintained, maintainedCustomers] = [await read(), await customers()];
+  await rebuildInvoiceRollups({ backfillFacts: false });
+  expect(await read()).toEqual(maintained);
+  expect(await customers()).toEqual(maintainedCustomers);
 }
