@@ -48,18 +48,23 @@ export async function checkPipeline(options: PipelineHealthOptions): Promise<Rec
         ? { status: "degraded", detail: `the local Inngest driver's last ${failures} calls to the serve endpoint failed` }
         : { status: "ok" };
 
-    const [backlog] = await sql().query<{ runs: number; events: number }>(
+    // An open batch starts within a minute at most (its timeout), so one older than the threshold is stuck too.
+    const [backlog] = await sql().query<{ runs: number; events: number; batched: number }>(
       `SELECT (SELECT count(*) FROM "inngest_runs"
                 WHERE "status" IN ('queued', 'running') AND "next_run_at" < now() - $1 * interval '1 second'
                   AND ("lease_expires_at" IS NULL OR "lease_expires_at" < now()))::int AS runs,
               (SELECT count(*) FROM "inngest_events"
-                WHERE "fanned_out_at" IS NULL AND "received_at" < now() - $1 * interval '1 second')::int AS events`,
+                WHERE "fanned_out_at" IS NULL AND "received_at" < now() - $1 * interval '1 second')::int AS events,
+              (SELECT count(*) FROM "inngest_batch_events" WHERE "added_at" < now() - $1 * interval '1 second')::int AS batched`,
       [stallSeconds],
     );
-    const unclaimed = (backlog?.runs ?? 0) + (backlog?.events ?? 0);
-    checks["pipeline:driver"] = unclaimed
-      ? { status: "degraded", detail: `${backlog?.runs ?? 0} run(s) and ${backlog?.events ?? 0} event(s) due for more than ${stallSeconds} s not picked up by the local Inngest driver` }
-      : { status: "ok" };
+    const runs = backlog?.runs ?? 0;
+    const events = (backlog?.events ?? 0) + (backlog?.batched ?? 0);
+    const inBatches = backlog?.batched ? ` (${backlog.batched} waiting in an open batch)` : "";
+    checks["pipeline:driver"] =
+      runs + events
+        ? { status: "degraded", detail: `${runs} run(s) and ${events} event(s)${inBatches} due for more than ${stallSeconds} s not picked up by the local Inngest driver` }
+        : { status: "ok" };
   }
   return checks;
 }
