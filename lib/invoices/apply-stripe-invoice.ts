@@ -110,8 +110,9 @@ export interface InvoiceSnapshotChange {
 /**
  * Applies several snapshots in one transaction, each exactly as `applyStripeInvoice` would: one
  * commit instead of one per snapshot, and one folded rollup write. Every invoice's lock is taken
- * first, in one order, so two such transactions never wait on each other's invoices. All or nothing: when any apply throws,
- * nothing commits and the error is rethrown (the caller applies them one by one to isolate it).
+ * first, in one order, so two such transactions never wait on each other's invoices. All or
+ * nothing: when any apply throws, nothing commits and the error is rethrown (the caller applies
+ * them one by one to isolate it).
  */
 export async function applyStripeInvoicesTogether(items: InvoiceSnapshotChange[]): Promise<InvoiceApplyResult[]> {
   const ids = [...new Set(items.map((item) => item.invoice.id))];
@@ -122,9 +123,7 @@ export async function applyStripeInvoicesTogether(items: InvoiceSnapshotChange[]
     const together: TogetherApply = { rollups: [] };
     // Each invoice's first apply decides on a context read with the others' in one statement; a
     // later apply of the same invoice reads its own, after the first one's write.
-    const firsts = new Map<string, number>();
-    items.forEach((item, index) => (firsts.has(item.invoice.id) ? undefined : firsts.set(item.invoice.id, index)));
-    const firstIndexes = [...firsts.values()];
+    const firstIndexes = items.flatMap((item, index) => (items.findIndex((other) => other.invoice.id === item.invoice.id) === index ? [index] : []));
     const contexts = await readInvoicesForApply(
       tx,
       firstIndexes.map((index) => ({ stripeInvoiceId: items[index]!.invoice.id, stripeCustomerId: items[index]!.invoice.customer, sourceEventId: items[index]!.change.sourceId })),

@@ -200,6 +200,7 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
     driver = await startLocalInngestDriver({
       serveUrl: `http://127.0.0.1:${port}/api/inngest`,
       ...(args.concurrency ? { concurrency: Number(args.concurrency) } : {}),
+      ...(args.burstShare ? { burst: { share: Number(args.burstShare) } } : {}),
       checkpointing: args.checkpointing !== false,
       onError: (error, context) => console.error(`[driver] ${context}:`, error),
     });

@@ -10,7 +10,7 @@
 // throwaway database) or in-memory PGlite (BENCH_DB=pglite). Sizes: BENCH_RAW_EVENTS (per
 // concurrency), BENCH_WARMUP_EVENTS (a drain before the measured ones), BENCH_DRAIN_EVENTS,
 // BENCH_BURST_EVENTS, BENCH_ROUND_SECONDS (bare-route rounds); BENCH_CHECKPOINTING=0 runs the
-// driver without checkpointing, for comparison.
+// driver without checkpointing, for comparison; BENCH_BURST_SHARE sets its burst policy's share.
 import { fork, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -43,6 +43,9 @@ const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 30);
 const CHECKPOINTING = process.env.BENCH_CHECKPOINTING !== "0";
 /** BENCH_DRIVER_CONCURRENCY: runs the driver executes at once (its default otherwise). */
 const DRIVER_CONCURRENCY = process.env.BENCH_DRIVER_CONCURRENCY ? Number(process.env.BENCH_DRIVER_CONCURRENCY) : undefined;
+/** BENCH_BURST_SHARE: the share of time the driver's runs may take while events pour in (its burst policy; default 0.2). */
+const BURST_SHARE = process.env.BENCH_BURST_SHARE ? Number(process.env.BENCH_BURST_SHARE) : undefined;
+const driverOptions = { checkpointing: CHECKPOINTING, ...(DRIVER_CONCURRENCY ? { concurrency: DRIVER_CONCURRENCY } : {}), ...(BURST_SHARE ? { burstShare: BURST_SHARE } : {}) };
 /** BENCH_PROFILE=1: print where the app's CPU went during the 4-tenant drain (V8 sampling profiler). */
 const PROFILE = process.env.BENCH_PROFILE === "1";
 const PORT = Number(process.env.BENCH_PORT ?? 3104);
@@ -149,7 +152,7 @@ runScript(async () => {
     const before = await stats();
     const transactionsBefore = profile ? (await app.call<{ transactions: number }>("transactions")).transactions : 0;
     if (profile) await app.call("startProfile");
-    await app.call("startDriver", { checkpointing: CHECKPOINTING, ...(DRIVER_CONCURRENCY ? { concurrency: DRIVER_CONCURRENCY } : {}) });
+    await app.call("startDriver", driverOptions);
     const ticks = hostCpuTicks();
     const started = performance.now();
     const ended = await waitUntilApplied();
@@ -168,7 +171,7 @@ runScript(async () => {
 
   try {
     const { kind } = await app.call<{ kind: string }>("prepare");
-    console.log(`\nbench:drain on ${kind}, ${os.cpus().length} cores, checkpointing ${CHECKPOINTING ? "on" : "off"}; raw ${RAW_EVENTS}/level, drain ${DRAIN_EVENTS}, burst ${BURST_EVENTS}\n`);
+    console.log(`\nbench:drain on ${kind}, ${os.cpus().length} cores, checkpointing ${CHECKPOINTING ? "on" : "off"}, burst share ${BURST_SHARE ?? "default"}; raw ${RAW_EVENTS}/level, drain ${DRAIN_EVENTS}, burst ${BURST_EVENTS}\n`);
 
     // 1. The apply alone, at each concurrency; then one at a time with its statements counted.
     const raw: Record<number, number> = {};
@@ -207,7 +210,7 @@ runScript(async () => {
     console.log(`driver runs so far: ${runs.byFunction.map((row) => `${row.function_id} ${row.status} ${row.n}`).join(", ")}`);
 
     // 3. Accepted → applied at idle, one webhook at a time.
-    await app.call("startDriver", { checkpointing: CHECKPOINTING, ...(DRIVER_CONCURRENCY ? { concurrency: DRIVER_CONCURRENCY } : {}) });
+    await app.call("startDriver", driverOptions);
     const idle: number[] = [];
     for (let i = 0; i < LATENCY_SAMPLES; i++) {
       const invoiceId = `in_idle_${process.pid}_${i}`;
