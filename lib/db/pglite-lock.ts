@@ -4,14 +4,18 @@ import fs from "node:fs";
 import path from "node:path";
 
 export class DatabaseLockedError extends Error {
-  constructor(readonly dir: string, readonly pid: number) {
+  /** `pid` is null while another process is still writing its claim. */
+  constructor(readonly dir: string, readonly pid: number | null) {
     super(
-      `The embedded database in ${dir} is in use by process ${pid}. ` +
+      `The embedded database in ${dir} is ${pid === null ? "being opened by another process" : `in use by process ${pid}`}. ` +
         `Stop that process (is the app running?) or set DATABASE_URL to use PostgreSQL.`,
     );
     this.name = "DatabaseLockedError";
   }
 }
+
+/** An empty lock file younger than this is a claim being written, not a dead owner's. */
+const CLAIM_WRITE_GRACE_MS = 5_000;
 
 function isAlive(pid: number): boolean {
   try {
@@ -22,16 +26,29 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function tryAcquire(lockPath: string): number | null {
+/** Creates the lock file with the pid already in it (written aside, then linked): never seen empty. */
+function createClaim(lockPath: string): boolean {
+  const draft = `${lockPath}.${process.pid}.tmp`;
+  fs.writeFileSync(draft, String(process.pid));
   try {
-    const fd = fs.openSync(lockPath, "wx");
-    fs.writeSync(fd, String(process.pid));
-    fs.closeSync(fd);
-    return null;
+    fs.linkSync(draft, lockPath);
+    return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    return false;
+  } finally {
+    fs.rmSync(draft, { force: true });
   }
-  const holder = Number(fs.readFileSync(lockPath, "utf8").trim());
+}
+
+/** null once acquired; else the holder's pid, or `"opening"` for a claim still being written. */
+function tryAcquire(lockPath: string): number | "opening" | null {
+  if (createClaim(lockPath)) return null;
+  const content = fs.readFileSync(lockPath, "utf8").trim();
+  // An empty file is a claim an older writer has created and not yet filled; only one left long
+  // ago (its writer died mid-write) is stale.
+  if (content === "" && Date.now() - fs.statSync(lockPath).mtimeMs < CLAIM_WRITE_GRACE_MS) return "opening";
+  const holder = Number(content);
   if (holder === process.pid) return null;
   if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) return holder;
   // Stale lock of a dead process: move it aside atomically so only one contender removes it.
@@ -49,7 +66,7 @@ export function lockDataDirectorySync(dir: string): () => void {
   fs.mkdirSync(dir, { recursive: true });
   const lockPath = path.join(dir, "ledgerline.pid");
   const holder = tryAcquire(lockPath);
-  if (holder !== null) throw new DatabaseLockedError(dir, holder);
+  if (holder !== null) throw new DatabaseLockedError(dir, holder === "opening" ? null : holder);
   let released = false;
   const release = () => {
     if (released) return;
