@@ -10,11 +10,12 @@ import { applyStripeInvoice, applyStripeInvoicesTogether, type InvoiceApplyResul
 import { hasIncompleteLines } from "@/lib/invoices/complete-invoice-lines";
 import { logger } from "@/lib/logging/logger";
 import { recordInvoicePaymentLinks } from "@/lib/money-returned/invoice-payment-links";
-import { apiVersionSupport } from "@/lib/stripe/api-version";
 import { fromUnixSeconds } from "@/lib/stripe/event-ordering";
-import { stripeInvoiceSchema, type StripeEvent } from "@/lib/stripe/schemas";
+import { stripeInvoiceSchema, type StripeEvent, type StripeInvoice } from "@/lib/stripe/schemas";
 import { batchAppliedStripeEventTypes } from "@/lib/webhooks/dispatch-lane";
 import { settleInboxEntry, type ApplyOutcome } from "@/lib/webhooks/settle-inbox-entry";
+import { parseEventObject } from "./parse-event-object";
+import { requireSupportedApiVersion } from "./require-supported-api-version";
 
 export type BatchEventOutcome = { id: string; type: string; settled: ApplyOutcome } | { id: string; type: string; handedBack: string };
 
@@ -29,11 +30,16 @@ const handBack = ({ id, type }: StripeEvent, reason: string): BatchEventOutcome 
 function readForBatch(stripeEvent: StripeEvent, index: number): ReadyEvent | BatchEventOutcome {
   const { id, type } = stripeEvent;
   if (!batchAppliedStripeEventTypes.has(type)) return handBack(stripeEvent, `${type} is not applied in batches`);
-  if (!apiVersionSupport(stripeEvent.api_version).supported) return handBack(stripeEvent, `API version ${stripeEvent.api_version} is not supported`);
-  const parsed = stripeInvoiceSchema.safeParse(stripeEvent.data.object);
-  if (!parsed.success) return handBack(stripeEvent, "the invoice does not parse");
-  if (hasIncompleteLines(parsed.data)) return handBack(stripeEvent, "the invoice's lines must be fetched from Stripe");
-  return { index, stripeEvent, invoice: parsed.data, change: { sourceId: id, eventType: type, created: fromUnixSeconds(stripeEvent.created) } };
+  let invoice: StripeInvoice;
+  try {
+    // The event's own function makes the same two checks, and dead-letters with the same reason.
+    requireSupportedApiVersion(stripeEvent);
+    invoice = parseEventObject(stripeInvoiceSchema, stripeEvent, "invoice");
+  } catch (error) {
+    return handBack(stripeEvent, (error as Error).message);
+  }
+  if (hasIncompleteLines(invoice)) return handBack(stripeEvent, "the invoice's lines must be fetched from Stripe");
+  return { index, stripeEvent, invoice, change: { sourceId: id, eventType: type, created: fromUnixSeconds(stripeEvent.created) } };
 }
 
 async function settle(ready: ReadyEvent, result: InvoiceApplyResult): Promise<BatchEventOutcome> {

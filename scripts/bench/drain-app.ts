@@ -67,6 +67,23 @@ pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unkn
   return result;
 } as typeof pg.Client.prototype.query;
 
+/**
+ * Runs `work(0 … units-1)` with `concurrency` workers and answers the rate and the app's CPU per
+ * apply, `applies` being how many invoices the units hold between them.
+ */
+async function timedApplies(applies: number, units: number, concurrency: number, work: (unit: number) => Promise<void>) {
+  let next = 0;
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let unit = next++; unit < units; unit = next++) await work(unit);
+    }),
+  );
+  const cpu = process.cpuUsage(cpuBefore);
+  return { perSecond: applies / ((performance.now() - started) / 1000), appCpuMsPerApply: (cpu.user + cpu.system) / 1000 / applies };
+}
+
 function invoiceOf(eventId: string, invoiceId: string, customer: string, created: number) {
   const invoice = stripeInvoiceSchema.parse({
     object: "invoice",
@@ -122,23 +139,13 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
   /** `count` applies of new invoices at `concurrency`, spread over the tenants: the apply alone, no driver. */
   async rawApply(args) {
     const count = Number(args.count);
-    const concurrency = Number(args.concurrency);
     const prefix = String(args.prefix);
     const created = Math.floor(Date.now() / 1000);
-    let next = 0;
-    const cpuBefore = process.cpuUsage();
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        for (let i = next++; i < count; i = next++) {
-          const { invoice, change } = invoiceOf(`evt_${prefix}_${i}`, `in_${prefix}_${i}`, benchCustomer(i % BENCH_TENANTS), created);
-          const result = await applyStripeInvoice(invoice, change);
-          if (result.outcome !== "applied") throw new Error(`raw apply ${i}: ${result.outcome}`);
-        }
-      }),
-    );
-    const cpu = process.cpuUsage(cpuBefore);
-    return { perSecond: count / ((performance.now() - started) / 1000), appCpuMsPerApply: (cpu.user + cpu.system) / 1000 / count };
+    return timedApplies(count, count, Number(args.concurrency), async (i) => {
+      const { invoice, change } = invoiceOf(`evt_${prefix}_${i}`, `in_${prefix}_${i}`, benchCustomer(i % BENCH_TENANTS), created);
+      const result = await applyStripeInvoice(invoice, change);
+      if (result.outcome !== "applied") throw new Error(`raw apply ${i}: ${result.outcome}`);
+    });
   },
 
   /**
@@ -148,7 +155,6 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
   async rawBatchApply(args) {
     const count = Number(args.count);
     const batchSize = Number(args.batchSize);
-    const concurrency = Number(args.concurrency);
     const prefix = String(args.prefix);
     const created = Math.floor(Date.now() / 1000);
     const batches = Array.from({ length: Math.ceil(count / batchSize) }, (_, b) =>
@@ -158,20 +164,11 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
         return stripeEventSchema.parse({ id: `evt_${prefix}_${i}`, object: "event", type: "invoice.updated", api_version: "2025-01-01", created, livemode: false, data: { object: invoice } });
       }),
     );
-    let next = 0;
-    const cpuBefore = process.cpuUsage();
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        for (let b = next++; b < batches.length; b = next++) {
-          const outcomes = await applyInvoiceEventsInBatch(batches[b]!);
-          const notApplied = outcomes.find((outcome) => !("settled" in outcome) || outcome.settled !== "applied");
-          if (notApplied) throw new Error(`raw batch apply ${b}: ${JSON.stringify(notApplied)}`);
-        }
-      }),
-    );
-    const cpu = process.cpuUsage(cpuBefore);
-    return { perSecond: count / ((performance.now() - started) / 1000), appCpuMsPerApply: (cpu.user + cpu.system) / 1000 / count };
+    return timedApplies(count, batches.length, Number(args.concurrency), async (b) => {
+      const outcomes = await applyInvoiceEventsInBatch(batches[b]!);
+      const notApplied = outcomes.find((outcome) => !("settled" in outcome) || outcome.settled !== "applied");
+      if (notApplied) throw new Error(`raw batch apply ${b}: ${JSON.stringify(notApplied)}`);
+    });
   },
 
   /** Serial applies with every PostgreSQL statement counted and timed. */

@@ -351,9 +351,9 @@ class Driver implements LocalDriver {
     const batching = [...this.functions.values()].flatMap((fn) =>
       fn.batch ? [{ functionId: fn.id, maxSize: fn.batch.maxSize, timeoutMs: fn.batch.timeoutMs, maxAttempts: fn.maxAttempts }] : [],
     );
-    const flush = await store.flushBatches(this.db, batching);
+    const nextDueInMs = await store.flushBatches(this.db, batching);
     // A millisecond late, so the batch is past its due time when the next flush looks.
-    this.batchDueAt = flush.nextDueInMs === null ? undefined : Date.now() + flush.nextDueInMs + 1;
+    this.batchDueAt = nextDueInMs === null ? undefined : Date.now() + nextDueInMs + 1;
   }
 
   private async claim(): Promise<void> {

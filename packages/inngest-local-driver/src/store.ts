@@ -202,22 +202,16 @@ export interface BatchingFunction {
   maxAttempts: number;
 }
 
-export interface BatchFlush {
-  /** Runs started from full or timed-out batches. */
-  started: number;
-  /** Until the earliest batch still open times out; null when none is open. */
-  nextDueInMs: number | null;
-}
-
 /**
  * Turns every open batch that is full or whose oldest event is older than its function's timeout
  * into runs of at most `maxSize` events each (oldest first), removing those events from the batch,
  * in one statement. The events are deleted as they are taken (rows another driver is taking are
- * skipped), so of two drivers flushing at once, each event reaches exactly one run.
+ * skipped), so of two drivers flushing at once, each event reaches exactly one run. Answers how
+ * long until the earliest batch still open times out (null when none is open).
  */
-export async function flushBatches(db: SqlSession, functions: BatchingFunction[]): Promise<BatchFlush> {
-  if (functions.length === 0) return { started: 0, nextDueInMs: null };
-  const rows = await db.query<{ started: number; next_due_in_ms: number | null }>(
+export async function flushBatches(db: SqlSession, functions: BatchingFunction[]): Promise<number | null> {
+  if (functions.length === 0) return null;
+  const rows = await db.query<{ next_due_in_ms: number | null }>(
     `WITH policy AS (
        SELECT p->>'functionId' AS function_id, (p->>'maxSize')::int AS max_size, (p->>'timeoutMs')::float8 AS timeout_ms,
               (p->>'maxAttempts')::int AS max_attempts
@@ -243,14 +237,12 @@ export async function flushBatches(db: SqlSession, functions: BatchingFunction[]
               jsonb_agg(s."event_id" ORDER BY s."sequence")
        FROM sized s JOIN removed r ON r."function_id" = s."function_id" AND r."event_id" = s."event_id"
        GROUP BY s."function_id", s."batch_key", s.chunk, s.max_attempts
-       RETURNING "id"
      )
-     SELECT (SELECT count(*) FROM started)::int AS started,
-            (SELECT EXTRACT(EPOCH FROM min(due_at) - now()) * 1000 FROM sized WHERE size < max_size AND due_at > now())::float8 AS next_due_in_ms`,
+     SELECT (SELECT EXTRACT(EPOCH FROM min(due_at) - now()) * 1000 FROM sized WHERE size < max_size AND due_at > now())::float8 AS next_due_in_ms`,
     [json(functions)],
   );
-  const row = rows[0];
-  return { started: row?.started ?? 0, nextDueInMs: row?.next_due_in_ms === null || row?.next_due_in_ms === undefined ? null : Math.max(0, row.next_due_in_ms) };
+  const nextDueInMs = rows[0]?.next_due_in_ms;
+  return nextDueInMs === null || nextDueInMs === undefined ? null : Math.max(0, nextDueInMs);
 }
 
 interface ClaimedRow {
