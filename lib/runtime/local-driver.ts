@@ -2,8 +2,8 @@
 // process, wired to the app's database, configuration and Inngest client (the link). The package
 // is loaded with a dynamic import: only instrumentation, tools and tests reach this module, so the
 // driver is in no route's bundle. Configuration is read per call, never when this module loads.
-import type { LocalDriver, LocalDriverOptions, SqlSession } from "@ledgerline/inngest-local-driver";
-import { getEnv } from "@/lib/config/env";
+import type { BurstPolicy, LocalDriver, LocalDriverOptions, SqlSession } from "@ledgerline/inngest-local-driver";
+import { getEnv, type Env } from "@/lib/config/env";
 import { sql } from "@/lib/db/client";
 import { inngestServeOrigin } from "./inngest-client-options";
 import { localDriverLink } from "./local-driver-link";
@@ -29,6 +29,11 @@ export async function attachEventApi(): Promise<void> {
     signingKey: () => getEnv().INNGEST_SIGNING_KEY,
     serveOrigin: () => inngestServeOrigin(getEnv()),
   });
+}
+
+/** The driver's burst policy as configured (LOCAL_DRIVER_BURST_*); the burst rate stays the driver's own. */
+export function configuredBurstPolicy(env: Pick<Env, "LOCAL_DRIVER_BURST_CONCURRENCY" | "LOCAL_DRIVER_BURST_SHARE">): Partial<BurstPolicy> {
+  return { concurrency: env.LOCAL_DRIVER_BURST_CONCURRENCY, share: env.LOCAL_DRIVER_BURST_SHARE };
 }
 
 /** Starts a local driver on this process's database, linked to its Inngest client. */

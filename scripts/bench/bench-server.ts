@@ -90,6 +90,8 @@ export async function startBenchServer(
       RATE_LIMIT_WEBHOOK_PER_MINUTE: "10000000",
       RATE_LIMIT_API_PER_MINUTE: "10000000",
       RATE_LIMIT_DASHBOARD_PER_MINUTE: "10000000",
+      // The local driver's burst policy, when the benchmark's caller sets it (docs/operations.md).
+      ...Object.fromEntries(["LOCAL_DRIVER_BURST_CONCURRENCY", "LOCAL_DRIVER_BURST_SHARE"].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : []))),
       ...extraEnv,
     },
     stdio: ["ignore", "inherit", "inherit"],

@@ -9,6 +9,12 @@ describe("environment configuration", () => {
     expect(env.PORT).toBe(3000);
     expect(env.appUrl).toBe("http://localhost:3000");
     expect(env.BATCH_APPLY_FROM_EVENTS_PER_SECOND).toBe(50);
+    expect([env.LOCAL_DRIVER_BURST_CONCURRENCY, env.LOCAL_DRIVER_BURST_SHARE]).toEqual([1, 0.2]);
+  });
+
+  it("reads the local driver's burst policy", () => {
+    const env = parseEnv({ LOCAL_DRIVER_BURST_CONCURRENCY: "4", LOCAL_DRIVER_BURST_SHARE: "1" });
+    expect([env.LOCAL_DRIVER_BURST_CONCURRENCY, env.LOCAL_DRIVER_BURST_SHARE]).toEqual([4, 1]);
   });
 
   it("leaves demo mode when Stripe keys are configured", () => {
@@ -35,6 +41,10 @@ describe("environment configuration", () => {
     [{ PIPELINE_STALL_SECONDS: "0" }, "PIPELINE_STALL_SECONDS"],
     [{ BATCH_APPLY_FROM_EVENTS_PER_SECOND: "-1" }, "BATCH_APPLY_FROM_EVENTS_PER_SECOND"],
     [{ BATCH_APPLY_FROM_EVENTS_PER_SECOND: "many" }, "BATCH_APPLY_FROM_EVENTS_PER_SECOND"],
+    [{ LOCAL_DRIVER_BURST_CONCURRENCY: "0" }, "LOCAL_DRIVER_BURST_CONCURRENCY"],
+    [{ LOCAL_DRIVER_BURST_CONCURRENCY: "1.5" }, "LOCAL_DRIVER_BURST_CONCURRENCY"],
+    [{ LOCAL_DRIVER_BURST_SHARE: "0" }, "LOCAL_DRIVER_BURST_SHARE"],
+    [{ LOCAL_DRIVER_BURST_SHARE: "2" }, "LOCAL_DRIVER_BURST_SHARE"],
   ])("a wrong value stops start-up naming the variable: %o", (source, variable) => {
     expect(() => parseEnv(source)).toThrow(InvalidEnvironmentError);
     expect(() => parseEnv(source)).toThrow(new RegExp(variable));

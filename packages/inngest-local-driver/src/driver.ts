@@ -5,6 +5,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import os from "node:os";
 import { ArrivalRate } from "./arrival-rate";
+import { eventLoopUtilization, type LoopUtilization } from "./loop-utilization";
 import { DEFAULT_BACKOFF, resolveWakeTime, retryDelayMs, type BackoffPolicy } from "./backoff";
 import { batchWrites } from "./batch-writes";
 import { callFunction, DISCOVERY_STEP, finishedStepRecord, syncInBand, toSerializedError, type CallOutcome, type SerializedError, type StepOp } from "./executor";
@@ -24,10 +25,16 @@ export interface BurstPolicy {
   concurrency: number;
   /** Fraction of wall time runs may take during a burst (0–1]. */
   share: number;
+  /**
+   * The driver holds back only while the event loop is at least this busy (0–1): request
+   * handling then needs the whole loop. Below it the loop has room, and the driver drains the
+   * burst at full concurrency. 0 = hold back in every burst.
+   */
+  busyLoopAbove: number;
 }
 
 /** 50 events/s: more than the driver applies on two cores (~40/s), so steady traffic it keeps up with is never held back. */
-export const DEFAULT_BURST_POLICY: BurstPolicy = { eventsPerSecond: 50, concurrency: 1, share: 0.2 };
+export const DEFAULT_BURST_POLICY: BurstPolicy = { eventsPerSecond: 50, concurrency: 1, share: 0.2, busyLoopAbove: 0.9 };
 /** A slow run never parks processing for long: the rest after one run is capped. */
 const MAX_BURST_REST_MS = 1_000;
 
@@ -47,12 +54,15 @@ export interface LocalDriverOptions {
   concurrency?: number;
   /**
    * Ingest first: while events arrive (through this process's event API) faster than
-   * `eventsPerSecond`, the driver keeps to `concurrency` runs at once and, like PostgreSQL's
-   * cost-based vacuum delay, rests after each run so runs take about `share` of the time. The
-   * server's CPU goes to accepting the burst and the durable backlog drains once it passes.
-   * Processing never stops: at least one run at a time keeps going.
+   * `eventsPerSecond` and the event loop is busier than `busyLoopAbove`, the driver keeps to
+   * `concurrency` runs at once and, like PostgreSQL's cost-based vacuum delay, rests after each
+   * run so runs take about `share` of the time. The server's CPU goes to accepting the burst and
+   * the durable backlog drains once it passes. A burst the loop has room for is drained as it
+   * arrives. Processing never stops: at least one run at a time keeps going.
    */
   burst?: Partial<BurstPolicy>;
+  /** This thread's event-loop utilization (0–1), read by the burst policy; default: measured (loop-utilization.ts). */
+  loopUtilization?: LoopUtilization;
   /** How often to look for due work when nothing wakes the driver. */
   pollIntervalMs?: number;
   /** How long a claimed run stays this instance's without a heartbeat; renewed every third of it. */
@@ -171,6 +181,7 @@ class Driver implements LocalDriver {
   /** During a burst, no new run is claimed before this time (the rest after the last run). */
   private burstRestUntil = 0;
   private readonly arrivals = new ArrivalRate();
+  private readonly loopUtilization: LoopUtilization;
   private ticksCheckedAt = 0;
   /** When the earliest open batch times out (ms since epoch); the loop wakes then, not only at a poll. */
   private batchDueAt: number | undefined;
@@ -211,6 +222,7 @@ class Driver implements LocalDriver {
     this.concurrency = options.concurrency ?? 8;
     const burst = { ...DEFAULT_BURST_POLICY, ...options.burst };
     this.burst = { ...burst, concurrency: Math.max(1, burst.concurrency), share: Math.min(1, Math.max(0.01, burst.share)) };
+    this.loopUtilization = options.loopUtilization ?? eventLoopUtilization();
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
@@ -248,6 +260,11 @@ class Driver implements LocalDriver {
 
   private inBurst(): boolean {
     return this.arrivals.perSecond() > this.burst.eventsPerSecond;
+  }
+
+  /** In a burst the server needs its whole event loop for: runs give way to requests. */
+  private holdingBack(): boolean {
+    return this.inBurst() && this.loopUtilization() >= this.burst.busyLoopAbove;
   }
 
   private wake(): void {
@@ -357,9 +374,9 @@ class Driver implements LocalDriver {
   }
 
   private async claim(): Promise<void> {
-    const inBurst = this.inBurst();
-    if (inBurst && Date.now() < this.burstRestUntil) return;
-    const limit = inBurst ? Math.min(this.concurrency, this.burst.concurrency) : this.concurrency;
+    const holdingBack = this.holdingBack();
+    if (holdingBack && Date.now() < this.burstRestUntil) return;
+    const limit = holdingBack ? Math.min(this.concurrency, this.burst.concurrency) : this.concurrency;
     const free = limit - this.active.size;
     if (free <= 0 || this.stopping) return;
     const concurrency = Object.fromEntries([...this.functions.values()].flatMap((fn) => (fn.concurrencyLimit ? [[fn.id, fn.concurrencyLimit]] : [])));
@@ -372,7 +389,7 @@ class Driver implements LocalDriver {
         })
         .finally(() => {
           this.active.delete(run.id);
-          if (this.inBurst()) this.restAfterRun(Date.now() - startedAt);
+          if (this.holdingBack()) this.restAfterRun(Date.now() - startedAt);
           this.wake();
         });
       this.active.set(run.id, { promise, lost });

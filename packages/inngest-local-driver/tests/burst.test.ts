@@ -1,46 +1,73 @@
-// Ingest first: while events pour in, the driver holds back to a few runs at once; when the burst
-// passes it runs at full concurrency again.
-import { afterAll, beforeAll, expect, it } from "vitest";
+// Ingest first: while events pour in and request handling needs the whole event loop, the driver
+// holds back to a few runs at once; when the burst passes it runs at full concurrency again. A
+// burst the loop has room for is drained at full concurrency as it arrives.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ArrivalRate } from "../src/arrival-rate";
+import { eventLoopUtilization } from "../src/loop-utilization";
 import { startHarness, type Harness } from "./harness";
 
-let h: Harness;
-let running = 0;
-let peak = 0;
-
-beforeAll(async () => {
-  h = await startHarness(
+/** A driver whose one function records how many of its runs were in flight at once. */
+async function slowFunctionDriver(loopUtilization: () => number, seen: { running: number; peak: number }) {
+  return startHarness(
     (inngest) => [
       inngest.createFunction({ id: "slow", triggers: [{ event: "test/slow" }] }, async ({ step }) =>
         step.run("work", async () => {
-          running++;
-          peak = Math.max(peak, running);
+          seen.running++;
+          seen.peak = Math.max(seen.peak, seen.running);
           await new Promise((resolve) => setTimeout(resolve, 80));
-          running--;
+          seen.running--;
         }),
       ),
     ],
-    { concurrency: 6, burst: { eventsPerSecond: 10, concurrency: 1 } },
+    { concurrency: 6, burst: { eventsPerSecond: 10, concurrency: 1 }, loopUtilization },
   );
-});
-afterAll(() => h.close());
+}
 
-it("runs one at a time while events arrive faster than the burst rate", async () => {
-  // Each send alone is above the rate, so the burst holds from the first event on.
+/** Four sends of 11 events: each alone is above the burst rate, so the burst holds from the first. */
+async function sendBurst(h: Harness) {
   for (let i = 0; i < 4; i++) await h.inngest.send(Array.from({ length: 11 }, (_, j) => ({ name: "test/slow", data: { i, j } })));
-  // Peak is read while the burst is still the recent past.
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  expect(peak).toBe(1);
-  await h.driver.waitForIdle(30_000);
-  expect((await h.driver.listRuns({ functionId: "driver-test-slow" })).every((run) => run.status === "completed")).toBe(true);
+}
+
+describe("a burst while the event loop is busy", () => {
+  let h: Harness;
+  const seen = { running: 0, peak: 0 };
+  beforeAll(async () => {
+    h = await slowFunctionDriver(() => 1, seen);
+  });
+  afterAll(() => h.close());
+
+  it("runs one at a time while events arrive faster than the burst rate", async () => {
+    await sendBurst(h);
+    // Peak is read while the burst is still the recent past.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(seen.peak).toBe(1);
+    await h.driver.waitForIdle(30_000);
+    expect((await h.driver.listRuns({ functionId: "driver-test-slow" })).every((run) => run.status === "completed")).toBe(true);
+  });
+
+  it("runs at full concurrency once the burst has passed", async () => {
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    seen.peak = 0;
+    await h.inngest.send(Array.from({ length: 5 }, (_, j) => ({ name: "test/slow", data: { after: j } })));
+    await h.driver.waitForIdle(30_000);
+    expect(seen.peak).toBeGreaterThan(1);
+  });
 });
 
-it("runs at full concurrency once the burst has passed", async () => {
-  await new Promise((resolve) => setTimeout(resolve, 2_100));
-  peak = 0;
-  await h.inngest.send(Array.from({ length: 5 }, (_, j) => ({ name: "test/slow", data: { after: j } })));
-  await h.driver.waitForIdle(30_000);
-  expect(peak).toBeGreaterThan(1);
+describe("a burst the event loop has room for", () => {
+  let h: Harness;
+  const seen = { running: 0, peak: 0 };
+  beforeAll(async () => {
+    h = await slowFunctionDriver(() => 0.5, seen);
+  });
+  afterAll(() => h.close());
+
+  it("is drained at full concurrency as it arrives", async () => {
+    await sendBurst(h);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(seen.peak).toBeGreaterThan(1);
+    await h.driver.waitForIdle(30_000);
+  });
 });
 
 it("estimates arrivals per second over a sliding second", () => {
@@ -50,4 +77,13 @@ it("estimates arrivals per second over a sliding second", () => {
   // Half of the previous second has slid out.
   expect(rate.perSecond(11_500)).toBe(15);
   expect(rate.perSecond(13_000)).toBe(0);
+});
+
+it("reads the event loop as busy while code runs and as idle while it waits", async () => {
+  const utilization = eventLoopUtilization(100);
+  const spinUntil = performance.now() + 150;
+  while (performance.now() < spinUntil);
+  expect(utilization()).toBeGreaterThan(0.8);
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  expect(utilization()).toBeLessThan(0.5);
 });
