@@ -65,22 +65,36 @@ export async function readInvoiceForApply(
 /** The contexts of several applies in one statement, in order; the caller holds every invoice's lock. */
 export async function readInvoicesForApply(tx: Prisma.TransactionClient, keys: InvoiceApplyKey[]): Promise<InvoiceApplyContext[]> {
   if (keys.length === 0) return [];
-  const rows = await tx.$queryRaw<(ContextRow & { ord: bigint })[]>`
+  const rows = await tx.$queryRaw<(ContextRow & { ord: bigint })[]>(invoiceApplyContextsQuery(keys));
+  if (rows.length !== keys.length) throw new Error(`readInvoicesForApply: ${rows.length} context rows for ${keys.length} invoices`);
+  return rows.map(contextOf);
+}
+
+/**
+ * The statement readInvoicesForApply runs. Every lookup is a LATERAL subquery the planner cannot
+ * pull up (OFFSET 0, LIMIT 1): each key is one index probe per table. Left to itself, at a few
+ * thousand rows the planner hashes the whole invoices table and every invoice audit event for a
+ * batch of a hundred keys, as its cost model prices pages as disk reads; in memory the probes cost
+ * a tenth of that, and the scan grows with the tables.
+ */
+export function invoiceApplyContextsQuery(keys: InvoiceApplyKey[]): Prisma.Sql {
+  return Prisma.sql`
     SELECT k.ord, c.id::text AS found_customer_id, c.tenant_id::text AS found_customer_tenant_id,
            i.id::text AS id, i.amount_due, i.last_event_created_at, i.deleted_at, ${rollupStateColumns},
-           EXISTS (SELECT 1 FROM audit_events a WHERE a.entity_type = 'invoice' AND a.entity_id = i.id::text AND a.source_event_id = k.source_event_id) AS already_applied,
-           EXISTS (SELECT 1 FROM audit_events a
-                   WHERE a.entity_type = ${UNSTORED_INVOICE_ENTITY} AND a.entity_id = k.stripe_invoice_id AND a.event_type = 'invoice.deleted') AS deleted_before_stored,
+           applied.found IS NOT NULL AS already_applied,
+           deleted.found IS NOT NULL AS deleted_before_stored,
            coalesce(s.local_change_pending, false) AS local_change_pending
     FROM unnest(${keys.map((key) => key.stripeInvoiceId)}::text[], ${keys.map((key) => key.stripeCustomerId)}::text[], ${keys.map((key) => key.sourceEventId)}::text[])
          WITH ORDINALITY AS k(stripe_invoice_id, stripe_customer_id, source_event_id, ord)
-    LEFT JOIN customers c ON c.stripe_customer_id = k.stripe_customer_id
-    LEFT JOIN invoices i ON i.stripe_invoice_id = k.stripe_invoice_id
-    LEFT JOIN report_invoice_facts f ON f.invoice_id = i.id
-    LEFT JOIN invoice_sync_states s ON s.invoice_id = i.id
+    LEFT JOIN LATERAL (SELECT id, tenant_id FROM customers WHERE stripe_customer_id = k.stripe_customer_id OFFSET 0) c ON true
+    LEFT JOIN LATERAL (SELECT * FROM invoices WHERE stripe_invoice_id = k.stripe_invoice_id OFFSET 0) i ON true
+    LEFT JOIN LATERAL (SELECT * FROM report_invoice_facts WHERE invoice_id = i.id OFFSET 0) f ON true
+    LEFT JOIN LATERAL (SELECT local_change_pending FROM invoice_sync_states WHERE invoice_id = i.id OFFSET 0) s ON true
+    LEFT JOIN LATERAL (SELECT 1 AS found FROM audit_events a
+                       WHERE a.entity_type = 'invoice' AND a.entity_id = i.id::text AND a.source_event_id = k.source_event_id LIMIT 1) applied ON true
+    LEFT JOIN LATERAL (SELECT 1 AS found FROM audit_events a
+                       WHERE a.entity_type = ${UNSTORED_INVOICE_ENTITY} AND a.entity_id = k.stripe_invoice_id AND a.event_type = 'invoice.deleted' LIMIT 1) deleted ON true
     ORDER BY k.ord`;
-  if (rows.length !== keys.length) throw new Error(`readInvoicesForApply: ${rows.length} context rows for ${keys.length} invoices`);
-  return rows.map(contextOf);
 }
 
 function contextOf(row: ContextRow): InvoiceApplyContext {
