@@ -101,11 +101,12 @@ const envSchema = z
      */
     BATCH_APPLY_FROM_EVENTS_PER_SECOND: z.coerce.number().min(0).max(1_000_000).default(50),
     /**
-     * The local driver's burst policy: while this process accepts events faster than 50 a second,
-     * the driver keeps to this many runs at once, resting so they take about this share of the
-     * time. The defaults put acceptance first (a burst's backlog drains once it passes); raise
-     * both for fresher invoices during a burst at the cost of acceptance throughput
-     * (docs/benchmarks.md, "The burst policy"). No effect with an Inngest server.
+     * The local driver's burst policy: while this process accepts events faster than 50 a second
+     * and its event loop is at least 90 % busy, the driver keeps to this many runs at once,
+     * resting so they take about this share of the time. The defaults put acceptance first (a
+     * burst's backlog drains once it passes); raise both for fresher invoices during a burst at
+     * the cost of acceptance throughput (docs/benchmarks.md, "The burst alone"). No effect with
+     * an Inngest server.
      */
     LOCAL_DRIVER_BURST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
     LOCAL_DRIVER_BURST_SHARE: z.coerce.number().min(0.01).max(1).default(0.2),

@@ -54,7 +54,7 @@ export interface LocalDriverOptions {
   concurrency?: number;
   /**
    * Ingest first: while events arrive (through this process's event API) faster than
-   * `eventsPerSecond` and the event loop is busier than `busyLoopAbove`, the driver keeps to
+   * `eventsPerSecond` and the event loop is at least `busyLoopAbove` busy, the driver keeps to
    * `concurrency` runs at once and, like PostgreSQL's cost-based vacuum delay, rests after each
    * run so runs take about `share` of the time. The server's CPU goes to accepting the burst and
    * the durable backlog drains once it passes. A burst the loop has room for is drained as it
