@@ -2,6 +2,7 @@
 // totals agree after a sync, a half-failed sync retried makes no duplicates, 429s are waited out,
 // the breaker opens on repeated failures and closes after its cool-down, a hold reaches Stripe, and
 // an invoice whose pushes keep failing raises one alert with the money at stake.
+import "../support/daily-sync-cron";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { setInvoiceHold } from "@/lib/invoices/intervene-on-invoice";
 import { SYNC_FAILURE_ALERT_THRESHOLD } from "@/lib/billing-sync/failing-invoice-syncs";

@@ -2,6 +2,7 @@
 // field diff instead of overwriting it; both resolutions. Drift: reconciliation records what
 // differs between a local invoice and Stripe's. Stale-data fallback: the billing view renders
 // from local data when Stripe is unreachable.
+import "../support/daily-sync-cron";
 import Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { loadBillingView } from "@/lib/billing/billing-view";

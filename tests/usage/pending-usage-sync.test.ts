@@ -1,6 +1,7 @@
 // Held usage reaches Stripe like the rest: recorded while the customer has no draft, attached to
 // the draft Stripe opens next by the compiled sync, pushed in the same run — still at most two
 // Stripe calls for the invoice — and the local total equals Stripe's.
+import "../support/daily-sync-cron";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runBillingSync } from "@/lib/billing-sync/run-billing-sync";
 import { StripeGuard, setStripeGuard } from "@/lib/billing-sync/stripe-guard";
