@@ -123,7 +123,8 @@ export async function applyStripeInvoicesTogether(items: InvoiceSnapshotChange[]
     const together: TogetherApply = { rollups: [] };
     // Each invoice's first apply decides on a context read with the others' in one statement; a
     // later apply of the same invoice reads its own, after the first one's write.
-    const firstIndexes = items.flatMap((item, index) => (items.findIndex((other) => other.invoice.id === item.invoice.id) === index ? [index] : []));
+    const seen = new Set<string>();
+    const firstIndexes = items.flatMap((item, index) => (seen.has(item.invoice.id) ? [] : (seen.add(item.invoice.id), [index])));
     const contexts = await readInvoicesForApply(
       tx,
       firstIndexes.map((index) => ({ stripeInvoiceId: items[index]!.invoice.id, stripeCustomerId: items[index]!.invoice.customer, sourceEventId: items[index]!.change.sourceId })),

@@ -18,7 +18,7 @@ import { getWebhookSecret } from "@/lib/stripe/client";
 import { startPipelineWatch, type PipelineWatch } from "@/lib/observability/pipeline-watch";
 import { dispatchPendingStripeEvents } from "@/lib/webhooks/dispatch-stripe-event";
 import { inngestServeOrigin, isLocalDriverEnabled } from "./inngest-client-options";
-import { attachEventApi, configuredBurstPolicy, startLocalInngestDriver } from "./local-driver";
+import { attachEventApi, startLocalInngestDriver } from "./local-driver";
 import { mirrorDatabaseIntoSimulator } from "./mirror-into-simulator";
 import { adoptBackgroundServices, type RunningServices } from "./services";
 
@@ -79,11 +79,7 @@ async function start(): Promise<BackgroundServices> {
 
   if (isLocalDriverEnabled(env)) {
     // The serve endpoint's registered origin and the driver's own are one (INNGEST_SERVE_ORIGIN, else this process).
-    services.driver = await startLocalInngestDriver({
-      serveUrl: `${inngestServeOrigin(env)}/api/inngest`,
-      burst: configuredBurstPolicy(env),
-      onError: (error, context) => log(`local Inngest driver (${context})`, error),
-    });
+    services.driver = await startLocalInngestDriver({ serveUrl: `${inngestServeOrigin(env)}/api/inngest`, onError: (error, context) => log(`local Inngest driver (${context})`, error) });
     // The serve endpoint answers once the server listens; sync retries until then.
     services.driver.ready(60_000).then(
       () => log("local Inngest driver ready"),

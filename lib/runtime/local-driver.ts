@@ -36,9 +36,10 @@ export function configuredBurstPolicy(env: Pick<Env, "LOCAL_DRIVER_BURST_CONCURR
   return { concurrency: env.LOCAL_DRIVER_BURST_CONCURRENCY, share: env.LOCAL_DRIVER_BURST_SHARE };
 }
 
-/** Starts a local driver on this process's database, linked to its Inngest client. */
+/** Starts a local driver on this process's database, linked to its Inngest client, with the configured burst policy. */
 export async function startLocalInngestDriver(options: Omit<LocalDriverOptions, "sql" | "link" | "signingKey">): Promise<LocalDriver> {
   await attachEventApi();
   const { startLocalDriver } = await import("@ledgerline/inngest-local-driver");
-  return startLocalDriver({ ...options, sql: sql(), link: localDriverLink(), signingKey: getEnv().INNGEST_SIGNING_KEY });
+  const env = getEnv();
+  return startLocalDriver({ burst: configuredBurstPolicy(env), ...options, sql: sql(), link: localDriverLink(), signingKey: env.INNGEST_SIGNING_KEY });
 }

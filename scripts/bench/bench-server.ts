@@ -40,6 +40,13 @@ export async function createBenchDatabase(prefix = "ledgerline_bench", baseUrl =
   return { databaseUrl: url.toString(), drop: () => admin(baseUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`) };
 }
 
+const BURST_POLICY_VARIABLES = ["LOCAL_DRIVER_BURST_CONCURRENCY", "LOCAL_DRIVER_BURST_SHARE"];
+
+/** The local driver's burst policy variables this shell sets, for the app under benchmark (docs/operations.md). */
+export function burstPolicyEnv(): Record<string, string> {
+  return Object.fromEntries(BURST_POLICY_VARIABLES.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
+}
+
 export interface BenchServer {
   origin: string;
   databaseUrl: string;
@@ -90,8 +97,7 @@ export async function startBenchServer(
       RATE_LIMIT_WEBHOOK_PER_MINUTE: "10000000",
       RATE_LIMIT_API_PER_MINUTE: "10000000",
       RATE_LIMIT_DASHBOARD_PER_MINUTE: "10000000",
-      // The local driver's burst policy, when the benchmark's caller sets it (docs/operations.md).
-      ...Object.fromEntries(["LOCAL_DRIVER_BURST_CONCURRENCY", "LOCAL_DRIVER_BURST_SHARE"].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : []))),
+      ...burstPolicyEnv(),
       ...extraEnv,
     },
     stdio: ["ignore", "inherit", "inherit"],

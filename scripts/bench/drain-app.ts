@@ -13,8 +13,7 @@ import { openConnection } from "@/lib/db/connection";
 import { migrate } from "@/lib/db/migrate";
 import { applyInvoiceEventsInBatch } from "@/inngest/stripe-processes/apply-invoice-events-in-batch";
 import { applyStripeInvoice } from "@/lib/invoices/apply-stripe-invoice";
-import { attachEventApi, configuredBurstPolicy, startLocalInngestDriver } from "@/lib/runtime/local-driver";
-import { getEnv } from "@/lib/config/env";
+import { attachEventApi, startLocalInngestDriver } from "@/lib/runtime/local-driver";
 import { fromUnixSeconds } from "@/lib/stripe/event-ordering";
 import { stripeEventSchema, stripeInvoiceSchema } from "@/lib/stripe/schemas";
 import { startRouteHost, type RouteModule } from "../../tests/support/route-host";
@@ -198,7 +197,6 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
     driver = await startLocalInngestDriver({
       serveUrl: `http://127.0.0.1:${port}/api/inngest`,
       ...(args.concurrency ? { concurrency: Number(args.concurrency) } : {}),
-      burst: configuredBurstPolicy(getEnv()),
       checkpointing: args.checkpointing !== false,
       onError: (error, context) => console.error(`[driver] ${context}:`, error),
     });

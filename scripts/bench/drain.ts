@@ -19,7 +19,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import { runScript } from "../run-script";
-import { BENCH_TENANTS, BENCH_WEBHOOK_SECRET, benchCustomer, createBenchDatabase, nextSequence, signedInvoiceEvent, sleep } from "./bench-server";
+import { BENCH_TENANTS, BENCH_WEBHOOK_SECRET, benchCustomer, burstPolicyEnv, createBenchDatabase, nextSequence, signedInvoiceEvent, sleep } from "./bench-server";
 import { printSelfTime } from "./cpu-profile";
 import { hostCpuTicks, stolenShareSince } from "./process-stats";
 
@@ -46,7 +46,6 @@ const CHECKPOINTING = process.env.BENCH_CHECKPOINTING !== "0";
 const DRIVER_CONCURRENCY = process.env.BENCH_DRIVER_CONCURRENCY ? Number(process.env.BENCH_DRIVER_CONCURRENCY) : undefined;
 /** The driver's burst policy as configured for the app (LOCAL_DRIVER_BURST_*), shown in the header. */
 const BURST_POLICY = `burst concurrency ${process.env.LOCAL_DRIVER_BURST_CONCURRENCY ?? "default"}, share ${process.env.LOCAL_DRIVER_BURST_SHARE ?? "default"}`;
-const pick = (source: NodeJS.ProcessEnv, names: string[]) => Object.fromEntries(names.flatMap((name) => (source[name] ? [[name, source[name]!]] : [])));
 const driverOptions = { checkpointing: CHECKPOINTING, ...(DRIVER_CONCURRENCY ? { concurrency: DRIVER_CONCURRENCY } : {}) };
 /** BENCH_PROFILE=1: print where the app's CPU went during the 4-tenant drain (V8 sampling profiler). */
 const PROFILE = process.env.BENCH_PROFILE === "1";
@@ -74,8 +73,7 @@ function startApp(databaseUrl: string | undefined): Promise<{ child: ChildProces
       RATE_LIMIT_API_PER_MINUTE: "10000000",
       // No Stripe answers here: the billing sync's cron would hold driver slots retrying it.
       SYNC_INTERVAL_SECONDS: "86400",
-      // The driver's burst policy, as the server reads it (docs/operations.md).
-      ...pick(process.env, ["LOCAL_DRIVER_BURST_CONCURRENCY", "LOCAL_DRIVER_BURST_SHARE"]),
+      ...burstPolicyEnv(),
     },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });

@@ -6,21 +6,29 @@ import { ArrivalRate } from "../src/arrival-rate";
 import { eventLoopUtilization } from "../src/loop-utilization";
 import { startHarness, type Harness } from "./harness";
 
-/** A driver whose one function records how many of its runs were in flight at once. */
-async function slowFunctionDriver(loopUtilization: () => number, seen: { running: number; peak: number }) {
-  return startHarness(
-    (inngest) => [
-      inngest.createFunction({ id: "slow", triggers: [{ event: "test/slow" }] }, async ({ step }) =>
-        step.run("work", async () => {
-          seen.running++;
-          seen.peak = Math.max(seen.peak, seen.running);
-          await new Promise((resolve) => setTimeout(resolve, 80));
-          seen.running--;
-        }),
-      ),
-    ],
-    { concurrency: 6, burst: { eventsPerSecond: 10, concurrency: 1 }, loopUtilization },
-  );
+/**
+ * A driver for the enclosing describe, started before its tests and closed after them, whose one
+ * function records how many of its runs were in flight at once.
+ */
+function useSlowFunctionDriver(loopUtilization: () => number) {
+  const driver = { h: undefined as unknown as Harness, seen: { running: 0, peak: 0 } };
+  beforeAll(async () => {
+    driver.h = await startHarness(
+      (inngest) => [
+        inngest.createFunction({ id: "slow", triggers: [{ event: "test/slow" }] }, async ({ step }) =>
+          step.run("work", async () => {
+            driver.seen.running++;
+            driver.seen.peak = Math.max(driver.seen.peak, driver.seen.running);
+            await new Promise((resolve) => setTimeout(resolve, 80));
+            driver.seen.running--;
+          }),
+        ),
+      ],
+      { concurrency: 6, burst: { eventsPerSecond: 10, concurrency: 1 }, loopUtilization },
+    );
+  });
+  afterAll(() => driver.h.close());
+  return driver;
 }
 
 /** Four sends of 11 events: each alone is above the burst rate, so the burst holds from the first. */
@@ -29,44 +37,34 @@ async function sendBurst(h: Harness) {
 }
 
 describe("a burst while the event loop is busy", () => {
-  let h: Harness;
-  const seen = { running: 0, peak: 0 };
-  beforeAll(async () => {
-    h = await slowFunctionDriver(() => 1, seen);
-  });
-  afterAll(() => h.close());
+  const driver = useSlowFunctionDriver(() => 1);
 
   it("runs one at a time while events arrive faster than the burst rate", async () => {
-    await sendBurst(h);
+    await sendBurst(driver.h);
     // Peak is read while the burst is still the recent past.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(seen.peak).toBe(1);
-    await h.driver.waitForIdle(30_000);
-    expect((await h.driver.listRuns({ functionId: "driver-test-slow" })).every((run) => run.status === "completed")).toBe(true);
+    expect(driver.seen.peak).toBe(1);
+    await driver.h.driver.waitForIdle(30_000);
+    expect((await driver.h.driver.listRuns({ functionId: "driver-test-slow" })).every((run) => run.status === "completed")).toBe(true);
   });
 
   it("runs at full concurrency once the burst has passed", async () => {
     await new Promise((resolve) => setTimeout(resolve, 2_100));
-    seen.peak = 0;
-    await h.inngest.send(Array.from({ length: 5 }, (_, j) => ({ name: "test/slow", data: { after: j } })));
-    await h.driver.waitForIdle(30_000);
-    expect(seen.peak).toBeGreaterThan(1);
+    driver.seen.peak = 0;
+    await driver.h.inngest.send(Array.from({ length: 5 }, (_, j) => ({ name: "test/slow", data: { after: j } })));
+    await driver.h.driver.waitForIdle(30_000);
+    expect(driver.seen.peak).toBeGreaterThan(1);
   });
 });
 
 describe("a burst the event loop has room for", () => {
-  let h: Harness;
-  const seen = { running: 0, peak: 0 };
-  beforeAll(async () => {
-    h = await slowFunctionDriver(() => 0.5, seen);
-  });
-  afterAll(() => h.close());
+  const driver = useSlowFunctionDriver(() => 0.5);
 
   it("is drained at full concurrency as it arrives", async () => {
-    await sendBurst(h);
+    await sendBurst(driver.h);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(seen.peak).toBeGreaterThan(1);
-    await h.driver.waitForIdle(30_000);
+    expect(driver.seen.peak).toBeGreaterThan(1);
+    await driver.h.driver.waitForIdle(30_000);
   });
 });
 
