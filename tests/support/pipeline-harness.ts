@@ -32,6 +32,8 @@ export interface PipelineOptions {
   /** A PostgreSQL server to create the test database on (default: DATABASE_URL, else PGlite). */
   databaseBaseUrl?: string;
   webhookRetryScheduleMs?: number[];
+  /** The event-loop utilization the driver's burst policy reads (default: measured). */
+  loopUtilization?: () => number;
 }
 
 export async function startPipeline(options: PipelineOptions = {}): Promise<Pipeline> {
@@ -48,6 +50,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     pollIntervalMs: 20,
     leaseMs: 3_000,
     backoff: { baseMs: 20, maxMs: 200 },
+    ...(options.loopUtilization ? { loopUtilization: options.loopUtilization } : {}),
     onError: () => undefined,
   });
   await driver.ready(10_000);
