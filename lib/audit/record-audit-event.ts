@@ -29,13 +29,13 @@ export async function recordAuditEvent(writer: AuditWriter, input: AuditEventInp
 }
 
 /**
- * The audit insert as a data-modifying CTE named `audit_event`, for a change written in one
+ * The audit inserts as one data-modifying CTE named `audit_event`, for changes written in one
  * statement (`param(value)` registers a parameter and returns its placeholder). `payloadFrom`
- * names a CTE of that statement returning one row whose columns are added to the payload: values
- * known only once written, such as the new version.
+ * names a CTE of that statement returning, per changed entity, its `id` and columns added to the
+ * payload of that entity's audit event: values known only once written, such as the new version.
  */
-export function auditEventCte(input: AuditEventInput, param: (value: string) => string, payloadFrom?: { cte: string; columns: readonly string[] }): string {
-  const row = {
+export function auditEventsCte(inputs: AuditEventInput[], param: (value: string) => string, payloadFrom?: { cte: string; columns: readonly string[] }): string {
+  const rows = inputs.map((input) => ({
     entity_type: input.entityType,
     entity_id: input.entityId,
     event_type: input.eventType,
@@ -45,11 +45,12 @@ export function auditEventCte(input: AuditEventInput, param: (value: string) => 
     tenant_id: input.tenantId ?? null,
     source_event_id: input.sourceEventId ?? null,
     created_at: input.createdAt ?? null,
-  };
+  }));
   const payload = payloadFrom ? `r.payload || jsonb_build_object(${payloadFrom.columns.map((c) => `'${c}', w."${c}"`).join(", ")})` : "r.payload";
   return (
     `"audit_event" AS (INSERT INTO audit_events (entity_type, entity_id, event_type, payload, actor, source, tenant_id, source_event_id, created_at) ` +
     `SELECT r.entity_type, r.entity_id, r.event_type, ${payload}, r.actor, r.source, r.tenant_id, r.source_event_id, coalesce(r.created_at, now()) ` +
-    `FROM jsonb_populate_record(NULL::audit_events, ${param(JSON.stringify(row))}::jsonb) r${payloadFrom ? ` CROSS JOIN "${payloadFrom.cte}" w` : ""})`
+    `FROM jsonb_populate_recordset(NULL::audit_events, ${param(JSON.stringify(rows))}::jsonb) WITH ORDINALITY AS r` +
+    `${payloadFrom ? ` JOIN "${payloadFrom.cte}" w ON w.id::text = r.entity_id` : ""} ORDER BY r.ordinality)`
   );
 }

@@ -12,7 +12,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { detectSyncConflict } from "@/lib/conflicts/detect-conflict";
 import { assertCompleteLines } from "@/lib/invoices/complete-invoice-lines";
 import { readInvoiceForApply, readInvoicesForApply, type InvoiceApplyContext } from "@/lib/invoices/read-invoice-for-apply";
-import { saveInvoiceSnapshot } from "@/lib/invoices/save-invoice-snapshot";
+import { saveInvoiceSnapshots, type InvoiceSnapshotWrite } from "@/lib/invoices/save-invoice-snapshot";
 import { decideInvoiceChange } from "@/lib/invoices/decide-invoice-change";
 import { overdueColumns } from "@/lib/invoices/overdue";
 import { paymentActionColumns } from "@/lib/invoices/payment-action";
@@ -110,33 +110,38 @@ export interface InvoiceSnapshotChange {
 /**
  * Applies several snapshots in one transaction, each exactly as `applyStripeInvoice` would: one
  * commit instead of one per snapshot, and one folded rollup write. Every invoice's lock is taken
- * first, in one order, so two such transactions never wait on each other's invoices. All or
- * nothing: when any apply throws, nothing commits and the error is rethrown (the caller applies
- * them one by one to isolate it).
+ * first, in one order, so two such transactions never wait on each other's invoices. The
+ * snapshots go in rounds: the first of each invoice's, then the second, and so on, each round one
+ * read of what its applies decide on and one write of all they change, so a batch costs a few
+ * round trips however many invoices it holds. All or nothing: when any apply throws, nothing
+ * commits and the error is rethrown (the caller applies them one by one to isolate it).
  */
 export async function applyStripeInvoicesTogether(items: InvoiceSnapshotChange[]): Promise<InvoiceApplyResult[]> {
   const ids = [...new Set(items.map((item) => item.invoice.id))];
   const applied = await db().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(key) FROM (SELECT DISTINCT hashtext(id) AS key FROM unnest(${ids}::text[]) AS id ORDER BY 1) AS locks`;
+    const outcomes: { result: InvoiceApplyResult; reportChange: ReportChange | null }[] = [];
     // The rollup rows are written once, folded, at the end: held for the commit only, not for
     // the whole batch, so batches of one tenant do not queue behind each other.
-    const together: TogetherApply = { rollups: [] };
-    // Each invoice's first apply decides on a context read with the others' in one statement; a
-    // later apply of the same invoice reads its own, after the first one's write.
-    const seen = new Set<string>();
-    const firstIndexes = items.flatMap((item, index) => (seen.has(item.invoice.id) ? [] : (seen.add(item.invoice.id), [index])));
-    const contexts = await readInvoicesForApply(
-      tx,
-      firstIndexes.map((index) => ({ stripeInvoiceId: items[index]!.invoice.id, stripeCustomerId: items[index]!.invoice.customer, sourceEventId: items[index]!.change.sourceId })),
-    );
-    const contextOfItem = new Map(firstIndexes.map((index, i) => [index, contexts[i]!]));
-    const outcomes: { result: InvoiceApplyResult; reportChange: ReportChange | null }[] = [];
-    for (const [index, item] of items.entries()) {
-      const moved: { reportChange: ReportChange | null } = { reportChange: null };
-      const result = await writeInvoice(tx, item.invoice, item.change, {}, moved, { ...together, context: contextOfItem.get(index) });
-      outcomes.push({ result, reportChange: moved.reportChange });
+    const rollups: Contribution[] = [];
+    for (const round of roundsOf(items)) {
+      const contexts = await readInvoicesForApply(
+        tx,
+        round.map((index) => ({ stripeInvoiceId: items[index]!.invoice.id, stripeCustomerId: items[index]!.invoice.customer, sourceEventId: items[index]!.change.sourceId })),
+      );
+      const writes: InvoiceSnapshotWrite[] = [];
+      for (const [i, index] of round.entries()) {
+        const { invoice, change } = items[index]!;
+        const planned = await planInvoiceWrite(tx, invoice, change, {}, contexts[i]!);
+        if (planned.write) {
+          writes.push({ ...planned.write, delta: [] });
+          rollups.push(...planned.write.delta);
+        }
+        outcomes[index] = { result: planned.result, reportChange: planned.reportChange };
+      }
+      await saveInvoiceSnapshots(tx, writes);
     }
-    await applyRollupDelta(tx, together.rollups);
+    await applyRollupDelta(tx, rollups);
     return outcomes;
   });
   const reportsByTenant = new Map<string, Set<ReportChange["reports"][number]>>();
@@ -150,6 +155,18 @@ export async function applyStripeInvoicesTogether(items: InvoiceSnapshotChange[]
   return applied.map(({ result }) => result);
 }
 
+/** The items' indexes in rounds: round k holds each invoice's k-th snapshot, in the items' order. */
+export function roundsOf(items: InvoiceSnapshotChange[]): number[][] {
+  const rounds: number[][] = [];
+  const seen = new Map<string, number>();
+  items.forEach((item, index) => {
+    const round = seen.get(item.invoice.id) ?? 0;
+    seen.set(item.invoice.id, round + 1);
+    (rounds[round] ??= []).push(index);
+  });
+  return rounds;
+}
+
 /**
  * The apply inside a caller's transaction, for a change that must commit with other writes (a
  * conflict resolution). The caller publishes `reportChange` once the transaction has committed.
@@ -160,47 +177,50 @@ export async function applyStripeInvoiceInTransaction(
   change: StripeChange,
   options: InvoiceApplyOptions = {},
 ): Promise<{ result: InvoiceApplyResult; reportChange: ReportChange | null }> {
+  // Serializes every writer of this invoice (concurrent deliveries, replays, sync, money returned).
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${invoice.id}))`;
+  const context = await readInvoiceForApply(tx, invoice.id, invoice.customer, change.sourceId);
+  const planned = await planInvoiceWrite(tx, invoice, change, options, context);
+  if (planned.write) await saveInvoiceSnapshots(tx, [planned.write]);
   // Which report figures this change moved; published for cache invalidation after the commit.
-  const moved: { reportChange: ReportChange | null } = { reportChange: null };
-  const result = await writeInvoice(tx, invoice, change, options, moved);
-  return { result, reportChange: moved.reportChange };
+  return { result: planned.result, reportChange: planned.reportChange };
+}
+
+/** What an apply decided: its result and, when it changes the invoice, the write that does it. */
+interface PlannedInvoiceWrite {
+  result: InvoiceApplyResult;
+  write?: InvoiceSnapshotWrite;
+  reportChange: ReportChange | null;
 }
 
 /**
- * An apply among others in one transaction: the invoices are locked already, the rollup delta is
- * collected in `rollups`, and `context`, when given, was read for this apply with the others'.
+ * Decides the apply on `context`, read under the invoice's lock; writes nothing but a sync
+ * conflict. The caller writes `write` (with the others' of its round) before the invoice's next
+ * snapshot is decided.
  */
-interface TogetherApply {
-  rollups: Contribution[];
-  context?: InvoiceApplyContext;
-}
-
-async function writeInvoice(
+async function planInvoiceWrite(
   tx: Prisma.TransactionClient,
   invoice: StripeInvoice,
   change: StripeChange,
   options: InvoiceApplyOptions,
-  moved: { reportChange: ReportChange | null },
-  together?: TogetherApply,
-): Promise<InvoiceApplyResult> {
+  context: InvoiceApplyContext,
+): Promise<PlannedInvoiceWrite> {
+  const unchanged = (result: InvoiceApplyResult): PlannedInvoiceWrite => ({ result, reportChange: null });
   // The stored lines are replaced by the snapshot's: a first page would silently drop the rest.
   assertCompleteLines(invoice);
-  // Serializes every writer of this invoice (concurrent deliveries, replays, sync, money returned).
-  if (!together) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${invoice.id}))`;
-  const { customer, stored: existing, alreadyApplied, deletedBeforeStored, localChangePending } =
-    together?.context ?? (await readInvoiceForApply(tx, invoice.id, invoice.customer, change.sourceId));
-  if (!customer) return { outcome: "missing-customer", stripeCustomerId: invoice.customer };
+  const { customer, stored: existing, alreadyApplied, deletedBeforeStored, localChangePending } = context;
+  if (!customer) return unchanged({ outcome: "missing-customer", stripeCustomerId: invoice.customer });
   // A step re-run after a crash: this event's change is already committed.
-  if (existing && alreadyApplied) return { outcome: "applied", invoiceId: existing.id, tenantId: existing.tenantId, status: existing.status };
+  if (existing && alreadyApplied) return unchanged({ outcome: "applied", invoiceId: existing.id, tenantId: existing.tenantId, status: existing.status });
   // Deleted in Stripe, which is final: no later (or late) snapshot brings the invoice back.
-  if (existing?.deletedAt) return { outcome: "stale", invoiceId: existing.id, tenantId: existing.tenantId, status: existing.status };
-  if (!existing && deletedBeforeStored) return { outcome: "stale", invoiceId: null, tenantId: customer.tenantId, status: "deleted" };
+  if (existing?.deletedAt) return unchanged({ outcome: "stale", invoiceId: existing.id, tenantId: existing.tenantId, status: existing.status });
+  if (!existing && deletedBeforeStored) return unchanged({ outcome: "stale", invoiceId: null, tenantId: customer.tenantId, status: "deleted" });
   if (existing) {
     const decision = decideInvoiceChange(existing, invoice, change.created, options.authoritative ?? false);
-    if (decision === "stale") return { outcome: "stale", invoiceId: existing.id, tenantId: existing.tenantId, status: existing.status };
-    if (decision === "refetch") return { outcome: "needs-refetch", invoiceId: existing.id, tenantId: existing.tenantId };
+    if (decision === "stale") return unchanged({ outcome: "stale", invoiceId: existing.id, tenantId: existing.tenantId, status: existing.status });
+    if (decision === "refetch") return unchanged({ outcome: "needs-refetch", invoiceId: existing.id, tenantId: existing.tenantId });
     const conflictId = localChangePending ? await detectSyncConflict(tx, existing, invoice, change) : null;
-    if (conflictId) return { outcome: "conflict", invoiceId: existing.id, tenantId: existing.tenantId, conflictId };
+    if (conflictId) return unchanged({ outcome: "conflict", invoiceId: existing.id, tenantId: existing.tenantId, conflictId });
   }
 
   const columns = { ...invoiceColumns(invoice), ...paymentActionColumns(invoice, change), ...overdueColumns(invoice, change) };
@@ -213,7 +233,7 @@ async function writeInvoice(
   const after = rollupStateOfSnapshot(invoice, { tenantId, customerId: before?.customerId ?? customer.id }, before, paymentFailed);
   const delta = rollupDelta(before, after);
   const lines = lineColumns(invoice);
-  await saveInvoiceSnapshot(tx, {
+  const write: InvoiceSnapshotWrite = {
     invoiceId,
     tenantId,
     customerId: after.customerId,
@@ -221,7 +241,7 @@ async function writeInvoice(
     columns: { ...columns, lastEventCreatedAt },
     lines,
     paymentFailedAt: paymentFailed ? change.created : null,
-    delta: together ? [] : delta,
+    delta,
     audit: {
       tenantId,
       entityType: "invoice",
@@ -242,8 +262,7 @@ async function writeInvoice(
       source: options.authoritative ? "stripe_fetch" : "stripe_webhook",
       sourceEventId: change.sourceId,
     },
-  });
-  together?.rollups.push(...delta);
-  moved.reportChange = delta.length > 0 ? { tenantId, reports: reportsTouchedBy(delta) } : null;
-  return { outcome: "applied", invoiceId, tenantId, status: invoice.status };
+  };
+  const reportChange = delta.length > 0 ? { tenantId, reports: reportsTouchedBy(delta) } : null;
+  return { result: { outcome: "applied", invoiceId, tenantId, status: invoice.status }, write, reportChange };
 }

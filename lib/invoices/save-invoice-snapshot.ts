@@ -1,8 +1,10 @@
-// Writes an applied Stripe invoice snapshot in one statement: the invoice upserted (its version
-// bumped), its lines replaced, a failed payment recorded for the reports, the rollup delta and the
-// audit event. One round trip instead of one per table; the caller holds the invoice's lock and
-// has decided the snapshot applies.
-import { auditEventCte, type AuditEventInput } from "@/lib/audit/record-audit-event";
+// Writes applied Stripe invoice snapshots in one statement: each invoice upserted (its version
+// bumped), its lines replaced, a failed payment recorded for the reports, the rollup delta and one
+// audit event per snapshot. One round trip for any number of invoices instead of one per table
+// and invoice: a batch of a hundred snapshots costs what one does in round trips, which is what
+// lets a batch drain while webhooks keep the event loop busy. The caller holds every invoice's
+// lock and has decided each snapshot applies.
+import { auditEventsCte, type AuditEventInput } from "@/lib/audit/record-audit-event";
 import type { Prisma } from "@/lib/db/generated/client";
 import { rollupDeltaCtes, type Contribution } from "@/lib/reports/invoice-rollups";
 
@@ -32,40 +34,69 @@ const snakeCase = (values: Columns) =>
 
 const LINE_COLUMNS = ["invoice_id", "tenant_id", "stripe_line_item_id", "description", "quantity", "unit_amount", "amount", "currency", "period_start", "period_end"];
 
-export async function saveInvoiceSnapshot(tx: Prisma.TransactionClient, write: InvoiceSnapshotWrite): Promise<void> {
+/**
+ * Writes the snapshots, one statement per set of columns they set (an update leaves a column the
+ * snapshot does not set as it is, so snapshots that set different columns cannot share an upsert).
+ * Each invoice appears once: a second snapshot of it needs a decision on the first one's write.
+ */
+export async function saveInvoiceSnapshots(tx: Prisma.TransactionClient, writes: InvoiceSnapshotWrite[]): Promise<void> {
+  if (new Set(writes.map((write) => write.stripeInvoiceId)).size !== writes.length) {
+    throw new Error("saveInvoiceSnapshots: an invoice appears twice; write its snapshots one after the other");
+  }
+  const bySetColumns = new Map<string, InvoiceSnapshotWrite[]>();
+  for (const write of writes) {
+    const signature = Object.keys(snakeCase(write.columns)).sort().join(",");
+    bySetColumns.set(signature, [...(bySetColumns.get(signature) ?? []), write]);
+  }
+  for (const group of bySetColumns.values()) await saveSnapshotsSettingSameColumns(tx, group);
+}
+
+async function saveSnapshotsSettingSameColumns(tx: Prisma.TransactionClient, writes: InvoiceSnapshotWrite[]): Promise<void> {
   const params: string[] = [];
   const param = (value: string) => `$${params.push(value)}`;
-  const invoice = snakeCase({ ...write.columns, id: write.invoiceId, tenantId: write.tenantId, customerId: write.customerId, stripeInvoiceId: write.stripeInvoiceId });
-  const updated = Object.keys(snakeCase(write.columns));
-  const inserted = Object.keys(invoice);
-  const lines = write.lines.map((line) => ({ ...snakeCase(line), invoice_id: write.invoiceId, tenant_id: write.tenantId }));
+  const invoices = writes.map((write) =>
+    snakeCase({ ...write.columns, id: write.invoiceId, tenantId: write.tenantId, customerId: write.customerId, stripeInvoiceId: write.stripeInvoiceId }),
+  );
+  const updated = Object.keys(snakeCase(writes[0]!.columns));
+  const inserted = Object.keys(invoices[0]!);
+  const lines = writes.flatMap((write) => write.lines.map((line) => ({ ...snakeCase(line), invoice_id: write.invoiceId, tenant_id: write.tenantId })));
+  const failedPayments = writes.flatMap((write) =>
+    write.paymentFailedAt ? [{ invoice_id: write.invoiceId, tenant_id: write.tenantId, payment_failed_at: write.paymentFailedAt }] : [],
+  );
   const ctes = [
-    `saved AS (INSERT INTO invoices (${inserted.join(", ")}, updated_at) SELECT ${inserted.join(", ")}, now() FROM jsonb_populate_record(NULL::invoices, ${param(JSON.stringify(invoice))}::jsonb) ` +
-      `ON CONFLICT (stripe_invoice_id) DO UPDATE SET ${updated.map((c) => `${c} = EXCLUDED.${c}`).join(", ")}, version = invoices.version + 1, updated_at = now() RETURNING version)`,
+    `incoming AS (SELECT * FROM jsonb_populate_recordset(NULL::invoices, ${param(JSON.stringify(invoices))}::jsonb))`,
+    `saved AS (INSERT INTO invoices (${inserted.join(", ")}, updated_at) SELECT ${inserted.join(", ")}, now() FROM incoming ` +
+      `ON CONFLICT (stripe_invoice_id) DO UPDATE SET ${updated.map((c) => `${c} = EXCLUDED.${c}`).join(", ")}, version = invoices.version + 1, updated_at = now() RETURNING id, version)`,
     `incoming_lines AS (SELECT * FROM jsonb_populate_recordset(NULL::invoice_line_items, ${param(JSON.stringify(lines))}::jsonb))`,
-    // Lines the snapshot no longer has go; the others are updated in place (a line id is unique,
+    // Lines a snapshot no longer has go; the others are updated in place (a line id is unique,
     // so a delete and an insert of the same line cannot share one statement).
-    `dropped_lines AS (DELETE FROM invoice_line_items l WHERE l.invoice_id = ${param(write.invoiceId)}::uuid ` +
-      `AND (l.stripe_line_item_id IS NULL OR l.stripe_line_item_id NOT IN (SELECT stripe_line_item_id FROM incoming_lines WHERE stripe_line_item_id IS NOT NULL)))`,
+    `dropped_lines AS (DELETE FROM invoice_line_items l WHERE l.invoice_id IN (SELECT id FROM incoming) ` +
+      `AND (l.stripe_line_item_id IS NULL OR NOT EXISTS (SELECT 1 FROM incoming_lines n WHERE n.invoice_id = l.invoice_id AND n.stripe_line_item_id = l.stripe_line_item_id)))`,
     `saved_lines AS (INSERT INTO invoice_line_items (${LINE_COLUMNS.join(", ")}) SELECT ${LINE_COLUMNS.join(", ")} FROM incoming_lines ` +
       `ON CONFLICT (stripe_line_item_id) DO UPDATE SET ${LINE_COLUMNS.slice(3).map((c) => `${c} = EXCLUDED.${c}`).join(", ")} ` +
-      `WHERE invoice_line_items.invoice_id = EXCLUDED.invoice_id RETURNING 1)`,
+      `WHERE invoice_line_items.invoice_id = EXCLUDED.invoice_id RETURNING invoice_id)`,
   ];
-  if (write.paymentFailedAt) {
+  if (failedPayments.length) {
     ctes.push(
       `failed_payment AS (INSERT INTO report_invoice_facts (invoice_id, tenant_id, payment_failed_at) ` +
-        `VALUES (${param(write.invoiceId)}::uuid, ${param(write.tenantId)}::uuid, ${param(write.paymentFailedAt.toISOString())}::timestamptz) ` +
+        `SELECT invoice_id, tenant_id, payment_failed_at FROM jsonb_populate_recordset(NULL::report_invoice_facts, ${param(JSON.stringify(failedPayments))}::jsonb) ` +
         `ON CONFLICT (invoice_id) DO UPDATE SET payment_failed_at = LEAST(report_invoice_facts.payment_failed_at, EXCLUDED.payment_failed_at))`,
     );
   }
-  ctes.push(...rollupDeltaCtes(write.delta, param), auditEventCte(write.audit, param, { cte: "saved", columns: ["version"] }));
-  const rows = await tx.$queryRawUnsafe<{ lines: number }[]>(
-    `WITH ${ctes.join(",\n")}\nSELECT (SELECT count(*)::int FROM saved_lines) AS lines`,
+  ctes.push(
+    ...rollupDeltaCtes(writes.flatMap((write) => write.delta), param),
+    auditEventsCte(writes.map((write) => write.audit), param, { cte: "saved", columns: ["version"] }),
+  );
+  const rows = await tx.$queryRawUnsafe<{ invoice_id: string; lines: number }[]>(
+    `WITH ${ctes.join(",\n")}\nSELECT i.id::text AS invoice_id, (SELECT count(*)::int FROM saved_lines s WHERE s.invoice_id = i.id) AS lines FROM incoming i`,
     ...params,
   );
-  const result = rows[0];
+  const savedLines = new Map(rows.map((row) => [row.invoice_id, row.lines]));
   // A line id already stored on another invoice is refused, as a plain insert would be.
-  if (!result || result.lines !== lines.length) {
-    throw new Error(`Invoice ${write.stripeInvoiceId}: ${lines.length - (result?.lines ?? 0)} of its line items are stored on another invoice`);
+  for (const write of writes) {
+    const saved = savedLines.get(write.invoiceId) ?? 0;
+    if (saved !== write.lines.length) {
+      throw new Error(`Invoice ${write.stripeInvoiceId}: ${write.lines.length - saved} of its line items are stored on another invoice`);
+    }
   }
 }

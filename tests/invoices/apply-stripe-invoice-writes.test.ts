@@ -1,12 +1,15 @@
 // How an invoice apply writes: a bounded number of database calls inside its transaction (the
 // lock, one read, one write), whatever the snapshot changes; lines replaced by the snapshot's
 // exactly; the audit event naming the new version; and a line id another invoice already holds
-// refused with nothing written.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// refused with nothing written. Many snapshots applied together cost a few calls in all (one read
+// and one write per round of snapshots), and leave what applying them one by one leaves.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
-import { applyStripeInvoice, applyStripeInvoiceInTransaction } from "@/lib/invoices/apply-stripe-invoice";
+import { applyStripeInvoice, applyStripeInvoiceInTransaction, applyStripeInvoicesTogether, type InvoiceSnapshotChange } from "@/lib/invoices/apply-stripe-invoice";
 import type { StripeInvoice } from "@/lib/stripe/schemas";
 import type { StripeChange } from "@/lib/stripe/stripe-change";
+import { expectRollupsMatchRebuild } from "../support/pipeline-invariants";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 
 let database: TestDatabase;
@@ -97,5 +100,75 @@ describe("applyStripeInvoice writes", () => {
     expect(await database.prisma.invoice.findUnique({ where: { stripeInvoiceId: "in_writes_4" } })).toBeNull();
     expect(await database.prisma.auditEvent.count({ where: { sourceEventId: "evt_w4_created" } })).toBe(0);
     expect(await storedLines("in_writes_3")).toEqual([{ id: "il_w3_a", amount: 1_000, description: "line il_w3_a" }]);
+  });
+
+  /**
+   * A batch as a month-end run sends it: `count` invoices finalized, then a second snapshot of some
+   * of them (paid, or overdue: snapshots that set different columns), all under `prefix`.
+   */
+  function monthEndBatch(prefix: string, count: number): InvoiceSnapshotChange[] {
+    const id = (i: number) => `in_${prefix}_${i}`;
+    const finalized = Array.from({ length: count }, (_, i) => ({
+      invoice: invoice(id(i), "open", [line(`il_${prefix}_${i}_a`, 1_000 + i), line(`il_${prefix}_${i}_b`, 50)]),
+      change: change(`evt_${prefix}_${i}_finalized`, 0, "invoice.finalized"),
+    }));
+    const paid = Array.from({ length: 10 }, (_, i) => ({
+      invoice: invoice(id(i), "paid", [line(`il_${prefix}_${i}_a`, 1_000 + i)]),
+      change: change(`evt_${prefix}_${i}_paid`, 30, "invoice.paid"),
+    }));
+    const overdue = { invoice: invoice(id(count - 1), "open", [line(`il_${prefix}_${count - 1}_a`, 1_000 + count - 1)]), change: change(`evt_${prefix}_overdue`, 40, "invoice.overdue") };
+    // Interleaved as deliveries arrive: an invoice's later snapshot after its first.
+    return [...finalized.slice(0, 15), ...paid.slice(0, 5), ...finalized.slice(15), ...paid.slice(5), overdue];
+  }
+
+  /** The stored invoices under `prefix`, with their lines and audit trail, ids left out. */
+  async function storedUnder(prefix: string) {
+    const invoices = await database.prisma.invoice.findMany({ where: { stripeInvoiceId: { startsWith: `in_${prefix}_` } }, include: { lineItems: true } });
+    return Promise.all(
+      invoices
+        .sort((a, b) => a.stripeInvoiceId.localeCompare(b.stripeInvoiceId))
+        .map(async (stored) => ({
+          invoice: stored.stripeInvoiceId.replace(prefix, "x"),
+          status: stored.status,
+          version: stored.version,
+          paid: Number(stored.amountPaid),
+          overdue: stored.overdueAt?.toISOString() ?? null,
+          lines: stored.lineItems.map((l) => `${l.stripeLineItemId?.replace(prefix, "x")}:${Number(l.amount)}`).sort(),
+          audit: (await database.prisma.auditEvent.findMany({ where: { entityType: "invoice", entityId: stored.id }, orderBy: { id: "asc" } })).map((event) => [
+            event.eventType,
+            (event.payload as { version: number }).version,
+            (event.payload as { statusFrom: string | null }).statusFrom,
+          ]),
+        })),
+    );
+  }
+
+  it("applies a batch of snapshots in a few calls: the locks, one read and one write per round, the rollups", async () => {
+    const calls: string[] = [];
+    const transaction = db().$transaction.bind(db());
+    const counted = vi
+      .spyOn(db(), "$transaction")
+      .mockImplementation(((work: (tx: Prisma.TransactionClient) => Promise<unknown>) => transaction((tx) => work(countingClient(tx, calls)))) as never);
+    try {
+      const results = await applyStripeInvoicesTogether(monthEndBatch("round", 30));
+      expect(results.every((result) => result.outcome === "applied")).toBe(true);
+    } finally {
+      counted.mockRestore();
+    }
+    // The locks; round one (30 finalized): a read and a write; round two (10 paid, 1 overdue,
+    // which set different columns): a read and two writes; the folded rollups.
+    expect(calls).toHaveLength(7);
+  });
+
+  it("leaves what applying the same snapshots one by one leaves", async () => {
+    await applyStripeInvoicesTogether(monthEndBatch("together", 30));
+    for (const { invoice: snapshot, change: stripeChange } of monthEndBatch("alone", 30)) await applyStripeInvoice(snapshot, stripeChange);
+
+    const together = await storedUnder("together");
+    expect(together).toHaveLength(30);
+    expect(together).toEqual(await storedUnder("alone"));
+    expect(together.filter((stored) => stored.status === "paid")).toHaveLength(10);
+    expect(together.find((stored) => stored.invoice === "in_x_29")).toMatchObject({ overdue: new Date((T0 + 40) * 1000).toISOString(), version: 2 });
+    await expectRollupsMatchRebuild(database.prisma);
   });
 });
