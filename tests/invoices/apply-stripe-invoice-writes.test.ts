@@ -117,8 +117,9 @@ describe("applyStripeInvoice writes", () => {
       change: change(`evt_${prefix}_${i}_paid`, 30, "invoice.paid"),
     }));
     const overdue = { invoice: invoice(id(count - 1), "open", [line(`il_${prefix}_${count - 1}_a`, 1_000 + count - 1)]), change: change(`evt_${prefix}_overdue`, 40, "invoice.overdue") };
+    const failed = { invoice: invoice(id(count - 2), "open", [line(`il_${prefix}_${count - 2}_a`, 1_000 + count - 2)]), change: change(`evt_${prefix}_failed`, 40, "invoice.payment_failed") };
     // Interleaved as deliveries arrive: an invoice's later snapshot after its first.
-    return [...finalized.slice(0, 15), ...paid.slice(0, 5), ...finalized.slice(15), ...paid.slice(5), overdue];
+    return [...finalized.slice(0, 15), ...paid.slice(0, 5), ...finalized.slice(15), ...paid.slice(5), overdue, failed];
   }
 
   /** The stored invoices under `prefix`, with their lines and audit trail, ids left out. */
@@ -155,9 +156,9 @@ describe("applyStripeInvoice writes", () => {
     } finally {
       counted.mockRestore();
     }
-    // The locks; round one (30 finalized): a read and a write; round two (10 paid, 1 overdue,
-    // which set different columns): a read and two writes; the folded rollups.
-    expect(calls).toHaveLength(7);
+    // The locks; round one (30 finalized): a read and a write; round two (10 paid, 1 overdue, 1
+    // failed payment: three sets of columns): a read and three writes; the folded rollups.
+    expect(calls).toHaveLength(8);
   });
 
   it("leaves what applying the same snapshots one by one leaves", async () => {
@@ -169,6 +170,9 @@ describe("applyStripeInvoice writes", () => {
     expect(together).toEqual(await storedUnder("alone"));
     expect(together.filter((stored) => stored.status === "paid")).toHaveLength(10);
     expect(together.find((stored) => stored.invoice === "in_x_29")).toMatchObject({ overdue: new Date((T0 + 40) * 1000).toISOString(), version: 2 });
+    const failedAt = await database.prisma.$queryRaw<{ at: Date }[]>`
+      SELECT f.payment_failed_at AS at FROM report_invoice_facts f JOIN invoices i ON i.id = f.invoice_id WHERE i.stripe_invoice_id = 'in_together_28'`;
+    expect(failedAt.map((row) => row.at.toISOString())).toEqual([new Date((T0 + 40) * 1000).toISOString()]);
     await expectRollupsMatchRebuild(database.prisma);
   });
 });
