@@ -65,6 +65,12 @@ export interface LocalDriverOptions {
   loopUtilization?: LoopUtilization;
   /** How often to look for due work when nothing wakes the driver. */
   pollIntervalMs?: number;
+  /**
+   * Most events fanned out in one tick before its runs are claimed (default 1,000). A backlog
+   * found at start (events stored while no driver ran) then starts running at once, and the rest
+   * is fanned out while its first runs execute, instead of every event first.
+   */
+  fanOutPerTick?: number;
   /** How long a claimed run stays this instance's without a heartbeat; renewed every third of it. */
   leaseMs?: number;
   backoff?: Partial<BackoffPolicy>;
@@ -186,6 +192,7 @@ class Driver implements LocalDriver {
   /** When the earliest open batch times out (ms since epoch); the loop wakes then, not only at a poll. */
   private batchDueAt: number | undefined;
   private readonly pollIntervalMs: number;
+  private readonly fanOutPerTick: number;
   private readonly leaseMs: number;
   private readonly backoff: BackoffPolicy;
   private readonly callTimeoutMs: number;
@@ -224,6 +231,7 @@ class Driver implements LocalDriver {
     this.burst = { ...burst, concurrency: Math.max(1, burst.concurrency), share: Math.min(1, Math.max(0.01, burst.share)) };
     this.loopUtilization = options.loopUtilization ?? eventLoopUtilization();
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.fanOutPerTick = Math.max(1, options.fanOutPerTick ?? 1_000);
     this.leaseMs = options.leaseMs ?? 60_000;
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.callTimeoutMs = options.callTimeoutMs ?? 5 * 60_000;
@@ -314,9 +322,11 @@ class Driver implements LocalDriver {
       this.ticksCheckedAt = Date.now();
       await fireDueTicks(this.db);
     }
-    await this.fanOut();
+    const moreToFanOut = await this.fanOut();
     await this.flushBatches();
     await this.claim();
+    // The rest of a backlog is fanned out on the next tick, right away, beside the runs just started.
+    if (moreToFanOut) this.wakeRequested = true;
   }
 
   async sync(): Promise<RegisteredFunction[]> {
@@ -353,14 +363,18 @@ class Driver implements LocalDriver {
     this.functionsLoadedAt = Date.now();
   }
 
-  private async fanOut(): Promise<void> {
-    for (;;) {
-      const events = await store.pendingEvents(this.db, 100);
-      if (events.length === 0) return;
+  /** Fans out up to fanOutPerTick pending events; answers whether more may be waiting. */
+  private async fanOut(): Promise<boolean> {
+    for (let left = this.fanOutPerTick; left > 0; ) {
+      const chunk = Math.min(100, left);
+      const events = await store.pendingEvents(this.db, chunk);
+      if (events.length === 0) return false;
       const functions = [...this.functions.values()];
       await store.fanOutEvents(this.db, events.map((event) => ({ eventId: event.id, runs: matchRuns(event, functions) })));
-      if (events.length < 100 || this.stopping) return;
+      if (events.length < chunk || this.stopping) return false;
+      left -= events.length;
     }
+    return true;
   }
 
   /** Starts the runs of full and timed-out batches, before this tick's claim so a full batch starts at once. */
