@@ -27,7 +27,13 @@ export interface InvoiceSnapshotWrite {
   audit: AuditEventInput;
 }
 
-const column = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+// Memoized: a batch names the same few dozen fields thousands of times.
+const columnNames = new Map<string, string>();
+const column = (field: string) => {
+  let name = columnNames.get(field);
+  if (name === undefined) columnNames.set(field, (name = field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)));
+  return name;
+};
 
 const snakeCase = (values: Columns) =>
   Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined).map(([k, v]) => [column(k), v]));
