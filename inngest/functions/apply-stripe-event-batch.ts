@@ -1,14 +1,17 @@
 // The batch lane (lib/webhooks/dispatch-lane.ts): under a burst, one run applies up to 100 invoice
 // events, so the cost of a run (a call to the serve endpoint, its bookkeeping) is paid once per
-// batch instead of once per event. Events it cannot settle on the database alone are handed back
+// batch instead of once per event. Its events name their inbox rows; the step reads the Stripe
+// events there, in one statement. Events it cannot settle on the database alone are handed back
 // to their own functions (inngest/stripe-event-function.ts) with the retry policy and failure
 // envelopes every Stripe event has. If the run itself is lost or gives up, its events stay
 // "dispatched" in the inbox, and the sweeper hands them over again (docs/pipeline.md).
 import { inngest } from "@/inngest/client";
 import { applyInvoiceEventsInBatch } from "@/inngest/stripe-processes/apply-invoice-events-in-batch";
-import { handedBackStripeEventPayload, stripeEventBatched } from "@/lib/events/definitions";
+import { batchedStripeEventId, handedBackStripeEventPayload, stripeEventBatched } from "@/lib/events/definitions";
+import { logger } from "@/lib/logging/logger";
 import { recordStripeEventProcessed } from "@/lib/observability/pipeline-metrics";
 import { stripeEventFunctionId } from "@/lib/webhooks/handled-event-types";
+import { readInboxEvents } from "@/lib/webhooks/inbox";
 
 /** Most events one run applies; a full batch starts at once. */
 export const STRIPE_EVENT_BATCH_SIZE = 100;
@@ -22,19 +25,27 @@ export const applyStripeEventBatchFunction = inngest.createFunction(
     batchEvents: { maxSize: STRIPE_EVENT_BATCH_SIZE, timeout: "1s" },
   },
   async ({ events, step }) => {
-    const outcomes = await step.run("apply-batch", () => applyInvoiceEventsInBatch(events.map((event) => event.data.stripeEvent)));
-    const handedBack = new Set(outcomes.flatMap((outcome) => ("handedBack" in outcome ? [outcome.id] : [])));
-    if (handedBack.size) {
-      const payloads = events.filter((event) => handedBack.has(event.data.stripeEvent.id)).map((event) => handedBackStripeEventPayload(event.data.stripeEvent));
-      await step.sendEvent("hand-back", payloads);
+    const ids = events.map((event) => batchedStripeEventId(event.data));
+    const { outcomes, notInInbox } = await step.run("apply-batch", async () => {
+      const stored = await readInboxEvents(ids);
+      // Every accepted event is in the inbox before it is sent; an id that is not was never
+      // accepted (a hand-made send), so there is nothing to apply, and the run says so.
+      const notInInbox = ids.filter((id) => !stored.has(id));
+      if (notInInbox.length) logger().error({ eventIds: notInInbox }, "batch-lane events name no inbox row; nothing to apply for them");
+      return { outcomes: await applyInvoiceEventsInBatch(ids.flatMap((id) => stored.get(id) ?? [])), notInInbox };
+    });
+    const handedBack = outcomes.flatMap((outcome) => ("handedBack" in outcome ? [outcome.id] : []));
+    if (handedBack.length) {
+      const stored = await step.run("read-hand-backs", async () => [...(await readInboxEvents(handedBack)).values()]);
+      await step.sendEvent("hand-back", stored.map((stripeEvent) => handedBackStripeEventPayload(stripeEvent)));
     }
     // Only the call that completes the run gets here.
-    const sentAt = new Map(events.map((event) => [event.data.stripeEvent.id, event.ts]));
+    const sentAt = new Map(events.map((event, i) => [ids[i]!, event.ts]));
     for (const outcome of outcomes) {
       if ("settled" in outcome) {
         recordStripeEventProcessed({ type: outcome.type, jobType: stripeEventFunctionId(outcome.type), result: { outcome: outcome.settled }, sentAtMs: sentAt.get(outcome.id) });
       }
     }
-    return { applied: outcomes.length - handedBack.size, handedBack: outcomes.filter((outcome) => "handedBack" in outcome) };
+    return { applied: outcomes.length - handedBack.length, handedBack: outcomes.filter((outcome) => "handedBack" in outcome), notInInbox };
   },
 );

@@ -33,11 +33,23 @@ export function stripeEventType<TType extends HandledStripeEventType>(type: TTyp
 /**
  * A Stripe event handed to the batch lane (lib/webhooks/dispatch-lane.ts): one run applies many
  * (inngest/functions/apply-stripe-event-batch.ts) and hands any it cannot settle back to the
- * event's own function.
+ * event's own function. It names the event's inbox row instead of carrying the Stripe event: the
+ * run reads a hundred payloads in one statement, and the driver and the serve call carry a few
+ * dozen bytes an event instead of the whole invoice.
  */
 export const stripeEventBatched = eventType("pipeline/stripe-event.batched", {
-  schema: z.object({ stripeEvent: stripeEventSchema }),
+  schema: z.union([
+    z.object({ stripeEventId: z.string().min(1), type: z.string().min(1) }),
+    // The shape sent before 2026-12-01 (the whole Stripe event), still read: events queued before
+    // a deploy run after it instead of failing their schema.
+    z.object({ stripeEvent: stripeEventSchema }),
+  ]),
 });
+
+/** The Stripe event id a batch-lane event names, whichever shape it was sent in. */
+export function batchedStripeEventId(data: StandardSchemaV1.InferOutput<(typeof stripeEventBatched)["schema"]>): string {
+  return "stripeEventId" in data ? data.stripeEventId : data.stripeEvent.id;
+}
 
 /** True when a stored payload (an envelope's, a corrected one) is a Stripe event Inngest can run. */
 export function isStripeEventData(value: unknown): value is StripeEventData {
@@ -93,8 +105,8 @@ export function stripeEventPayload(id: string, data: StripeEventData): StripeEve
 }
 
 /** A Stripe event's hand-over to the batch lane, under the Stripe event id. */
-export function batchedStripeEventPayload(stripeEvent: StripeEventData["stripeEvent"]): EventPayloadOf<typeof stripeEventBatched> {
-  return { id: stripeEvent.id, name: stripeEventBatched.name, data: { stripeEvent } };
+export function batchedStripeEventPayload(stripeEvent: Pick<StripeEventData["stripeEvent"], "id" | "type">): EventPayloadOf<typeof stripeEventBatched> {
+  return { id: stripeEvent.id, name: stripeEventBatched.name, data: { stripeEventId: stripeEvent.id, type: stripeEvent.type } };
 }
 
 /** The batch lane handing an event back to its own function, which retries it and records its failure. */

@@ -132,6 +132,16 @@ export async function markInboxRedispatched(eventId: string, count: number): Pro
   });
 }
 
+/** The stored Stripe events of `eventIds`, in one statement; an id with no inbox row is left out. */
+export async function readInboxEvents(eventIds: string[]): Promise<Map<string, StripeEvent>> {
+  if (eventIds.length === 0) return new Map();
+  const rows = await sql().query<{ event_id: string; payload: Prisma.JsonValue }>(
+    `SELECT event_id, payload FROM webhook_inbox WHERE event_id = ANY($1::text[])`,
+    [eventIds],
+  );
+  return new Map(rows.map((row) => [row.event_id, inboxPayloadToEvent(row.payload)]));
+}
+
 export function inboxPayloadToEvent(payload: Prisma.JsonValue): StripeEvent {
   return payload as unknown as StripeEvent;
 }

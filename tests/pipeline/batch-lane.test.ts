@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { LifecycleOutcome } from "@ledgerline/stripe-simulator";
 import type { Prisma } from "@/lib/db/generated/client";
 import { buildInvoiceTimeline } from "@/lib/invoices/invoice-timeline";
+import { stripeEventBatched } from "@/lib/events/definitions";
+import { sendEvents } from "@/lib/events/send-event";
 import { getWebhookSecret } from "@/lib/stripe/client";
+import { stripeEventSchema } from "@/lib/stripe/schemas";
 import { batchAppliedStripeEventTypes } from "@/lib/webhooks/dispatch-lane";
 import { deliverStripeEvent, invoiceObject, stripeEvent } from "../fixtures/stripe-events";
 import { startPipeline, type Pipeline } from "../support/pipeline-harness";
@@ -91,5 +94,37 @@ describe("the batch lane", () => {
     const envelope = await pipeline.database.prisma.failureEnvelope.findFirstOrThrow({ where: { stripeEventId: event.id as string } });
     expect(envelope.reason).toMatch(/2019-12-03/);
     expect(await pipeline.database.prisma.invoice.count({ where: { stripeInvoiceId: object.id as string } })).toBe(0);
+  });
+
+  it("carries no Stripe event in a batch-lane event, and still applies one queued in the older shape that did", async () => {
+    const customer = pipeline.createCustomer("batch-shapes");
+    await pipeline.settle();
+    const object = invoiceObject({ customer, status: "draft", created: 1_793_577_600, lines: [{ unitAmount: 700 }] });
+    const event = stripeEvent({ type: "invoice.created", object, created: 1_793_577_600 });
+    expect((await deliverStripeEvent(pipeline.webhookUrl, event, getWebhookSecret())).status).toBe(200);
+    await pipeline.settle(30_000);
+    const [sent] = await pipeline.database.connection.query<{ payload: { data: Record<string, unknown> } }>(
+      `SELECT payload FROM "inngest_events" WHERE "external_id" = $1 AND "name" = 'pipeline/stripe-event.batched'`,
+      [event.id],
+    );
+    expect(sent!.payload.data).toEqual({ stripeEventId: event.id, type: "invoice.created" });
+
+    // Queued before a deploy: the whole Stripe event in `data`, its inbox row stored as the route stores it.
+    const olderObject = invoiceObject({ customer, status: "draft", created: 1_793_577_600, lines: [{ unitAmount: 800 }] });
+    const older = stripeEventSchema.parse(stripeEvent({ type: "invoice.created", object: olderObject, created: 1_793_577_600 }));
+    await pipeline.database.prisma.webhookInbox.create({
+      data: { eventId: older.id, type: older.type, apiVersion: older.api_version, payload: JSON.parse(JSON.stringify(older)), stripeCreatedAt: new Date(older.created * 1000), status: "dispatched" },
+    });
+    await sendEvents({ id: older.id, name: stripeEventBatched.name, data: { stripeEvent: older } });
+    await pipeline.settle(30_000);
+    expect((await pipeline.database.prisma.webhookInbox.findUniqueOrThrow({ where: { eventId: older.id } })).status).toBe("processed");
+    expect(await pipeline.database.prisma.invoice.count({ where: { stripeInvoiceId: olderObject.id as string } })).toBe(1);
+  });
+
+  it("names, in the run's output, an event that has no inbox row (never accepted) and applies the rest", async () => {
+    await sendEvents({ id: "evt_batchLaneNeverAccepted", name: stripeEventBatched.name, data: { stripeEventId: "evt_batchLaneNeverAccepted", type: "invoice.created" } });
+    await pipeline.settle(30_000);
+    const [run] = await pipeline.driver.listRuns({ eventId: "evt_batchLaneNeverAccepted" });
+    expect(run).toMatchObject({ status: "completed", output: { applied: 0, notInInbox: ["evt_batchLaneNeverAccepted"] } });
   });
 });
