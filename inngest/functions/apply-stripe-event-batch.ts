@@ -6,9 +6,8 @@
 // envelopes every Stripe event has. If the run itself is lost or gives up, its events stay
 // "dispatched" in the inbox, and the sweeper hands them over again (docs/pipeline.md).
 import { inngest } from "@/inngest/client";
-import { applyInvoiceEventsInBatch } from "@/inngest/stripe-processes/apply-invoice-events-in-batch";
+import { applyStoredInvoiceEventsInBatch } from "@/inngest/stripe-processes/apply-invoice-events-in-batch";
 import { batchedStripeEventId, handedBackStripeEventPayload, stripeEventBatched } from "@/lib/events/definitions";
-import { logger } from "@/lib/logging/logger";
 import { recordStripeEventProcessed } from "@/lib/observability/pipeline-metrics";
 import { stripeEventFunctionId } from "@/lib/webhooks/handled-event-types";
 import { readInboxEvents } from "@/lib/webhooks/inbox";
@@ -26,17 +25,10 @@ export const applyStripeEventBatchFunction = inngest.createFunction(
   },
   async ({ events, step }) => {
     const ids = events.map((event) => batchedStripeEventId(event.data));
-    const { outcomes, notInInbox } = await step.run("apply-batch", async () => {
-      const stored = await readInboxEvents(ids);
-      // Every accepted event is in the inbox before it is sent; an id that is not was never
-      // accepted (a hand-made send), so there is nothing to apply, and the run says so.
-      const notInInbox = ids.filter((id) => !stored.has(id));
-      if (notInInbox.length) logger().error({ eventIds: notInInbox }, "batch-lane events name no inbox row; nothing to apply for them");
-      return { outcomes: await applyInvoiceEventsInBatch(ids.flatMap((id) => stored.get(id) ?? [])), notInInbox };
-    });
-    const handedBack = outcomes.flatMap((outcome) => ("handedBack" in outcome ? [outcome.id] : []));
+    const { outcomes, notInInbox } = await step.run("apply-batch", () => applyStoredInvoiceEventsInBatch(ids));
+    const handedBack = outcomes.filter((outcome) => "handedBack" in outcome);
     if (handedBack.length) {
-      const stored = await step.run("read-hand-backs", async () => [...(await readInboxEvents(handedBack)).values()]);
+      const stored = await step.run("read-hand-backs", async () => [...(await readInboxEvents(handedBack.map((outcome) => outcome.id))).values()]);
       await step.sendEvent("hand-back", stored.map((stripeEvent) => handedBackStripeEventPayload(stripeEvent)));
     }
     // Only the call that completes the run gets here.
@@ -46,6 +38,6 @@ export const applyStripeEventBatchFunction = inngest.createFunction(
         recordStripeEventProcessed({ type: outcome.type, jobType: stripeEventFunctionId(outcome.type), result: { outcome: outcome.settled }, sentAtMs: sentAt.get(outcome.id) });
       }
     }
-    return { applied: outcomes.length - handedBack.length, handedBack: outcomes.filter((outcome) => "handedBack" in outcome), notInInbox };
+    return { applied: outcomes.length - handedBack.length, handedBack, notInInbox };
   },
 );

@@ -13,6 +13,7 @@ import { recordInvoicePaymentLinks } from "@/lib/money-returned/invoice-payment-
 import { fromUnixSeconds } from "@/lib/stripe/event-ordering";
 import { stripeInvoiceSchema, type StripeEvent, type StripeInvoice } from "@/lib/stripe/schemas";
 import { batchAppliedStripeEventTypes } from "@/lib/webhooks/dispatch-lane";
+import { readInboxEvents } from "@/lib/webhooks/inbox";
 import { settleInboxEntry, type ApplyOutcome } from "@/lib/webhooks/settle-inbox-entry";
 import { parseEventObject } from "./parse-event-object";
 import { requireSupportedApiVersion } from "./require-supported-api-version";
@@ -99,4 +100,17 @@ export async function applyInvoiceEventsInBatch(stripeEvents: StripeEvent[]): Pr
     for (const event of linked) outcomes[event.index] = await applyAlone(event);
   }
   return outcomes;
+}
+
+/**
+ * The batch lane's step: reads the named events from the inbox in one statement and applies them
+ * (applyInvoiceEventsInBatch). Every accepted event is in the inbox before it is sent, so an id
+ * that is not was never accepted (a hand-made send): nothing is applied for it, an error is
+ * logged, and it is answered in `notInInbox` for the run's output.
+ */
+export async function applyStoredInvoiceEventsInBatch(stripeEventIds: string[]): Promise<{ outcomes: BatchEventOutcome[]; notInInbox: string[] }> {
+  const stored = await readInboxEvents(stripeEventIds);
+  const notInInbox = stripeEventIds.filter((id) => !stored.has(id));
+  if (notInInbox.length) logger().error({ eventIds: notInInbox }, "batch-lane events name no inbox row; nothing to apply for them");
+  return { outcomes: await applyInvoiceEventsInBatch(stripeEventIds.flatMap((id) => stored.get(id) ?? [])), notInInbox };
 }

@@ -156,7 +156,7 @@ export async function applyStripeInvoicesTogether(items: InvoiceSnapshotChange[]
 }
 
 /** The items' indexes in rounds: round k holds each invoice's k-th snapshot, in the items' order. */
-export function roundsOf(items: InvoiceSnapshotChange[]): number[][] {
+function roundsOf(items: InvoiceSnapshotChange[]): number[][] {
   const rounds: number[][] = [];
   const seen = new Map<string, number>();
   items.forEach((item, index) => {

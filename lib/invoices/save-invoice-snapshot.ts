@@ -49,21 +49,27 @@ export async function saveInvoiceSnapshots(tx: Prisma.TransactionClient, writes:
   if (new Set(writes.map((write) => write.stripeInvoiceId)).size !== writes.length) {
     throw new Error("saveInvoiceSnapshots: an invoice appears twice; write its snapshots one after the other");
   }
-  const bySetColumns = new Map<string, InvoiceSnapshotWrite[]>();
+  const bySetColumns = new Map<string, SnapshotRow[]>();
   for (const write of writes) {
-    const signature = Object.keys(snakeCase(write.columns)).sort().join(",");
-    bySetColumns.set(signature, [...(bySetColumns.get(signature) ?? []), write]);
+    const set = snakeCase(write.columns);
+    const signature = Object.keys(set).sort().join(",");
+    bySetColumns.set(signature, [...(bySetColumns.get(signature) ?? []), { write, set }]);
   }
   for (const group of bySetColumns.values()) await saveSnapshotsSettingSameColumns(tx, group);
 }
 
-async function saveSnapshotsSettingSameColumns(tx: Prisma.TransactionClient, writes: InvoiceSnapshotWrite[]): Promise<void> {
+/** A write and the columns it sets, by column name. */
+interface SnapshotRow {
+  write: InvoiceSnapshotWrite;
+  set: Record<string, unknown>;
+}
+
+async function saveSnapshotsSettingSameColumns(tx: Prisma.TransactionClient, rows: SnapshotRow[]): Promise<void> {
   const params: string[] = [];
   const param = (value: string) => `$${params.push(value)}`;
-  const invoices = writes.map((write) =>
-    snakeCase({ ...write.columns, id: write.invoiceId, tenantId: write.tenantId, customerId: write.customerId, stripeInvoiceId: write.stripeInvoiceId }),
-  );
-  const updated = Object.keys(snakeCase(writes[0]!.columns));
+  const writes = rows.map((row) => row.write);
+  const invoices = rows.map(({ write, set }) => ({ ...set, id: write.invoiceId, tenant_id: write.tenantId, customer_id: write.customerId, stripe_invoice_id: write.stripeInvoiceId }));
+  const updated = Object.keys(rows[0]!.set);
   const inserted = Object.keys(invoices[0]!);
   const lines = writes.flatMap((write) => write.lines.map((line) => ({ ...snakeCase(line), invoice_id: write.invoiceId, tenant_id: write.tenantId })));
   const failedPayments = writes.flatMap((write) =>
@@ -93,16 +99,16 @@ async function saveSnapshotsSettingSameColumns(tx: Prisma.TransactionClient, wri
     ...rollupDeltaCtes(writes.flatMap((write) => write.delta), param),
     auditEventsCte(writes.map((write) => write.audit), param, { cte: "saved", columns: ["version"] }),
   );
-  const rows = await tx.$queryRawUnsafe<{ invoice_id: string; lines: number }[]>(
+  const saved = await tx.$queryRawUnsafe<{ invoice_id: string; lines: number }[]>(
     `WITH ${ctes.join(",\n")}\nSELECT i.id::text AS invoice_id, (SELECT count(*)::int FROM saved_lines s WHERE s.invoice_id = i.id) AS lines FROM incoming i`,
     ...params,
   );
-  const savedLines = new Map(rows.map((row) => [row.invoice_id, row.lines]));
+  const savedLines = new Map(saved.map((row) => [row.invoice_id, row.lines]));
   // A line id already stored on another invoice is refused, as a plain insert would be.
   for (const write of writes) {
-    const saved = savedLines.get(write.invoiceId) ?? 0;
-    if (saved !== write.lines.length) {
-      throw new Error(`Invoice ${write.stripeInvoiceId}: ${write.lines.length - saved} of its line items are stored on another invoice`);
+    const linesSaved = savedLines.get(write.invoiceId) ?? 0;
+    if (linesSaved !== write.lines.length) {
+      throw new Error(`Invoice ${write.stripeInvoiceId}: ${write.lines.length - linesSaved} of its line items are stored on another invoice`);
     }
   }
 }

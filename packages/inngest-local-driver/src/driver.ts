@@ -365,11 +365,11 @@ class Driver implements LocalDriver {
 
   /** Fans out up to fanOutPerTick pending events; answers whether more may be waiting. */
   private async fanOut(): Promise<boolean> {
+    const functions = [...this.functions.values()];
     for (let left = this.fanOutPerTick; left > 0; ) {
       const chunk = Math.min(100, left);
       const events = await store.pendingEvents(this.db, chunk);
       if (events.length === 0) return false;
-      const functions = [...this.functions.values()];
       await store.fanOutEvents(this.db, events.map((event) => ({ eventId: event.id, runs: matchRuns(event, functions) })));
       if (events.length < chunk || this.stopping) return false;
       left -= events.length;
