@@ -323,7 +323,7 @@ class Driver implements LocalDriver {
       await fireDueTicks(this.db);
     }
     const moreToFanOut = await this.fanOut();
-    await this.flushBatches();
+    await this.flushBatches(moreToFanOut);
     await this.claim();
     // The rest of a backlog is fanned out on the next tick, right away, beside the runs just started.
     if (moreToFanOut) this.wakeRequested = true;
@@ -377,12 +377,16 @@ class Driver implements LocalDriver {
     return true;
   }
 
-  /** Starts the runs of full and timed-out batches, before this tick's claim so a full batch starts at once. */
-  private async flushBatches(): Promise<void> {
+  /**
+   * Starts the runs of full and timed-out batches, before this tick's claim so a full batch starts
+   * at once. While more of a backlog waits for fan-out, only full ones: the rest of the backlog
+   * fills the others.
+   */
+  private async flushBatches(fullOnly: boolean): Promise<void> {
     const batching = [...this.functions.values()].flatMap((fn) =>
       fn.batch ? [{ functionId: fn.id, maxSize: fn.batch.maxSize, timeoutMs: fn.batch.timeoutMs, maxAttempts: fn.maxAttempts }] : [],
     );
-    const nextDueInMs = await store.flushBatches(this.db, batching);
+    const nextDueInMs = await store.flushBatches(this.db, batching, { fullOnly });
     // A millisecond late, so the batch is past its due time when the next flush looks.
     this.batchDueAt = nextDueInMs === null ? undefined : Date.now() + nextDueInMs + 1;
   }

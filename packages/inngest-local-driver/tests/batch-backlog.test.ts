@@ -1,0 +1,61 @@
+// A batch's timeout counts from its events' receipt, as on Inngest, where an event joins its batch
+// as it arrives. A backlog found at start (events stored while no driver ran) is therefore not held
+// back a second time: its last, partial batch starts once the backlog is fanned out, not a timeout
+// after. While more of the backlog waits for fan-out, only full batches start, so the backlog
+// still runs in full batches.
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { APP_ID, startHarness, type Harness } from "./harness";
+
+let h: Harness;
+const sizes: number[] = [];
+
+beforeAll(async () => {
+  h = await startHarness(
+    (inngest) => [
+      inngest.createFunction({ id: "slow-batch", batchEvents: { maxSize: 40, timeout: "30s" }, triggers: [{ event: "test/slow-batch" }] }, async ({ events }) => {
+        sizes.push(events.length);
+        return events.map((event: { data: Record<string, unknown> }) => event.data.i as number);
+      }),
+    ],
+    { fanOutPerTick: 50 },
+  );
+  await h.driver.stop();
+});
+afterAll(() => h?.close());
+beforeEach(() => {
+  sizes.length = 0;
+});
+
+/** Stores `count` events with no driver running, received `agoMs` ago (the time the driver was down). */
+async function storeBacklog(count: number, agoMs: number, from = 0): Promise<void> {
+  await h.inngest.send(Array.from({ length: count }, (_, i) => ({ name: "test/slow-batch", data: { i: from + i } })));
+  await h.database.connection.query(`UPDATE "inngest_events" SET "received_at" = now() - $1 * interval '1 millisecond' WHERE "fanned_out_at" IS NULL`, [agoMs]);
+}
+
+it("starts a backlog's partial batch at once when its events were received longer ago than the timeout", async () => {
+  await storeBacklog(13, 60_000);
+  const driver = await h.startDriver();
+  // The timeout is 30 s: only a batch timed from its events' receipt lets the driver idle here.
+  await driver.waitForIdle(5_000);
+  await driver.stop();
+  expect(sizes).toEqual([13]);
+});
+
+it("runs a backlog larger than a tick's fan-out in full batches, and the rest at once", async () => {
+  await storeBacklog(130, 60_000, 100);
+  const driver = await h.startDriver();
+  await driver.waitForIdle(5_000);
+  await driver.stop();
+  // 50 events are fanned out per tick: partial batches started mid-backlog would show as runs of 10 and 30.
+  expect(sizes.sort((a, b) => a - b)).toEqual([10, 40, 40, 40]);
+  const runs = await h.driver.listRuns({ functionId: `${APP_ID}-slow-batch` });
+  expect(runs.filter((run) => run.status === "completed").flatMap((run) => run.output as number[]).filter((i) => i >= 100)).toHaveLength(130);
+});
+
+it("still holds a partial batch of fresh events for its timeout", async () => {
+  await storeBacklog(3, 0, 1_000);
+  const driver = await h.startDriver();
+  await expect(driver.waitForIdle(1_500)).rejects.toThrow(/3 in open batches/);
+  await driver.stop({ abandon: true });
+  expect(sizes).toEqual([]);
+});
