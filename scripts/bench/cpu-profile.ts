@@ -18,6 +18,7 @@ export async function startCpuProfile(): Promise<(limit: number) => Promise<Self
   return async (limit) => {
     const { profile } = await session.post("Profiler.stop");
     session.disconnect();
+    if (process.env.BENCH_PROFILE_FILE) (await import("node:fs")).writeFileSync(process.env.BENCH_PROFILE_FILE, JSON.stringify(profile));
     return topSelfTime(profile, limit);
   };
 }

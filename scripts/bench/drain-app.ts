@@ -11,10 +11,11 @@ import * as webhookRoute from "@/app/api/webhooks/stripe/route";
 import { installConnection, sql } from "@/lib/db/client";
 import { openConnection } from "@/lib/db/connection";
 import { migrate } from "@/lib/db/migrate";
-import { applyInvoiceEventsInBatch } from "@/inngest/stripe-processes/apply-invoice-events-in-batch";
+import { applyInvoiceEventsInBatch, applyStoredInvoiceEventsInBatch } from "@/inngest/stripe-processes/apply-invoice-events-in-batch";
 import { applyStripeInvoice } from "@/lib/invoices/apply-stripe-invoice";
 import { attachEventApi, startLocalInngestDriver } from "@/lib/runtime/local-driver";
 import { fromUnixSeconds } from "@/lib/stripe/event-ordering";
+import { storeInboxEvent } from "@/lib/webhooks/inbox";
 import { stripeEventSchema, stripeInvoiceSchema } from "@/lib/stripe/schemas";
 import { startRouteHost, type RouteModule } from "../../tests/support/route-host";
 import { BENCH_TENANTS, benchCustomer } from "./bench-server";
@@ -171,6 +172,31 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
     });
   },
 
+  /**
+   * The batch lane's step alone, as a run calls it: `count` accepted events (stored in the inbox
+   * first, untimed) read from the inbox, applied and settled in batches of `batchSize`,
+   * `concurrency` batches at once, no driver.
+   */
+  async rawStoredBatchApply(args) {
+    const count = Number(args.count);
+    const batchSize = Number(args.batchSize);
+    const prefix = String(args.prefix);
+    const created = Math.floor(Date.now() / 1000);
+    const ids = Array.from({ length: count }, (_, i) => `evt_${prefix}_${i}`);
+    await Promise.all(
+      ids.map((id, i) => {
+        const { invoice } = invoiceOf(id, `in_${prefix}_${i}`, benchCustomer(i % BENCH_TENANTS), created);
+        return storeInboxEvent(stripeEventSchema.parse({ id, object: "event", type: "invoice.updated", api_version: "2025-01-01", created, livemode: false, data: { object: invoice } }));
+      }),
+    );
+    const batches = Array.from({ length: Math.ceil(count / batchSize) }, (_, b) => ids.slice(b * batchSize, (b + 1) * batchSize));
+    return timedApplies(count, batches.length, Number(args.concurrency), async (b) => {
+      const { outcomes } = await applyStoredInvoiceEventsInBatch(batches[b]!);
+      const notApplied = outcomes.find((outcome) => !("settled" in outcome) || outcome.settled !== "applied");
+      if (notApplied || outcomes.length !== batches[b]!.length) throw new Error(`raw stored batch apply ${b}: ${JSON.stringify(notApplied)}`);
+    });
+  },
+
   /** Serial applies with every PostgreSQL statement counted and timed. */
   async profileApply(args) {
     const count = Number(args.count);
@@ -261,6 +287,32 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
       `SELECT function_id, status, count(*)::int AS n FROM inngest_runs GROUP BY 1, 2 ORDER BY 3 DESC`,
     );
     return { ...rows[0], byFunction };
+  },
+
+  /**
+   * Where a drain's time went, for the batch-lane events received since `since`: when they were
+   * fanned out and their runs created, started and ended (ms after `driverStartedAt`), and how
+   * long a run waited for a slot and ran.
+   */
+  async timeline(args) {
+    const rows = await sql().query<Record<string, number | null>>(
+      `WITH ev AS (SELECT fanned_out_at FROM inngest_events WHERE received_at >= $1 AND name = 'pipeline/stripe-event.batched'),
+            runs AS (SELECT * FROM inngest_runs WHERE created_at >= $1 AND batch_event_ids IS NOT NULL),
+            at AS (SELECT $2::timestamptz AS t0)
+       SELECT (SELECT extract(epoch FROM min(fanned_out_at) - t0) * 1000 FROM ev) AS "firstFanOutMs",
+              (SELECT extract(epoch FROM max(fanned_out_at) - t0) * 1000 FROM ev) AS "lastFanOutMs",
+              (SELECT extract(epoch FROM min(created_at) - t0) * 1000 FROM runs) AS "firstRunCreatedMs",
+              (SELECT extract(epoch FROM max(created_at) - t0) * 1000 FROM runs) AS "lastRunCreatedMs",
+              (SELECT extract(epoch FROM min(started_at) - t0) * 1000 FROM runs) AS "firstRunStartedMs",
+              (SELECT extract(epoch FROM max(ended_at) - t0) * 1000 FROM runs) AS "lastRunEndedMs",
+              (SELECT avg(extract(epoch FROM started_at - created_at) * 1000) FROM runs) AS "queuedMs",
+              (SELECT avg(extract(epoch FROM ended_at - started_at) * 1000) FROM runs) AS "runMs",
+              (SELECT avg(jsonb_array_length(batch_event_ids)) FROM runs) AS "batchSize",
+              (SELECT count(*) FROM runs)::int AS runs
+       FROM at`,
+      [new Date(Number(args.since)), new Date(Number(args.driverStartedAt))],
+    );
+    return Object.fromEntries(Object.entries(rows[0]!).map(([key, value]) => [key, value === null ? null : Number(value)]));
   },
 
   /** PostgreSQL's count of this database's transactions (0 on PGlite, which keeps no such count). */

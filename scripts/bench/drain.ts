@@ -1,7 +1,9 @@
 // npm run bench:drain — how fast accepted Stripe events are applied, in one run: the apply alone
-// (best concurrency), one per transaction and 100 per transaction as the batch lane runs it, and
-// where its statements go, the sustained drain through the local driver
-// and its ratio to the apply alone, serve-endpoint calls per event, one hot tenant against four,
+// (best concurrency), one per transaction, 100 per transaction as the batch lane runs it (events
+// in memory, and the batch step itself reading them from the inbox), and where its statements
+// go, the sustained drain through the local driver (with each drain's timeline: fan-out, batch
+// runs created, queued and running) and its ratio to the apply alone, serve-endpoint calls per
+// event, one hot tenant against four,
 // a 10,000-event burst from its last request to fully applied (with the webhook's req/s against a
 // bare route in every round), accepted → applied at idle and during the burst, RSS and host steal.
 //
@@ -11,7 +13,9 @@
 // concurrency), BENCH_WARMUP_EVENTS (a drain before the measured ones), BENCH_DRAIN_EVENTS,
 // BENCH_BURST_EVENTS, BENCH_ROUND_SECONDS (bare-route rounds); BENCH_CHECKPOINTING=0 runs the
 // driver without checkpointing, for comparison; LOCAL_DRIVER_BURST_CONCURRENCY and
-// LOCAL_DRIVER_BURST_SHARE set its burst policy, as they do for the server.
+// LOCAL_DRIVER_BURST_SHARE set its burst policy, as they do for the server. BENCH_PROFILE=1 prints
+// where the app's CPU went during the 4-tenant drain; BENCH_PROFILE_FILE=path also writes that
+// profile (V8's .cpuprofile JSON) for a closer look.
 import { fork, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -61,6 +65,7 @@ function startApp(databaseUrl: string | undefined): Promise<{ child: ChildProces
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
       BENCH_PORT: String(PORT),
+      ...(process.env.BENCH_PROFILE_FILE ? { BENCH_PROFILE_FILE: process.env.BENCH_PROFILE_FILE } : {}),
       PORT: String(PORT),
       APP_URL: `http://127.0.0.1:${PORT}`,
       INNGEST_SERVE_ORIGIN: `http://127.0.0.1:${PORT}`,
@@ -150,10 +155,12 @@ runScript(async () => {
   };
   /** Accepts `count` events with no driver running, then times the driver draining them. */
   const drain = async (count: number, tenantOf: (i: number) => number, profile = false) => {
+    const postedAt = Date.now();
     await postWebhooks(count, tenantOf);
     const before = await stats();
     const transactionsBefore = profile ? (await app.call<{ transactions: number }>("transactions")).transactions : 0;
     if (profile) await app.call("startProfile");
+    const driverStartedAt = Date.now();
     await app.call("startDriver", driverOptions);
     const ticks = hostCpuTicks();
     const started = performance.now();
@@ -168,6 +175,13 @@ runScript(async () => {
       console.log(`PostgreSQL transactions per drained event: ${fixed(transactions / count, 2)}; the apply's statements per drained event: ${fixed(perEvent, 1)}`);
       console.table(statements.slice(0, 25).map((row) => ({ statement: row.statement, "per event": Number((row.count / count).toFixed(2)), "ms each": Number((row.ms / row.count).toFixed(2)) })));
     }
+    const t = await app.call<Record<string, number | null>>("timeline", { since: postedAt, driverStartedAt });
+    const ms = (value: number | null | undefined) => fixed(Number(value ?? Number.NaN));
+    console.log(
+      `  timeline, ms after the driver started: ready ${fixed(started - (driverStartedAt - performance.timeOrigin))}, fan-out ${ms(t.firstFanOutMs)}–${ms(t.lastFanOutMs)}, ` +
+        `batch runs created ${ms(t.firstRunCreatedMs)}–${ms(t.lastRunCreatedMs)}, started from ${ms(t.firstRunStartedMs)}, last ended ${ms(t.lastRunEndedMs)}; ` +
+        `${t.runs} batch runs of ${fixed(Number(t.batchSize), 1)} events, each queued ${ms(t.queuedMs)} ms and running ${ms(t.runMs)} ms on average`,
+    );
     return { perSecond: count / ((ended - started) / 1000), callsPerEvent: (after.serveCalls - before.serveCalls) / count, appCpuMsPerEvent: (after.cpuMs - before.cpuMs) / count, appKernelShare: (after.systemCpuMs - before.systemCpuMs) / Math.max(1, after.cpuMs - before.cpuMs), stolen: stolenShareSince(ticks) };
   };
 
@@ -189,10 +203,17 @@ runScript(async () => {
       rawBatch[concurrency] = level.perSecond;
       console.log(`raw batch apply (100 per transaction), ${concurrency} batches at once: ${fixed(level.perSecond)} applies/s, ${fixed(level.appCpuMsPerApply, 2)} ms of app CPU/apply`);
     }
+    const rawStored: Record<number, number> = {};
+    for (const concurrency of RAW_BATCH_CONCURRENCY) {
+      const level = await app.call<{ perSecond: number; appCpuMsPerApply: number }>("rawStoredBatchApply", { count: RAW_EVENTS * 2, batchSize: 100, concurrency, prefix: `rawstored${concurrency}` });
+      rawStored[concurrency] = level.perSecond;
+      console.log(`raw batch apply from the inbox (the batch step alone), ${concurrency} batches at once: ${fixed(level.perSecond)} applies/s, ${fixed(level.appCpuMsPerApply, 2)} ms of app CPU/apply`);
+    }
     const bestSingleRaw = Math.max(...Object.values(raw));
     const bestBatchRaw = Math.max(...Object.values(rawBatch));
-    // The ratio below compares the drain with the faster of the two forms of the apply.
-    const bestRaw = Math.max(bestSingleRaw, bestBatchRaw);
+    const bestStoredRaw = Math.max(...Object.values(rawStored));
+    // The ratio below compares the drain with the fastest form of the apply.
+    const bestRaw = Math.max(bestSingleRaw, bestBatchRaw, bestStoredRaw);
     if (kind === "postgres") {
       const profile = await app.call<{ wallMs: number; statementsPerApply: number; dbMsPerApply: number; rows: { statement: string; perApply: number; msPerApply: number }[] }>("profileApply", { count: 200, prefix: "profile" });
       console.log(`\none apply, serially: ${fixed(profile.wallMs, 2)} ms wall, ${fixed(profile.statementsPerApply, 1)} statements (round trips), ${fixed(profile.dbMsPerApply, 2)} ms waiting on them`);
@@ -261,7 +282,8 @@ runScript(async () => {
       "raw apply rate, one per transaction, best concurrency (/s)": fixed(bestSingleRaw),
       "raw apply rate, 100 per transaction, best concurrency (/s)": fixed(bestBatchRaw),
       "drain through the driver, 4 tenants (events/s)": fixed(spread.perSecond),
-      "drain ÷ raw apply (the faster form)": fixed(spread.perSecond / bestRaw, 2),
+      "raw apply rate, the batch step from the inbox, best concurrency (/s)": fixed(bestStoredRaw),
+      "drain ÷ raw apply (the fastest form)": fixed(spread.perSecond / bestRaw, 2),
       [`${BURST_EVENTS}-event burst: accepted (req/s); last request → applied (s)`]: `${fixed(burst.reqPerSec)}; ${fixed((appliedAt - lastRequestAt) / 1000, 1)}`,
       "serve calls per Stripe event": fixed(spread.callsPerEvent, 2),
       "driver steps stored per completed run": fixed(runs.steps / Math.max(1, runs.runs), 2),

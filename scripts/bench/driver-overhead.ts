@@ -6,6 +6,7 @@
 // PostgreSQL by default (DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/postgres, in a
 // throwaway database); BENCH_DB=pglite for in-memory PGlite. BENCH_RUNS per concurrency level
 // (default 1,000); BENCH_PROFILE=1 prints where the main thread went at the default concurrency.
+// Then the batch lane's shape: ten times as many events, 100 per run of a one-step function.
 import { performance } from "node:perf_hooks";
 import { runScript } from "../run-script";
 import { startHarness, type Harness } from "../../packages/inngest-local-driver/tests/harness";
@@ -33,6 +34,19 @@ async function startNoOpApp(concurrency: number): Promise<Harness> {
   );
 }
 
+/** Sends `count` events named `name` in hundreds and waits until the driver has run them all: the rate and the CPU per event. */
+async function timedSends(h: Harness, name: string, count: number) {
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  for (let i = 0; i < count; i += 100) {
+    await h.inngest.send(Array.from({ length: Math.min(100, count - i) }, (_, j) => ({ name, data: { n: i + j } })));
+  }
+  await h.driver.waitForIdle(600_000);
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { perSecond: count / seconds, cpuMsPerEvent: (cpu.user + cpu.system) / 1000 / count };
+}
+
 async function measure(concurrency: number, profile: boolean) {
   const h = await startNoOpApp(concurrency);
   try {
@@ -41,16 +55,34 @@ async function measure(concurrency: number, profile: boolean) {
     await h.driver.waitForIdle(30_000);
     const callsBefore = h.serveCalls();
     const stopProfile = profile ? await startCpuProfile() : undefined;
-    const cpuBefore = process.cpuUsage();
-    const started = performance.now();
-    for (let i = 0; i < RUNS; i += 100) {
-      await h.inngest.send(Array.from({ length: Math.min(100, RUNS - i) }, (_, j) => ({ name: "bench/no-op", data: { n: i + j } })));
-    }
-    await h.driver.waitForIdle(600_000);
-    const seconds = (performance.now() - started) / 1000;
-    const cpu = process.cpuUsage(cpuBefore);
+    const { perSecond, cpuMsPerEvent } = await timedSends(h, "bench/no-op", RUNS);
     const rows = stopProfile ? await stopProfile(25) : [];
-    return { perSecond: RUNS / seconds, cpuMsPerRun: (cpu.user + cpu.system) / 1000 / RUNS, callsPerRun: (h.serveCalls() - callsBefore) / RUNS, rows };
+    return { perSecond, cpuMsPerRun: cpuMsPerEvent, callsPerRun: (h.serveCalls() - callsBefore) / RUNS, rows };
+  } finally {
+    await h.close();
+  }
+}
+
+/**
+ * The batch lane's shape without its apply: events sent in hundreds, a function batching 100 of
+ * them per run whose one step answers an outcome per event. Its rate is the ceiling of a drain
+ * through the batch lane; its CPU per event is the driver's and the SDK's share of each event.
+ */
+async function measureBatches(events: number) {
+  const h = await startHarness(
+    (inngest) => [
+      inngest.createFunction({ id: "no-op-batch", batchEvents: { maxSize: 100, timeout: "1s" }, triggers: [{ event: "bench/no-op-batch" }] }, async ({ events: batch, step }) => {
+        const outcomes = await step.run("apply-batch", async () => batch.map((event: { data: Record<string, unknown> }) => ({ id: `evt_${event.data.n as number}`, type: "invoice.updated", settled: "applied" })));
+        return { applied: outcomes.length };
+      }),
+    ],
+    { pollIntervalMs: 500, leaseMs: 60_000, onError: (error, context) => console.error(`[driver] ${context}:`, error) },
+  );
+  try {
+    // One batch first, outside the timing, as above.
+    await h.inngest.send(Array.from({ length: 100 }, (_, n) => ({ name: "bench/no-op-batch", data: { n: -1 - n } })));
+    await h.driver.waitForIdle(30_000);
+    return await timedSends(h, "bench/no-op-batch", events);
   } finally {
     await h.close();
   }
@@ -64,4 +96,6 @@ runScript(async () => {
     console.log(`${concurrency} runs at once: ${fixed(result.perSecond)} runs/s, ${fixed(result.cpuMsPerRun, 2)} ms of CPU per run, ${fixed(result.callsPerRun, 2)} serve calls per run`);
     if (result.rows.length > 0) printSelfTime("where the main thread went (self time, top 25):", result.rows);
   }
+  const batches = await measureBatches(RUNS * 10);
+  console.log(`batch lane shape, ${RUNS * 10} events in runs of 100: ${fixed(batches.perSecond)} events/s, ${fixed(batches.cpuMsPerEvent, 3)} ms of CPU per event`);
 });
