@@ -255,6 +255,12 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
     return {};
   },
 
+  /** Whether any accepted event is not applied yet: polled every 50 ms, it stops at the first such row instead of counting them all. */
+  async anyPending() {
+    const rows = await sql().query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM webhook_inbox WHERE status IN ('received', 'dispatched')) AS any`);
+    return { any: rows[0]!.any };
+  },
+
   async pending() {
     const rows = await sql().query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_inbox WHERE status IN ('received', 'dispatched')`);
     return { pending: rows[0]!.n };
