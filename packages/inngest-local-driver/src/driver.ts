@@ -379,14 +379,14 @@ class Driver implements LocalDriver {
 
   /**
    * Starts the runs of full and timed-out batches, before this tick's claim so a full batch starts
-   * at once. While more of a backlog waits for fan-out, only full ones: the rest of the backlog
-   * fills the others.
+   * at once. While more of a backlog waits for fan-out, the rest of it fills the open batches: a
+   * batch that is not full then times out from when it was opened (store.flushBatches).
    */
-  private async flushBatches(fullOnly: boolean): Promise<void> {
+  private async flushBatches(fanningOutBacklog: boolean): Promise<void> {
     const batching = [...this.functions.values()].flatMap((fn) =>
       fn.batch ? [{ functionId: fn.id, maxSize: fn.batch.maxSize, timeoutMs: fn.batch.timeoutMs, maxAttempts: fn.maxAttempts }] : [],
     );
-    const nextDueInMs = await store.flushBatches(this.db, batching, { fullOnly });
+    const nextDueInMs = await store.flushBatches(this.db, batching, { fanningOutBacklog });
     // A millisecond late, so the batch is past its due time when the next flush looks.
     this.batchDueAt = nextDueInMs === null ? undefined : Date.now() + nextDueInMs + 1;
   }

@@ -207,13 +207,14 @@ export interface BatchingFunction {
  * function's timeout into runs of at most `maxSize` events each (oldest first), removing those
  * events from the batch, in one statement. The timeout counts from the event's receipt, as on
  * Inngest, where an event joins its batch as it arrives: events that waited for a driver (a
- * backlog) are not held back a second time. `fullOnly` starts full batches alone (while more of
- * a backlog waits to be fanned out into the open ones). The events are deleted as they are taken
- * (rows another driver is taking are skipped), so of two drivers flushing at once, each event
- * reaches exactly one run. Answers how long until the earliest batch still open times out (null
- * when none is open).
+ * backlog) are not held back a second time. While `fanningOutBacklog` (more events wait to be
+ * fanned out, and may fill the open batches), a batch that is not full waits its timeout from
+ * when it was opened instead, as long as it would wait without a backlog and no longer. The
+ * events are deleted as they are taken (rows another driver is taking are skipped), so of two
+ * drivers flushing at once, each event reaches exactly one run. Answers how long until the
+ * earliest batch still open times out (null when none is open).
  */
-export async function flushBatches(db: SqlSession, functions: BatchingFunction[], options: { fullOnly?: boolean } = {}): Promise<number | null> {
+export async function flushBatches(db: SqlSession, functions: BatchingFunction[], options: { fanningOutBacklog?: boolean } = {}): Promise<number | null> {
   if (functions.length === 0) return null;
   const rows = await db.query<{ next_due_in_ms: number | null }>(
     `WITH policy AS (
@@ -221,7 +222,7 @@ export async function flushBatches(db: SqlSession, functions: BatchingFunction[]
               (p->>'maxAttempts')::int AS max_attempts
        FROM jsonb_array_elements($1::jsonb) AS p
      ), open_events AS (
-       SELECT b."function_id", b."batch_key", b."event_id", b."sequence", e."received_at"
+       SELECT b."function_id", b."batch_key", b."event_id", b."sequence", b."added_at", e."received_at"
        FROM "inngest_batch_events" b JOIN "inngest_events" e ON e."id" = b."event_id"
        WHERE b."function_id" IN (SELECT function_id FROM policy)
        FOR UPDATE OF b SKIP LOCKED
@@ -230,11 +231,12 @@ export async function flushBatches(db: SqlSession, functions: BatchingFunction[]
               (row_number() OVER (PARTITION BY o."function_id", o."batch_key" ORDER BY o."sequence") - 1) / p.max_size AS chunk
        FROM open_events o JOIN policy p ON p.function_id = o."function_id"
      ), sized AS (
-       SELECT c.*, count(*) OVER w AS size, min(c."received_at") OVER w + c.timeout_ms * interval '1 millisecond' AS due_at
+       SELECT c.*, count(*) OVER w AS size,
+              min(CASE WHEN $2 THEN c."added_at" ELSE c."received_at" END) OVER w + c.timeout_ms * interval '1 millisecond' AS due_at
        FROM chunked c WINDOW w AS (PARTITION BY c."function_id", c."batch_key", c.chunk)
      ), removed AS (
        DELETE FROM "inngest_batch_events" b USING sized s
-       WHERE b."function_id" = s."function_id" AND b."event_id" = s."event_id" AND (s.size >= s.max_size OR (s.due_at <= now() AND NOT $2))
+       WHERE b."function_id" = s."function_id" AND b."event_id" = s."event_id" AND (s.size >= s.max_size OR s.due_at <= now())
        RETURNING b."function_id", b."event_id"
      ), started AS (
        INSERT INTO "inngest_runs" ("id", "function_id", "event_id", "max_attempts", "batch_event_ids")
@@ -244,7 +246,7 @@ export async function flushBatches(db: SqlSession, functions: BatchingFunction[]
        GROUP BY s."function_id", s."batch_key", s.chunk, s.max_attempts
      )
      SELECT (SELECT EXTRACT(EPOCH FROM min(due_at) - now()) * 1000 FROM sized WHERE size < max_size AND due_at > now())::float8 AS next_due_in_ms`,
-    [json(functions), options.fullOnly ?? false],
+    [json(functions), options.fanningOutBacklog ?? false],
   );
   const nextDueInMs = rows[0]?.next_due_in_ms;
   return nextDueInMs === null || nextDueInMs === undefined ? null : Math.max(0, nextDueInMs);

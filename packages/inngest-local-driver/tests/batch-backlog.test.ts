@@ -1,9 +1,11 @@
 // A batch's timeout counts from its events' receipt, as on Inngest, where an event joins its batch
 // as it arrives. A backlog found at start (events stored while no driver ran) is therefore not held
 // back a second time: its last, partial batch starts once the backlog is fanned out, not a timeout
-// after. While more of the backlog waits for fan-out, only full batches start, so the backlog
-// still runs in full batches.
+// after. While more of the backlog waits for fan-out, a batch that is not full times out from when
+// it was opened instead, so the backlog still runs in full batches and no batch waits longer than
+// it would without a backlog.
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { flushBatches } from "../src/store";
 import { APP_ID, startHarness, type Harness } from "./harness";
 
 let h: Harness;
@@ -50,6 +52,33 @@ it("runs a backlog larger than a tick's fan-out in full batches, and the rest at
   expect(sizes.sort((a, b) => a - b)).toEqual([10, 40, 40, 40]);
   const runs = await h.driver.listRuns({ functionId: `${APP_ID}-slow-batch` });
   expect(runs.filter((run) => run.status === "completed").flatMap((run) => run.output as number[]).filter((i) => i >= 100)).toHaveLength(130);
+});
+
+it("while a backlog is fanned out, times a partial batch from when it was opened, and no longer", async () => {
+  const db = h.database.connection;
+  // Two batches of events received a minute ago (a backlog): one opened just now, one 40 s ago.
+  await db.query(
+    `INSERT INTO "inngest_events" ("id", "name", "payload", "received_at", "fanned_out_at")
+     SELECT 'store-' || k || i, 'test/store', '{}'::jsonb, now() - interval '60 seconds', now() FROM unnest(ARRAY['a', 'b']) AS k, generate_series(1, 2) AS i`,
+  );
+  await db.query(
+    `INSERT INTO "inngest_batch_events" ("function_id", "batch_key", "event_id", "sequence", "added_at")
+     SELECT 'store-batch', k, 'store-' || k || i, i, CASE WHEN k = 'a' THEN now() ELSE now() - interval '40 seconds' END
+     FROM unnest(ARRAY['a', 'b']) AS k, generate_series(1, 2) AS i`,
+  );
+  const policy = [{ functionId: "store-batch", maxSize: 10, timeoutMs: 30_000, maxAttempts: 1 }];
+  const batches = async () =>
+    (await db.query<{ ids: string[] }>(`SELECT "batch_event_ids" AS ids FROM "inngest_runs" WHERE "function_id" = 'store-batch' ORDER BY "batch_event_ids"::text`)).map((row) => row.ids);
+
+  // Fanning out: the batch opened 40 s ago is past its 30 s timeout; the one opened now waits.
+  expect(await flushBatches(db, policy, { fanningOutBacklog: true })).toBeGreaterThan(25_000);
+  expect(await batches()).toEqual([["store-b1", "store-b2"]]);
+  // Fanned out: its events were received a minute ago, so it starts.
+  expect(await flushBatches(db, policy)).toBeNull();
+  expect(await batches()).toEqual([
+    ["store-a1", "store-a2"],
+    ["store-b1", "store-b2"],
+  ]);
 });
 
 it("still holds a partial batch of fresh events for its timeout", async () => {
