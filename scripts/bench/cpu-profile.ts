@@ -1,6 +1,7 @@
 // Where a process's main thread spent its time, from V8's sampling profiler: self time per
 // function, as a share of the samples. The sampling is by wall clock: "(idle)" is the event loop
 // waiting, and a thread the host preempted inside a call is counted in that call.
+import fs from "node:fs";
 import { Session, type Profiler } from "node:inspector/promises";
 
 export interface SelfTime {
@@ -18,7 +19,7 @@ export async function startCpuProfile(): Promise<(limit: number) => Promise<Self
   return async (limit) => {
     const { profile } = await session.post("Profiler.stop");
     session.disconnect();
-    if (process.env.BENCH_PROFILE_FILE) (await import("node:fs")).writeFileSync(process.env.BENCH_PROFILE_FILE, JSON.stringify(profile));
+    if (process.env.BENCH_PROFILE_FILE) fs.writeFileSync(process.env.BENCH_PROFILE_FILE, JSON.stringify(profile));
     return topSelfTime(profile, limit);
   };
 }

@@ -11,7 +11,7 @@ import * as webhookRoute from "@/app/api/webhooks/stripe/route";
 import { installConnection, sql } from "@/lib/db/client";
 import { openConnection } from "@/lib/db/connection";
 import { migrate } from "@/lib/db/migrate";
-import { applyInvoiceEventsInBatch, applyStoredInvoiceEventsInBatch } from "@/inngest/stripe-processes/apply-invoice-events-in-batch";
+import { applyInvoiceEventsInBatch, applyStoredInvoiceEventsInBatch, type BatchEventOutcome } from "@/inngest/stripe-processes/apply-invoice-events-in-batch";
 import { applyStripeInvoice } from "@/lib/invoices/apply-stripe-invoice";
 import { attachEventApi, startLocalInngestDriver } from "@/lib/runtime/local-driver";
 import { fromUnixSeconds } from "@/lib/stripe/event-ordering";
@@ -106,6 +106,18 @@ function invoiceOf(eventId: string, invoiceId: string, customer: string, created
   return { invoice, change: { sourceId: eventId, eventType: "invoice.updated", created: fromUnixSeconds(created) } };
 }
 
+/** A parsed `invoice.updated` Stripe event for a new invoice, as the batch lane applies it. */
+function invoiceUpdatedEvent(eventId: string, invoiceId: string, customer: string, created: number) {
+  const { invoice } = invoiceOf(eventId, invoiceId, customer, created);
+  return stripeEventSchema.parse({ id: eventId, object: "event", type: "invoice.updated", api_version: "2025-01-01", created, livemode: false, data: { object: invoice } });
+}
+
+/** Throws unless every event of batch `b` was applied (no hand-back, no duplicate). */
+function requireAllApplied(label: string, b: number, outcomes: BatchEventOutcome[], expected: number): void {
+  const notApplied = outcomes.find((outcome) => !("settled" in outcome) || outcome.settled !== "applied");
+  if (notApplied || outcomes.length !== expected) throw new Error(`${label} ${b}: ${JSON.stringify(notApplied ?? { outcomes: outcomes.length, expected })}`);
+}
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
 
 const commands: Record<string, (args: Record<string, unknown>) => Promise<unknown>> = {
@@ -161,15 +173,12 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
     const batches = Array.from({ length: Math.ceil(count / batchSize) }, (_, b) =>
       Array.from({ length: Math.min(batchSize, count - b * batchSize) }, (_, j) => {
         const i = b * batchSize + j;
-        const { invoice } = invoiceOf(`evt_${prefix}_${i}`, `in_${prefix}_${i}`, benchCustomer(i % BENCH_TENANTS), created);
-        return stripeEventSchema.parse({ id: `evt_${prefix}_${i}`, object: "event", type: "invoice.updated", api_version: "2025-01-01", created, livemode: false, data: { object: invoice } });
+        return invoiceUpdatedEvent(`evt_${prefix}_${i}`, `in_${prefix}_${i}`, benchCustomer(i % BENCH_TENANTS), created);
       }),
     );
-    return timedApplies(count, batches.length, Number(args.concurrency), async (b) => {
-      const outcomes = await applyInvoiceEventsInBatch(batches[b]!);
-      const notApplied = outcomes.find((outcome) => !("settled" in outcome) || outcome.settled !== "applied");
-      if (notApplied) throw new Error(`raw batch apply ${b}: ${JSON.stringify(notApplied)}`);
-    });
+    return timedApplies(count, batches.length, Number(args.concurrency), async (b) =>
+      requireAllApplied("raw batch apply", b, await applyInvoiceEventsInBatch(batches[b]!), batches[b]!.length),
+    );
   },
 
   /**
@@ -183,18 +192,11 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
     const prefix = String(args.prefix);
     const created = Math.floor(Date.now() / 1000);
     const ids = Array.from({ length: count }, (_, i) => `evt_${prefix}_${i}`);
-    await Promise.all(
-      ids.map((id, i) => {
-        const { invoice } = invoiceOf(id, `in_${prefix}_${i}`, benchCustomer(i % BENCH_TENANTS), created);
-        return storeInboxEvent(stripeEventSchema.parse({ id, object: "event", type: "invoice.updated", api_version: "2025-01-01", created, livemode: false, data: { object: invoice } }));
-      }),
-    );
+    await Promise.all(ids.map((id, i) => storeInboxEvent(invoiceUpdatedEvent(id, `in_${prefix}_${i}`, benchCustomer(i % BENCH_TENANTS), created))));
     const batches = Array.from({ length: Math.ceil(count / batchSize) }, (_, b) => ids.slice(b * batchSize, (b + 1) * batchSize));
-    return timedApplies(count, batches.length, Number(args.concurrency), async (b) => {
-      const { outcomes } = await applyStoredInvoiceEventsInBatch(batches[b]!);
-      const notApplied = outcomes.find((outcome) => !("settled" in outcome) || outcome.settled !== "applied");
-      if (notApplied || outcomes.length !== batches[b]!.length) throw new Error(`raw stored batch apply ${b}: ${JSON.stringify(notApplied)}`);
-    });
+    return timedApplies(count, batches.length, Number(args.concurrency), async (b) =>
+      requireAllApplied("raw stored batch apply", b, (await applyStoredInvoiceEventsInBatch(batches[b]!)).outcomes, batches[b]!.length),
+    );
   },
 
   /** Serial applies with every PostgreSQL statement counted and timed. */

@@ -162,6 +162,7 @@ runScript(async () => {
     const transactionsBefore = profile ? (await app.call<{ transactions: number }>("transactions")).transactions : 0;
     if (profile) await app.call("startProfile");
     const driverStartedAt = Date.now();
+    const driverStarting = performance.now();
     await app.call("startDriver", driverOptions);
     const ticks = hostCpuTicks();
     const started = performance.now();
@@ -179,7 +180,7 @@ runScript(async () => {
     const t = await app.call<Record<string, number | null>>("timeline", { since: postedAt, driverStartedAt });
     const ms = (value: number | null | undefined) => fixed(Number(value ?? Number.NaN));
     console.log(
-      `  timeline, ms after the driver started: ready ${fixed(started - (driverStartedAt - performance.timeOrigin))}, fan-out ${ms(t.firstFanOutMs)}–${ms(t.lastFanOutMs)}, ` +
+      `  timeline, ms after the driver started: ready ${fixed(started - driverStarting)}, fan-out ${ms(t.firstFanOutMs)}–${ms(t.lastFanOutMs)}, ` +
         `batch runs created ${ms(t.firstRunCreatedMs)}–${ms(t.lastRunCreatedMs)}, started from ${ms(t.firstRunStartedMs)}, last ended ${ms(t.lastRunEndedMs)}; ` +
         `${t.runs} batch runs of ${fixed(Number(t.batchSize), 1)} events, each queued ${ms(t.queuedMs)} ms and running ${ms(t.runMs)} ms on average`,
     );
@@ -191,28 +192,21 @@ runScript(async () => {
     console.log(`\nbench:drain on ${kind}, ${os.cpus().length} cores, checkpointing ${CHECKPOINTING ? "on" : "off"}, ${BURST_POLICY}; raw ${RAW_EVENTS}/level, drain ${DRAIN_EVENTS}, burst ${BURST_EVENTS}\n`);
 
     // 1. The apply alone, at each concurrency; then one at a time with its statements counted.
-    const raw: Record<number, number> = {};
-    for (const concurrency of RAW_CONCURRENCY) {
-      const level = await app.call<{ perSecond: number; appCpuMsPerApply: number }>("rawApply", { count: RAW_EVENTS, concurrency, prefix: `raw${concurrency}` });
-      raw[concurrency] = level.perSecond;
-      console.log(`raw apply, ${concurrency} at once: ${fixed(level.perSecond)} applies/s, ${fixed(level.appCpuMsPerApply, 1)} ms of app CPU/apply`);
-    }
-    // The same apply as the batch lane runs it: 100 events per transaction, batches side by side.
-    const rawBatch: Record<number, number> = {};
-    for (const concurrency of RAW_BATCH_CONCURRENCY) {
-      const level = await app.call<{ perSecond: number; appCpuMsPerApply: number }>("rawBatchApply", { count: RAW_EVENTS * 2, batchSize: 100, concurrency, prefix: `rawbatch${concurrency}` });
-      rawBatch[concurrency] = level.perSecond;
-      console.log(`raw batch apply (100 per transaction), ${concurrency} batches at once: ${fixed(level.perSecond)} applies/s, ${fixed(level.appCpuMsPerApply, 2)} ms of app CPU/apply`);
-    }
-    const rawStored: Record<number, number> = {};
-    for (const concurrency of RAW_BATCH_CONCURRENCY) {
-      const level = await app.call<{ perSecond: number; appCpuMsPerApply: number }>("rawStoredBatchApply", { count: RAW_EVENTS * 2, batchSize: 100, concurrency, prefix: `rawstored${concurrency}` });
-      rawStored[concurrency] = level.perSecond;
-      console.log(`raw batch apply from the inbox (the batch step alone), ${concurrency} batches at once: ${fixed(level.perSecond)} applies/s, ${fixed(level.appCpuMsPerApply, 2)} ms of app CPU/apply`);
-    }
-    const bestSingleRaw = Math.max(...Object.values(raw));
-    const bestBatchRaw = Math.max(...Object.values(rawBatch));
-    const bestStoredRaw = Math.max(...Object.values(rawStored));
+    /** Runs one form of the raw apply at each concurrency, printing each level; answers the best rate. */
+    const bestRawRate = async (command: string, label: (concurrency: number) => string, levels: number[], args: Record<string, unknown>, cpuDigits: number) => {
+      let best = 0;
+      for (const concurrency of levels) {
+        const level = await app.call<{ perSecond: number; appCpuMsPerApply: number }>(command, { ...args, concurrency, prefix: `${command}${concurrency}` });
+        best = Math.max(best, level.perSecond);
+        console.log(`${label(concurrency)}: ${fixed(level.perSecond)} applies/s, ${fixed(level.appCpuMsPerApply, cpuDigits)} ms of app CPU/apply`);
+      }
+      return best;
+    };
+    const bestSingleRaw = await bestRawRate("rawApply", (n) => `raw apply, ${n} at once`, RAW_CONCURRENCY, { count: RAW_EVENTS }, 1);
+    // The same apply as the batch lane runs it: 100 events per transaction, batches side by side;
+    // then the batch step itself, reading its events from the inbox.
+    const bestBatchRaw = await bestRawRate("rawBatchApply", (n) => `raw batch apply (100 per transaction), ${n} batches at once`, RAW_BATCH_CONCURRENCY, { count: RAW_EVENTS * 2, batchSize: 100 }, 2);
+    const bestStoredRaw = await bestRawRate("rawStoredBatchApply", (n) => `raw batch apply from the inbox (the batch step alone), ${n} batches at once`, RAW_BATCH_CONCURRENCY, { count: RAW_EVENTS * 2, batchSize: 100 }, 2);
     // The ratio below compares the drain with the fastest form of the apply.
     const bestRaw = Math.max(bestSingleRaw, bestBatchRaw, bestStoredRaw);
     if (kind === "postgres") {

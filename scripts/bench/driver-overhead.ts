@@ -20,6 +20,9 @@ const CONCURRENCY = [8, 16];
 const PROFILE = process.env.BENCH_PROFILE === "1";
 const fixed = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
 
+/** The driver's production timings, not the tests' fast ones. */
+const PRODUCTION_TIMINGS = { pollIntervalMs: 500, leaseMs: 60_000, onError: (error: unknown, context: string) => console.error(`[driver] ${context}:`, error) };
+
 async function startNoOpApp(concurrency: number): Promise<Harness> {
   return startHarness(
     (inngest) => [
@@ -29,8 +32,7 @@ async function startNoOpApp(concurrency: number): Promise<Harness> {
         return first;
       }),
     ],
-    // The driver's production timings, not the tests' fast ones.
-    { concurrency, pollIntervalMs: 500, leaseMs: 60_000, onError: (error, context) => console.error(`[driver] ${context}:`, error) },
+    { concurrency, ...PRODUCTION_TIMINGS },
   );
 }
 
@@ -76,7 +78,7 @@ async function measureBatches(events: number) {
         return { applied: outcomes.length };
       }),
     ],
-    { pollIntervalMs: 500, leaseMs: 60_000, onError: (error, context) => console.error(`[driver] ${context}:`, error) },
+    PRODUCTION_TIMINGS,
   );
   try {
     // One batch first, outside the timing, as above.
