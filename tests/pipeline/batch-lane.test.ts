@@ -9,6 +9,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { buildInvoiceTimeline } from "@/lib/invoices/invoice-timeline";
 import { stripeEventBatched } from "@/lib/events/definitions";
 import { sendEvents } from "@/lib/events/send-event";
+import { TENANT_METADATA_KEY } from "@/lib/customers/tenant-mapping";
 import { getWebhookSecret } from "@/lib/stripe/client";
 import { stripeEventSchema } from "@/lib/stripe/schemas";
 import { batchAppliedStripeEventTypes } from "@/lib/webhooks/dispatch-lane";
@@ -40,10 +41,14 @@ async function runsOf(functionSuffix: string) {
 
 describe("the batch lane", () => {
   it("applies a burst of invoice events exactly once, as Stripe has them, in fewer runs than events", async () => {
-    const results = ["north", "south"].flatMap((tenant) => {
-      const customer = pipeline.createCustomer(`batch-${tenant}`);
-      return Array.from({ length: 12 }, (_, i) => pipeline.simulator.simulateInvoiceLifecycle(customer, { outcome: outcomes[i % outcomes.length]!, items: [{ amount: 1000 + i }] }));
-    });
+    // A month-end run: the customers are known before their invoices arrive. (An invoice whose
+    // customer is not yet known is handed back; how many are depends on how fast the customer's
+    // own event is applied, so that case has its own test below.)
+    const customers = ["north", "south"].map((tenant) => pipeline.createCustomer(`batch-${tenant}`));
+    await pipeline.settle();
+    const results = customers.flatMap((customer) =>
+      Array.from({ length: 12 }, (_, i) => pipeline.simulator.simulateInvoiceLifecycle(customer, { outcome: outcomes[i % outcomes.length]!, items: [{ amount: 1000 + i }] })),
+    );
     await pipeline.settle(60_000);
 
     const events = results.flatMap((result) => result.events);
@@ -66,6 +71,21 @@ describe("the batch lane", () => {
     const applied = await pipeline.database.prisma.auditEvent.findMany({ where: { entityType: "invoice", entityId: stored.id }, select: { sourceEventId: true } });
     expect(applied.length).toBeGreaterThanOrEqual(2);
     for (const { sourceEventId } of applied) expect(runEvents).toContain(sourceEventId);
+  });
+
+  it("hands back the events of a customer it has not seen: their own functions learn the customer from Stripe and apply them", async () => {
+    // In Stripe, but its customer.created never delivered: the batch cannot map it to a tenant.
+    const customerId = pipeline.simulator.store.seedCustomer({ name: "Unseen", metadata: { [TENANT_METADATA_KEY]: "batch-unseen" } }).id;
+    const results = ["pay", "void"].map((outcome) => pipeline.simulator.simulateInvoiceLifecycle(customerId, { outcome: outcome as LifecycleOutcome }));
+    await pipeline.settle(30_000);
+
+    const events = results.flatMap((result) => result.events);
+    await expectEventsAccountedFor(pipeline.database.prisma, events.map((event) => event.id));
+    await expectInvoicesMatchStripe(pipeline.database.prisma, results.map((result) => result.invoice.id), (id) => pipeline.simulator.store.getInvoice(id));
+    const created = events.find((event) => event.type === "invoice.created")!;
+    const handBacks = await pipeline.driver.listRuns({ eventId: `${created.id}:batch-hand-back` });
+    expect(handBacks.map((run) => run.status)).toEqual(["completed"]);
+    expect(await pipeline.database.prisma.customer.count({ where: { stripeCustomerId: customerId } })).toBe(1);
   });
 
   it("hands back an event whose customer has no tenant: its own function records the failure envelope", async () => {
