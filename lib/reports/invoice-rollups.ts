@@ -29,7 +29,7 @@ export interface InvoiceRollupState {
   disputeLost: number;
 }
 
-type RollupTable = "report_revenue_daily" | "report_collection_daily" | "report_receivables_daily" | "report_customer_monthly";
+export type RollupTable = "report_revenue_daily" | "report_collection_daily" | "report_receivables_daily" | "report_customer_monthly";
 
 interface TableShape {
   keys: readonly string[];
@@ -132,9 +132,28 @@ export function foldContributions(deltas: Contribution[]): Contribution[] {
 }
 
 /**
+ * Each rollup row is kept in up to this many shards, its figures their sum (every report sums
+ * them). An apply writes to a shard no other apply in flight holds, so applies of one tenant, and
+ * of every tenant through the all-tenants rows, do not queue on the same rows until each commits.
+ */
+export const ROLLUP_SHARDS = 16;
+/** The first key of the advisory locks (two-int form) that reserve a shard for a transaction. */
+const SHARD_LOCK_SPACE = 0x5e11_0a11;
+
+/**
+ * The shard this transaction writes its deltas to: the first one no other transaction holds,
+ * reserved until this one ends (a second write in the same transaction may take another free
+ * one). With every shard held, a random one: its rows are then waited on, as without shards.
+ */
+const shardCte =
+  `"rollup_shard" AS (SELECT COALESCE((SELECT s FROM generate_series(0, ${ROLLUP_SHARDS - 1}) AS s ` +
+  `WHERE pg_try_advisory_xact_lock(${SHARD_LOCK_SPACE}, s) LIMIT 1), floor(random() * ${ROLLUP_SHARDS})::int)::smallint AS shard)`;
+
+/**
  * A delta as data-modifying CTEs (`name AS (INSERT … ON CONFLICT …)`), one per table it touches,
- * each reading its rows from one JSON parameter: a caller folds them into its own statement.
- * `param(value)` registers a parameter and returns its placeholder.
+ * each reading its rows from one JSON parameter, after one that picks the shard they write to: a
+ * caller folds them into its own statement. `param(value)` registers a parameter and returns its
+ * placeholder.
  */
 export function rollupDeltaCtes(delta: Contribution[], param: (value: string) => string): string[] {
   const ctes: string[] = [];
@@ -147,11 +166,19 @@ export function rollupDeltaCtes(delta: Contribution[], param: (value: string) =>
     const columns = [...shape.keys, ...shape.values].map((c) => `"${c}"`).join(", ");
     const updates = shape.values.map((c) => `"${c}" = "${table}"."${c}" + EXCLUDED."${c}"`).join(", ");
     ctes.push(
-      `"delta_${table}" AS (INSERT INTO "${table}" (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::"${table}", ${param(JSON.stringify(records))}::jsonb) ` +
-        `ON CONFLICT (${shape.keys.map((k) => `"${k}"`).join(", ")}) DO UPDATE SET ${updates})`,
+      `"delta_${table}" AS (INSERT INTO "${table}" (${columns}, "shard") ` +
+        `SELECT ${columns}, (SELECT shard FROM "rollup_shard") FROM jsonb_populate_recordset(NULL::"${table}", ${param(JSON.stringify(records))}::jsonb) ` +
+        `ON CONFLICT (${shape.keys.map((k) => `"${k}"`).join(", ")}, "shard") DO UPDATE SET ${updates})`,
     );
   }
-  return ctes;
+  return ctes.length ? [shardCte, ...ctes] : ctes;
+}
+
+/** A rollup table's rows as the reports read them: each row's figures summed over its shards, in key order. */
+export function rollupRowsSql(table: RollupTable): string {
+  const { keys, values } = tables[table];
+  const keyList = keys.map((k) => `"${k}"`).join(", ");
+  return `SELECT ${keyList}, ${values.map((v) => `sum("${v}")::bigint AS "${v}"`).join(", ")} FROM "${table}" GROUP BY ${keyList} ORDER BY ${keyList}`;
 }
 
 /** Applies a delta in one statement (one upsert per table it touches). */
