@@ -61,6 +61,11 @@ export const SQL_ONLY_OBJECTS: readonly SqlOnlyObject[] = [
   },
   {
     kind: "index",
+    name: "inngest_events_pending_idx",
+    reason: "partial index (WHERE fanned_out_at IS NULL): the local driver's events still to fan out, in sequence order",
+  },
+  {
+    kind: "index",
     name: "report_customer_monthly_month_idx",
     reason:
       "covering index: its key columns are declared in reports.prisma, its INCLUDE (paid_total, paid_count) is SQL-only, " +

@@ -131,12 +131,12 @@ async function insertEventsReleasingStaleClaims(db: SqlSession, events: StoredEv
   return events.map((event) => (event.externalId && byDedupeKey.get(event.externalId)) || event.id);
 }
 
+/** The oldest `$1` events not yet fanned out, in arrival order (from the pending-events index). */
+export const PENDING_EVENTS_SQL = `SELECT "id", "external_id", "name", "payload" FROM "inngest_events"
+     WHERE "fanned_out_at" IS NULL ORDER BY "sequence" LIMIT $1`;
+
 export async function pendingEvents(db: SqlSession, limit: number): Promise<StoredEvent[]> {
-  const rows = await db.query<{ id: string; external_id: string | null; name: string; payload: JsonObject }>(
-    `SELECT "id", "external_id", "name", "payload" FROM "inngest_events"
-     WHERE "fanned_out_at" IS NULL ORDER BY "sequence" LIMIT $1`,
-    [limit],
-  );
+  const rows = await db.query<{ id: string; external_id: string | null; name: string; payload: JsonObject }>(PENDING_EVENTS_SQL, [limit]);
   return rows.map((row) => ({ id: row.id, externalId: row.external_id ?? undefined, name: row.name, payload: row.payload }));
 }
 

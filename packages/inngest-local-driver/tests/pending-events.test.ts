@@ -1,0 +1,40 @@
+// The driver reads the events still to fan out, oldest first, 100 at a time. Behind a backlog that
+// read must cost the 100 rows it returns, not a read and sort of every pending event: a backlog of
+// N events is read N/100 times, so a read that grows with N makes its fan-out grow with N².
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../../tests/support/test-database";
+import { PENDING_EVENTS_SQL, pendingEvents } from "../src/store";
+
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  // 3,000 events already fanned out, then a backlog of 3,000 still to fan out.
+  await database.connection.query(
+    `INSERT INTO "inngest_events" ("id", "name", "payload", "fanned_out_at")
+     SELECT 'evt-' || g, 'test/pending', jsonb_build_object('name', 'test/pending', 'data', jsonb_build_object('i', g)),
+            CASE WHEN g <= 3000 THEN now() END
+     FROM generate_series(1, 6000) AS g`,
+  );
+  await database.connection.query(`ANALYZE "inngest_events"`);
+});
+afterAll(() => database?.drop());
+
+interface PlanNode {
+  "Node Type": string;
+  "Actual Rows": number;
+  Plans?: PlanNode[];
+}
+
+const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+
+it("reads the oldest pending events in order without reading or sorting the rest of the backlog", async () => {
+  const events = await pendingEvents(database.connection, 100);
+  expect(events.map((event) => event.id)).toEqual(Array.from({ length: 100 }, (_, i) => `evt-${3001 + i}`));
+
+  const [row] = await database.connection.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${PENDING_EVENTS_SQL}`, [100]);
+  const nodes = nodesOf(row!["QUERY PLAN"][0].Plan);
+  expect(nodes.map((node) => node["Node Type"])).not.toContain("Sort");
+  // No step of the plan touches more than the rows it returns.
+  expect(Math.max(...nodes.map((node) => node["Actual Rows"]))).toBe(100);
+});
