@@ -31,9 +31,15 @@ export async function attachEventApi(): Promise<void> {
   });
 }
 
-/** The driver's burst policy as configured (LOCAL_DRIVER_BURST_*); the burst rate stays the driver's own. */
+/**
+ * The parts of the driver's burst policy an operator set (LOCAL_DRIVER_BURST_*); the rest, and the
+ * burst rate, stay the driver's own defaults, kept in one place (DEFAULT_BURST_POLICY).
+ */
 export function configuredBurstPolicy(env: Pick<Env, "LOCAL_DRIVER_BURST_CONCURRENCY" | "LOCAL_DRIVER_BURST_SHARE">): Partial<BurstPolicy> {
-  return { concurrency: env.LOCAL_DRIVER_BURST_CONCURRENCY, share: env.LOCAL_DRIVER_BURST_SHARE };
+  return {
+    ...(env.LOCAL_DRIVER_BURST_CONCURRENCY !== undefined ? { concurrency: env.LOCAL_DRIVER_BURST_CONCURRENCY } : {}),
+    ...(env.LOCAL_DRIVER_BURST_SHARE !== undefined ? { share: env.LOCAL_DRIVER_BURST_SHARE } : {}),
+  };
 }
 
 /** Starts a local driver on this process's database, linked to its Inngest client, with the configured burst policy. */

@@ -9,7 +9,8 @@ describe("environment configuration", () => {
     expect(env.PORT).toBe(3000);
     expect(env.appUrl).toBe("http://localhost:3000");
     expect(env.BATCH_APPLY_FROM_EVENTS_PER_SECOND).toBe(50);
-    expect([env.LOCAL_DRIVER_BURST_CONCURRENCY, env.LOCAL_DRIVER_BURST_SHARE]).toEqual([1, 0.2]);
+    // Unset: the local driver's own burst policy applies (tests/runtime/local-driver-burst-policy.test.ts).
+    expect([env.LOCAL_DRIVER_BURST_CONCURRENCY, env.LOCAL_DRIVER_BURST_SHARE]).toEqual([undefined, undefined]);
   });
 
   it("reads the local driver's burst policy", () => {
