@@ -106,7 +106,7 @@ const envSchema = z
      * resting so they take about this share of the time. The defaults put acceptance first (a
      * burst's backlog drains once it passes); raise both for fresher invoices during a burst at
      * the cost of acceptance throughput (docs/benchmarks.md, "The burst alone"). No effect with
-     * an Inngest server. Unset, the driver's own defaults apply (DEFAULT_BURST_POLICY: 1 run, 0.2).
+     * an Inngest server. Unset, the driver's own defaults apply (DEFAULT_BURST_POLICY).
      */
     LOCAL_DRIVER_BURST_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
     LOCAL_DRIVER_BURST_SHARE: z.coerce.number().min(0.01).max(1).optional(),

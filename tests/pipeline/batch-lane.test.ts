@@ -76,7 +76,7 @@ describe("the batch lane", () => {
   it("hands back the events of a customer it has not seen: their own functions learn the customer from Stripe and apply them", async () => {
     // In Stripe, but its customer.created never delivered: the batch cannot map it to a tenant.
     const customerId = pipeline.simulator.store.seedCustomer({ name: "Unseen", metadata: { [TENANT_METADATA_KEY]: "batch-unseen" } }).id;
-    const results = ["pay", "void"].map((outcome) => pipeline.simulator.simulateInvoiceLifecycle(customerId, { outcome: outcome as LifecycleOutcome }));
+    const results = (["pay", "void"] as LifecycleOutcome[]).map((outcome) => pipeline.simulator.simulateInvoiceLifecycle(customerId, { outcome }));
     await pipeline.settle(30_000);
 
     const events = results.flatMap((result) => result.events);

@@ -5,7 +5,7 @@
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyStripeInvoice } from "@/lib/invoices/apply-stripe-invoice";
-import { contributionsOf, rollupDeltaCtes } from "@/lib/reports/invoice-rollups";
+import { applyRollupDelta, contributionsOf } from "@/lib/reports/invoice-rollups";
 import { getRevenueReport } from "@/lib/reports/queries";
 import { ALL_TENANTS } from "@/lib/reports/report-names";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
@@ -44,19 +44,23 @@ describe("two applies of one tenant's invoices in flight at once", () => {
     const created = Math.floor(Date.now() / 1000);
     const createdAt = new Date(created * 1000);
     // Another apply of the same tenant and day, mid-transaction: its report rows are written, not committed.
-    const other = new Client({ connectionString: database.url });
+    let release!: () => void;
+    let written!: () => void;
+    const rowsWritten = new Promise<void>((resolve) => (written = resolve));
+    const other = database.prisma.$transaction(async (tx) => {
+      await applyRollupDelta(
+        tx,
+        contributionsOf({
+          tenantId, customerId, status: "open", currency: "usd", total: 700, amountPaid: 0, amountRemaining: 700,
+          stripeCreatedAt: createdAt, paidAt: null, dueDate: null, paymentFailed: false, refunded: 0, credited: 0, disputeLost: 0,
+        }),
+      );
+      written();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await rowsWritten;
     const watcher = new Client({ connectionString: database.url });
-    await Promise.all([other.connect(), watcher.connect()]);
-    await other.query("BEGIN");
-    const params: string[] = [];
-    const ctes = rollupDeltaCtes(
-      contributionsOf({
-        tenantId, customerId, status: "open", currency: "usd", total: 700, amountPaid: 0, amountRemaining: 700,
-        stripeCreatedAt: createdAt, paidAt: null, dueDate: null, paymentFailed: false, refunded: 0, credited: 0, disputeLost: 0,
-      }),
-      (value) => `$${params.push(value)}`,
-    );
-    await other.query(`WITH ${ctes.join(", ")} SELECT 1`, params);
+    await watcher.connect();
 
     const apply = applyStripeInvoice(
       {
@@ -67,8 +71,9 @@ describe("two applies of one tenant's invoices in flight at once", () => {
       { sourceId: "evt_rollup_contention", eventType: "invoice.finalized", created: createdAt },
     );
     const outcome = await settledOrQueued(apply, watcher);
-    await other.query("COMMIT");
-    await Promise.all([other.end(), watcher.end()]);
+    release();
+    await other;
+    await watcher.end();
     expect((await apply).outcome).toBe("applied");
     expect(outcome).toBe("settled");
 
