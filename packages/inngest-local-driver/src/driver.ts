@@ -35,6 +35,12 @@ export interface BurstPolicy {
 
 /** 50 events/s: more than the driver applies on two cores (~40/s), so steady traffic it keeps up with is never held back. */
 export const DEFAULT_BURST_POLICY: BurstPolicy = { eventsPerSecond: 50, concurrency: 1, share: 0.2, busyLoopAbove: 0.9 };
+/**
+ * Events read and fanned out per statement. Each chunk has a cost of its own (two round trips,
+ * and in a backlog the flush and claim after it): with runs claimed between chunks, the driver's
+ * own CPU per drained event was a third lower with chunks of 500 than of 100 (bench:drain).
+ */
+const FAN_OUT_CHUNK = 500;
 /** A slow run never parks processing for long: the rest after one run is capped. */
 const MAX_BURST_REST_MS = 1_000;
 
@@ -66,9 +72,10 @@ export interface LocalDriverOptions {
   /** How often to look for due work when nothing wakes the driver. */
   pollIntervalMs?: number;
   /**
-   * Most events fanned out in one tick before its runs are claimed (default 1,000). A backlog
-   * found at start (events stored while no driver ran) then starts running at once, and the rest
-   * is fanned out while its first runs execute, instead of every event first.
+   * Most events fanned out in one tick (default 1,000). A backlog found at start (events stored
+   * while no driver ran) then starts running at once, and the rest is fanned out while its first
+   * runs execute, instead of every event first; within a tick, runs are claimed between chunks
+   * whenever slots are free.
    */
   fanOutPerTick?: number;
   /** How long a claimed run stays this instance's without a heartbeat; renewed every third of it. */
@@ -363,16 +370,27 @@ class Driver implements LocalDriver {
     this.functionsLoadedAt = Date.now();
   }
 
-  /** Fans out up to fanOutPerTick pending events; answers whether more may be waiting. */
+  /**
+   * Fans out up to fanOutPerTick pending events, starting runs between chunks when slots are free;
+   * answers whether more may be waiting.
+   */
   private async fanOut(): Promise<boolean> {
     const functions = [...this.functions.values()];
+    // Each tick reads from the oldest pending event; within a tick, after the last one fanned out.
+    let after: string | undefined;
     for (let left = this.fanOutPerTick; left > 0; ) {
-      const chunk = Math.min(100, left);
-      const events = await store.pendingEvents(this.db, chunk);
+      const chunk = Math.min(FAN_OUT_CHUNK, left);
+      const events = await store.pendingEvents(this.db, chunk, after);
       if (events.length === 0) return false;
+      after = events.at(-1)!.sequence;
       await store.fanOutEvents(this.db, events.map((event) => ({ eventId: event.id, runs: matchRuns(event, functions) })));
       if (events.length < chunk || this.stopping) return false;
       left -= events.length;
+      // Runs that ended while a backlog is fanned out free their slots now, not after the tick.
+      if (left > 0 && this.freeSlots() > 0) {
+        await this.flushBatches(true);
+        await this.claim();
+      }
     }
     return true;
   }
@@ -391,11 +409,16 @@ class Driver implements LocalDriver {
     this.batchDueAt = nextDueInMs === null ? undefined : Date.now() + nextDueInMs + 1;
   }
 
-  private async claim(): Promise<void> {
+  /** Runs this instance may start now: none while a burst's rest lasts. */
+  private freeSlots(): number {
     const holdingBack = this.holdingBack();
-    if (holdingBack && Date.now() < this.burstRestUntil) return;
+    if (holdingBack && Date.now() < this.burstRestUntil) return 0;
     const limit = holdingBack ? Math.min(this.concurrency, this.burst.concurrency) : this.concurrency;
-    const free = limit - this.active.size;
+    return limit - this.active.size;
+  }
+
+  private async claim(): Promise<void> {
+    const free = this.freeSlots();
     if (free <= 0 || this.stopping) return;
     const concurrency = Object.fromEntries([...this.functions.values()].flatMap((fn) => (fn.concurrencyLimit ? [[fn.id, fn.concurrencyLimit]] : [])));
     for (const run of await store.claimRuns(this.db, this.owner, free, this.leaseMs, [...this.active.keys()], concurrency)) {

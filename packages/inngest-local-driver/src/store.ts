@@ -132,12 +132,25 @@ async function insertEventsReleasingStaleClaims(db: SqlSession, events: StoredEv
 }
 
 /** The oldest `$1` events not yet fanned out, in arrival order (from the pending-events index). */
-export const PENDING_EVENTS_SQL = `SELECT "id", "external_id", "name", "payload" FROM "inngest_events"
-     WHERE "fanned_out_at" IS NULL ORDER BY "sequence" LIMIT $1`;
+export const PENDING_EVENTS_SQL = `SELECT "id", "external_id", "name", "payload", "sequence"::text AS "sequence_text" FROM "inngest_events"
+     WHERE "fanned_out_at" IS NULL AND "sequence" > $2::bigint ORDER BY "sequence" LIMIT $1`;
 
-export async function pendingEvents(db: SqlSession, limit: number): Promise<StoredEvent[]> {
-  const rows = await db.query<{ id: string; external_id: string | null; name: string; payload: JsonObject }>(PENDING_EVENTS_SQL, [limit]);
-  return rows.map((row) => ({ id: row.id, externalId: row.external_id ?? undefined, name: row.name, payload: row.payload }));
+/** A stored event waiting for fan-out, with its place in arrival order. */
+export interface PendingEvent extends StoredEvent {
+  sequence: string;
+}
+
+/**
+ * The oldest `limit` events still to fan out, after `afterSequence` if given. A reader that has
+ * just fanned out up to some sequence passes it: the index entries of the events it fanned out
+ * stay in the index until vacuum (and cannot even be skipped while older transactions are open),
+ * so a read from the start steps over every one of them. An event that commits later with a
+ * lower sequence is found by the next read from the start.
+ */
+export async function pendingEvents(db: SqlSession, limit: number, afterSequence = "0"): Promise<PendingEvent[]> {
+  const rows = await db.query<{ id: string; external_id: string | null; name: string; payload: JsonObject; sequence_text: string }>(PENDING_EVENTS_SQL, [limit, afterSequence]);
+  // A bigint as text: JavaScript numbers lose precision past 2^53.
+  return rows.map((row) => ({ id: row.id, externalId: row.external_id ?? undefined, name: row.name, payload: row.payload, sequence: row.sequence_text }));
 }
 
 export interface NewRun {
@@ -221,10 +234,22 @@ export async function flushBatches(db: SqlSession, functions: BatchingFunction[]
        SELECT p->>'functionId' AS function_id, (p->>'maxSize')::int AS max_size, (p->>'timeoutMs')::float8 AS timeout_ms,
               (p->>'maxAttempts')::int AS max_attempts
        FROM jsonb_array_elements($1::jsonb) AS p
+     ), batches AS (
+       -- Every open batch, counted without a lock: most are neither full nor due, and locking
+       -- their rows on every flush would rewrite each of them once per flush.
+       SELECT b."function_id", b."batch_key", count(*) AS size,
+              min(CASE WHEN $2 THEN b."added_at" ELSE (SELECT e."received_at" FROM "inngest_events" e WHERE e."id" = b."event_id") END)
+                + p.timeout_ms * interval '1 millisecond' AS due_at,
+              p.max_size
+       FROM "inngest_batch_events" b JOIN policy p ON p.function_id = b."function_id"
+       GROUP BY b."function_id", b."batch_key", p.timeout_ms, p.max_size
      ), open_events AS (
+       -- Only the rows of batches that look full or due are locked and taken; the rest of the
+       -- statement decides on the rows it holds, as before.
        SELECT b."function_id", b."batch_key", b."event_id", b."sequence", b."added_at", e."received_at"
-       FROM "inngest_batch_events" b JOIN "inngest_events" e ON e."id" = b."event_id"
-       WHERE b."function_id" IN (SELECT function_id FROM policy)
+       FROM "inngest_batch_events" b
+       JOIN batches d ON d."function_id" = b."function_id" AND d."batch_key" = b."batch_key" AND (d.size >= d.max_size OR d.due_at <= now())
+       JOIN "inngest_events" e ON e."id" = b."event_id"
        FOR UPDATE OF b SKIP LOCKED
      ), chunked AS (
        SELECT o.*, p.max_size, p.timeout_ms, p.max_attempts,
@@ -245,7 +270,9 @@ export async function flushBatches(db: SqlSession, functions: BatchingFunction[]
        FROM sized s JOIN removed r ON r."function_id" = s."function_id" AND r."event_id" = s."event_id"
        GROUP BY s."function_id", s."batch_key", s.chunk, s.max_attempts
      )
-     SELECT (SELECT EXTRACT(EPOCH FROM min(due_at) - now()) * 1000 FROM sized WHERE size < max_size AND due_at > now())::float8 AS next_due_in_ms`,
+     SELECT (SELECT EXTRACT(EPOCH FROM min(due_at) - now()) * 1000
+             FROM (SELECT due_at FROM sized WHERE size < max_size AND due_at > now()
+                   UNION ALL SELECT due_at FROM batches WHERE size < max_size AND due_at > now()) AS open_batches)::float8 AS next_due_in_ms`,
     [json(functions), options.fanningOutBacklog ?? false],
   );
   const nextDueInMs = rows[0]?.next_due_in_ms;

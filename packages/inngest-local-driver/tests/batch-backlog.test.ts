@@ -4,7 +4,7 @@
 // after. While more of the backlog waits for fan-out, a batch that is not full times out from when
 // it was opened instead, so the backlog still runs in full batches and no batch waits longer than
 // it would without a backlog.
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect, it, onTestFinished } from "vitest";
 import { flushBatches } from "../src/store";
 import { APP_ID, startHarness, type Harness } from "./harness";
 
@@ -79,6 +79,46 @@ it("while a backlog is fanned out, times a partial batch from when it was opened
     ["store-a1", "store-a2"],
     ["store-b1", "store-b2"],
   ]);
+});
+
+it("locks and takes only the open batches it starts, not those still filling", async () => {
+  const db = h.database.connection;
+  // No driver serves this function: its open batch must not hold up the tests after this one.
+  onTestFinished(async () => void (await db.query(`DELETE FROM "inngest_batch_events" WHERE "function_id" = 'lock-batch'`)));
+  await db.query(
+    `INSERT INTO "inngest_events" ("id", "name", "payload", "fanned_out_at")
+     SELECT 'lock-' || k || i, 'test/lock', '{}'::jsonb, now() FROM unnest(ARRAY['full', 'filling']) AS k, generate_series(1, CASE WHEN k = 'full' THEN 10 ELSE 2 END) AS i`,
+  );
+  await db.query(
+    `INSERT INTO "inngest_batch_events" ("function_id", "batch_key", "event_id", "sequence")
+     SELECT 'lock-batch', regexp_replace("id", '^lock-([a-z]+)[0-9]+$', '\\1'), "id", row_number() OVER (ORDER BY "id") FROM "inngest_events" WHERE "name" = 'test/lock'`,
+  );
+  // Fresh events: the full batch starts; the other waits for its timeout.
+  await flushBatches(db, [{ functionId: "lock-batch", maxSize: 10, timeoutMs: 30_000, maxAttempts: 1 }]);
+  const [run] = await db.query<{ size: number }>(`SELECT jsonb_array_length("batch_event_ids") AS size FROM "inngest_runs" WHERE "function_id" = 'lock-batch'`);
+  expect(run?.size).toBe(10);
+  // A row locked FOR UPDATE keeps its locker in xmax: a flush that locked the batch still filling
+  // would have rewritten each of its rows, on every flush while it fills.
+  const filling = await db.query<{ xmax: string }>(`SELECT xmax::text AS xmax FROM "inngest_batch_events" WHERE "function_id" = 'lock-batch'`);
+  expect(filling.map((row) => row.xmax)).toEqual(["0", "0"]);
+});
+
+it("starts a backlog's first full batches while the rest of it is still being fanned out", async () => {
+  const [{ since }] = (await h.database.connection.query<{ since: Date }>(`SELECT now() AS since`)) as [{ since: Date }];
+  await storeBacklog(1_200, 60_000, 10_000);
+  // One tick may fan out the whole backlog: its runs must not wait for the last of it.
+  const driver = await h.startDriver({ fanOutPerTick: 10_000 });
+  await driver.waitForIdle(10_000);
+  await driver.stop();
+  const [timeline] = await h.database.connection.query<{ first_started: Date; last_fanned_out: Date }>(
+    `SELECT (SELECT min("started_at") FROM "inngest_runs" WHERE "function_id" = $1 AND "created_at" >= $2) AS first_started,
+            (SELECT max("fanned_out_at") FROM "inngest_events" WHERE "name" = 'test/slow-batch' AND "fanned_out_at" >= $2) AS last_fanned_out`,
+    [`${APP_ID}-slow-batch`, since],
+  );
+  expect(new Date(timeline!.first_started).getTime()).toBeLessThan(new Date(timeline!.last_fanned_out).getTime());
+  // Each event of the backlog was applied once.
+  expect(sizes.reduce((sum, size) => sum + size, 0)).toBe(1_200);
+  expect(sizes.every((size) => size === 40)).toBe(true);
 });
 
 it("still holds a partial batch of fresh events for its timeout", async () => {
