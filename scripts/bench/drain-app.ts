@@ -82,7 +82,7 @@ async function timedApplies(applies: number, units: number, concurrency: number,
     }),
   );
   const cpu = process.cpuUsage(cpuBefore);
-  return { perSecond: applies / ((performance.now() - started) / 1000), appCpuMsPerApply: (cpu.user + cpu.system) / 1000 / applies };
+  return { perSecond: applies / ((performance.now() - started) / 1000), appCpuMsPerApply: (cpu.user + cpu.system) / 1000 / applies, applies };
 }
 
 function invoiceOf(eventId: string, invoiceId: string, customer: string, created: number) {

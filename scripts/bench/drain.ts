@@ -25,7 +25,7 @@ import autocannon from "autocannon";
 import { runScript } from "../run-script";
 import { BENCH_TENANTS, BENCH_WEBHOOK_SECRET, benchCustomer, burstPolicyEnv, createBenchDatabase, nextSequence, signedInvoiceEvent, sleep } from "./bench-server";
 import { printSelfTime } from "./cpu-profile";
-import { hostCpuTicks, stolenShareSince } from "./process-stats";
+import { commandCpuMillis, hostCpuTicks, idleShareSince, stolenShareSince } from "./process-stats";
 
 // The app's queries are `server-only` modules: run under React's server condition, as Next does.
 if (!process.execArgv.some((arg) => arg.includes("react-server"))) {
@@ -165,9 +165,11 @@ runScript(async () => {
     const driverStarting = performance.now();
     await app.call("startDriver", driverOptions);
     const ticks = hostCpuTicks();
+    const pgCpuBefore = commandCpuMillis("postgres");
     const started = performance.now();
     const ended = await waitUntilApplied();
     const after = await stats();
+    const pgCpuMsPerEvent = ((commandCpuMillis("postgres") ?? Number.NaN) - (pgCpuBefore ?? Number.NaN)) / count;
     await app.call("stopDriver");
     if (profile) {
       const { rows, statements } = await app.call<{ rows: { fn: string; where: string; share: number }[]; statements: { statement: string; count: number; ms: number }[] }>("stopProfile", { limit: 30 });
@@ -184,7 +186,7 @@ runScript(async () => {
         `batch runs created ${ms(t.firstRunCreatedMs)}–${ms(t.lastRunCreatedMs)}, started from ${ms(t.firstRunStartedMs)}, last ended ${ms(t.lastRunEndedMs)}; ` +
         `${t.runs} batch runs of ${fixed(Number(t.batchSize), 1)} events, each queued ${ms(t.queuedMs)} ms and running ${ms(t.runMs)} ms on average`,
     );
-    return { perSecond: count / ((ended - started) / 1000), callsPerEvent: (after.serveCalls - before.serveCalls) / count, appCpuMsPerEvent: (after.cpuMs - before.cpuMs) / count, appKernelShare: (after.systemCpuMs - before.systemCpuMs) / Math.max(1, after.cpuMs - before.cpuMs), stolen: stolenShareSince(ticks) };
+    return { perSecond: count / ((ended - started) / 1000), callsPerEvent: (after.serveCalls - before.serveCalls) / count, appCpuMsPerEvent: (after.cpuMs - before.cpuMs) / count, appKernelShare: (after.systemCpuMs - before.systemCpuMs) / Math.max(1, after.cpuMs - before.cpuMs), stolen: stolenShareSince(ticks), idle: idleShareSince(ticks), pgCpuMsPerEvent };
   };
 
   try {
@@ -196,9 +198,12 @@ runScript(async () => {
     const bestRawRate = async (command: string, label: (concurrency: number) => string, levels: number[], args: Record<string, unknown>, cpuDigits: number) => {
       let best = 0;
       for (const concurrency of levels) {
-        const level = await app.call<{ perSecond: number; appCpuMsPerApply: number }>(command, { ...args, concurrency, prefix: `${command}${concurrency}` });
+        const ticks = hostCpuTicks();
+        const pgCpuBefore = commandCpuMillis("postgres");
+        const level = await app.call<{ perSecond: number; appCpuMsPerApply: number; applies: number }>(command, { ...args, concurrency, prefix: `${command}${concurrency}` });
+        const pgCpuMsPerApply = ((commandCpuMillis("postgres") ?? Number.NaN) - (pgCpuBefore ?? Number.NaN)) / level.applies;
         best = Math.max(best, level.perSecond);
-        console.log(`${label(concurrency)}: ${fixed(level.perSecond)} applies/s, ${fixed(level.appCpuMsPerApply, cpuDigits)} ms of app CPU/apply`);
+        console.log(`${label(concurrency)}: ${fixed(level.perSecond)} applies/s, ${fixed(level.appCpuMsPerApply, cpuDigits)} ms of app CPU/apply, ${fixed(pgCpuMsPerApply, cpuDigits)} ms of PostgreSQL's (setup included), host ${percent(idleShareSince(ticks))} idle (setup included)`);
       }
       return best;
     };
@@ -221,9 +226,9 @@ runScript(async () => {
     const warm = await drain(WARMUP_EVENTS, (i) => i % BENCH_TENANTS);
     console.log(`warm-up drain (${WARMUP_EVENTS} events, not counted): ${fixed(warm.perSecond)} events/s, ${fixed(warm.appCpuMsPerEvent, 1)} ms of app CPU per event`);
     const spread = await drain(DRAIN_EVENTS, (i) => i % BENCH_TENANTS, PROFILE);
-    console.log(`drain, 4 tenants: ${fixed(spread.perSecond)} events/s applied, ${fixed(spread.callsPerEvent, 2)} serve calls/event, ${fixed(spread.appCpuMsPerEvent, 1)} ms of app CPU per event (${percent(spread.appKernelShare)} in the kernel), ${percent(spread.stolen)} stolen`);
+    console.log(`drain, 4 tenants: ${fixed(spread.perSecond)} events/s applied, ${fixed(spread.callsPerEvent, 2)} serve calls/event, ${fixed(spread.appCpuMsPerEvent, 2)} ms of app CPU per event (${percent(spread.appKernelShare)} in the kernel), ${fixed(spread.pgCpuMsPerEvent, 2)} ms of PostgreSQL's, ${percent(spread.stolen)} stolen, host ${percent(spread.idle)} idle`);
     const hot = await drain(DRAIN_EVENTS, () => 0);
-    console.log(`drain, 1 hot tenant: ${fixed(hot.perSecond)} events/s applied, ${fixed(hot.callsPerEvent, 2)} serve calls/event, ${fixed(hot.appCpuMsPerEvent, 1)} ms of app CPU per event (${percent(hot.appKernelShare)} in the kernel), ${percent(hot.stolen)} stolen`);
+    console.log(`drain, 1 hot tenant: ${fixed(hot.perSecond)} events/s applied, ${fixed(hot.callsPerEvent, 2)} serve calls/event, ${fixed(hot.appCpuMsPerEvent, 2)} ms of app CPU per event (${percent(hot.appKernelShare)} in the kernel), ${fixed(hot.pgCpuMsPerEvent, 2)} ms of PostgreSQL's, ${percent(hot.stolen)} stolen, host ${percent(hot.idle)} idle`);
     const runs = await app.call<{ runs: number; steps: number; unfinished: number; byFunction: { function_id: string; status: string; n: number }[] }>("runStats");
     console.log(`driver runs so far: ${runs.byFunction.map((row) => `${row.function_id} ${row.status} ${row.n}`).join(", ")}`);
 

@@ -30,6 +30,37 @@ export function stolenShareSince(since: number[]): number {
   return total > 0 ? delta[7]! / total : Number.NaN;
 }
 
+/** Share of the host's CPU time since `since` that no process wanted (idle + iowait): 0 = every core busy. NaN off Linux. */
+export function idleShareSince(since: number[]): number {
+  const now = hostCpuTicks();
+  if (now.length < 8 || since.length !== now.length) return Number.NaN;
+  const delta = now.map((value, index) => value - since[index]!);
+  const total = delta.slice(0, 8).reduce((sum, value) => sum + value, 0);
+  return total > 0 ? (delta[3]! + delta[4]!) / total : Number.NaN;
+}
+
+/**
+ * CPU time used so far by every process named `command` on this host (e.g. "postgres": the
+ * server and its backends), in ms; undefined off Linux. A process that exits takes its time along.
+ */
+export function commandCpuMillis(command: string): number | undefined {
+  let pids: string[];
+  try {
+    pids = fs.readdirSync("/proc").filter((entry) => /^\d+$/.test(entry));
+  } catch {
+    return undefined;
+  }
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim() === command) total += processCpuMillis(Number(pid)) ?? 0;
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  return total;
+}
+
 /** Linux's clock ticks per second for /proc/<pid>/stat (USER_HZ, 100 on every mainstream kernel). */
 const CLOCK_TICKS_PER_SECOND = 100;
 
