@@ -108,6 +108,8 @@ function startApp(databaseUrl: string | undefined): Promise<{ child: ChildProces
 }
 
 const fixed = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : "n/a");
+/** CPU time of the PostgreSQL server on this host so far (ms); NaN when it runs elsewhere. */
+const postgresCpuMs = () => commandCpuMillis("postgres") ?? Number.NaN;
 const percent = (share: number) => (Number.isFinite(share) ? `${Math.round(share * 100)} %` : "n/a");
 
 runScript(async () => {
@@ -165,11 +167,11 @@ runScript(async () => {
     const driverStarting = performance.now();
     await app.call("startDriver", driverOptions);
     const ticks = hostCpuTicks();
-    const pgCpuBefore = commandCpuMillis("postgres");
+    const pgCpuBefore = postgresCpuMs();
     const started = performance.now();
     const ended = await waitUntilApplied();
     const after = await stats();
-    const pgCpuMsPerEvent = ((commandCpuMillis("postgres") ?? Number.NaN) - (pgCpuBefore ?? Number.NaN)) / count;
+    const pgCpuMsPerEvent = (postgresCpuMs() - pgCpuBefore) / count;
     await app.call("stopDriver");
     if (profile) {
       const { rows, statements } = await app.call<{ rows: { fn: string; where: string; share: number }[]; statements: { statement: string; count: number; ms: number }[] }>("stopProfile", { limit: 30 });
@@ -199,9 +201,9 @@ runScript(async () => {
       let best = 0;
       for (const concurrency of levels) {
         const ticks = hostCpuTicks();
-        const pgCpuBefore = commandCpuMillis("postgres");
+        const pgCpuBefore = postgresCpuMs();
         const level = await app.call<{ perSecond: number; appCpuMsPerApply: number; applies: number }>(command, { ...args, concurrency, prefix: `${command}${concurrency}` });
-        const pgCpuMsPerApply = ((commandCpuMillis("postgres") ?? Number.NaN) - (pgCpuBefore ?? Number.NaN)) / level.applies;
+        const pgCpuMsPerApply = (postgresCpuMs() - pgCpuBefore) / level.applies;
         best = Math.max(best, level.perSecond);
         console.log(`${label(concurrency)}: ${fixed(level.perSecond)} applies/s, ${fixed(level.appCpuMsPerApply, cpuDigits)} ms of app CPU/apply, ${fixed(pgCpuMsPerApply, cpuDigits)} ms of PostgreSQL's (setup included), host ${percent(idleShareSince(ticks))} idle (setup included)`);
       }

@@ -22,21 +22,22 @@ export function hostCpuTicks(): number[] {
  * On a shared host it says whether a round ran on a machine worth trusting. NaN off Linux.
  */
 export function stolenShareSince(since: number[]): number {
+  return shareSince(since, [7]);
+}
+
+/** Share of the host's CPU time since `since` that no process wanted (idle + iowait): 0 = every core busy. NaN off Linux. */
+export function idleShareSince(since: number[]): number {
+  return shareSince(since, [3, 4]);
+}
+
+/** Share of the host's CPU time since `since` spent in the given /proc/stat columns. */
+function shareSince(since: number[], columns: number[]): number {
   const now = hostCpuTicks();
   if (now.length < 8 || since.length !== now.length) return Number.NaN;
   const delta = now.map((value, index) => value - since[index]!);
   // Guest time is already counted inside user, so the first eight columns are the whole.
   const total = delta.slice(0, 8).reduce((sum, value) => sum + value, 0);
-  return total > 0 ? delta[7]! / total : Number.NaN;
-}
-
-/** Share of the host's CPU time since `since` that no process wanted (idle + iowait): 0 = every core busy. NaN off Linux. */
-export function idleShareSince(since: number[]): number {
-  const now = hostCpuTicks();
-  if (now.length < 8 || since.length !== now.length) return Number.NaN;
-  const delta = now.map((value, index) => value - since[index]!);
-  const total = delta.slice(0, 8).reduce((sum, value) => sum + value, 0);
-  return total > 0 ? (delta[3]! + delta[4]!) / total : Number.NaN;
+  return total > 0 ? columns.reduce((sum, column) => sum + delta[column]!, 0) / total : Number.NaN;
 }
 
 /**

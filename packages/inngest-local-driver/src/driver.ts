@@ -330,8 +330,7 @@ class Driver implements LocalDriver {
       await fireDueTicks(this.db);
     }
     const moreToFanOut = await this.fanOut();
-    await this.flushBatches(moreToFanOut);
-    await this.claim();
+    await this.startRuns(moreToFanOut);
     // The rest of a backlog is fanned out on the next tick, right away, beside the runs just started.
     if (moreToFanOut) this.wakeRequested = true;
   }
@@ -387,16 +386,19 @@ class Driver implements LocalDriver {
       if (events.length < chunk || this.stopping) return false;
       left -= events.length;
       // Runs that ended while a backlog is fanned out free their slots now, not after the tick.
-      if (left > 0 && this.freeSlots() > 0) {
-        await this.flushBatches(true);
-        await this.claim();
-      }
+      if (left > 0 && this.freeSlots() > 0) await this.startRuns(true);
     }
     return true;
   }
 
+  /** Turns full and timed-out batches into runs, then claims what this instance has room for. */
+  private async startRuns(fanningOutBacklog: boolean): Promise<void> {
+    await this.flushBatches(fanningOutBacklog);
+    await this.claim();
+  }
+
   /**
-   * Starts the runs of full and timed-out batches, before this tick's claim so a full batch starts
+   * Starts the runs of full and timed-out batches, before the claim so a full batch starts
    * at once. While more of a backlog waits for fan-out, the rest of it fills the open batches: a
    * batch that is not full then times out from when it was opened (store.flushBatches).
    */

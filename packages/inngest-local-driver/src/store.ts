@@ -234,7 +234,7 @@ export async function flushBatches(db: SqlSession, functions: BatchingFunction[]
        SELECT p->>'functionId' AS function_id, (p->>'maxSize')::int AS max_size, (p->>'timeoutMs')::float8 AS timeout_ms,
               (p->>'maxAttempts')::int AS max_attempts
        FROM jsonb_array_elements($1::jsonb) AS p
-     ), batches AS (
+     ), open_batches AS (
        -- Every open batch, counted without a lock: most are neither full nor due, and locking
        -- their rows on every flush would rewrite each of them once per flush.
        SELECT b."function_id", b."batch_key", count(*) AS size,
@@ -248,7 +248,7 @@ export async function flushBatches(db: SqlSession, functions: BatchingFunction[]
        -- statement decides on the rows it holds, as before.
        SELECT b."function_id", b."batch_key", b."event_id", b."sequence", b."added_at", e."received_at"
        FROM "inngest_batch_events" b
-       JOIN batches d ON d."function_id" = b."function_id" AND d."batch_key" = b."batch_key" AND (d.size >= d.max_size OR d.due_at <= now())
+       JOIN open_batches d ON d."function_id" = b."function_id" AND d."batch_key" = b."batch_key" AND (d.size >= d.max_size OR d.due_at <= now())
        JOIN "inngest_events" e ON e."id" = b."event_id"
        FOR UPDATE OF b SKIP LOCKED
      ), chunked AS (
@@ -272,7 +272,7 @@ export async function flushBatches(db: SqlSession, functions: BatchingFunction[]
      )
      SELECT (SELECT EXTRACT(EPOCH FROM min(due_at) - now()) * 1000
              FROM (SELECT due_at FROM sized WHERE size < max_size AND due_at > now()
-                   UNION ALL SELECT due_at FROM batches WHERE size < max_size AND due_at > now()) AS open_batches)::float8 AS next_due_in_ms`,
+                   UNION ALL SELECT due_at FROM open_batches WHERE size < max_size AND due_at > now()) AS waiting)::float8 AS next_due_in_ms`,
     [json(functions), options.fanningOutBacklog ?? false],
   );
   const nextDueInMs = rows[0]?.next_due_in_ms;

@@ -85,14 +85,10 @@ it("locks and takes only the open batches it starts, not those still filling", a
   const db = h.database.connection;
   // No driver serves this function: its open batch must not hold up the tests after this one.
   onTestFinished(async () => void (await db.query(`DELETE FROM "inngest_batch_events" WHERE "function_id" = 'lock-batch'`)));
-  await db.query(
-    `INSERT INTO "inngest_events" ("id", "name", "payload", "fanned_out_at")
-     SELECT 'lock-' || k || i, 'test/lock', '{}'::jsonb, now() FROM unnest(ARRAY['full', 'filling']) AS k, generate_series(1, CASE WHEN k = 'full' THEN 10 ELSE 2 END) AS i`,
-  );
-  await db.query(
-    `INSERT INTO "inngest_batch_events" ("function_id", "batch_key", "event_id", "sequence")
-     SELECT 'lock-batch', regexp_replace("id", '^lock-([a-z]+)[0-9]+$', '\\1'), "id", row_number() OVER (ORDER BY "id") FROM "inngest_events" WHERE "name" = 'test/lock'`,
-  );
+  // Batch "full" holds 10 events, batch "filling" 2.
+  const batched = `unnest(ARRAY['full', 'filling']) AS k, generate_series(1, CASE WHEN k = 'full' THEN 10 ELSE 2 END) AS i`;
+  await db.query(`INSERT INTO "inngest_events" ("id", "name", "payload", "fanned_out_at") SELECT 'lock-' || k || i, 'test/lock', '{}'::jsonb, now() FROM ${batched}`);
+  await db.query(`INSERT INTO "inngest_batch_events" ("function_id", "batch_key", "event_id", "sequence") SELECT 'lock-batch', k, 'lock-' || k || i, i FROM ${batched}`);
   // Fresh events: the full batch starts; the other waits for its timeout.
   await flushBatches(db, [{ functionId: "lock-batch", maxSize: 10, timeoutMs: 30_000, maxAttempts: 1 }]);
   const [run] = await db.query<{ size: number }>(`SELECT jsonb_array_length("batch_event_ids") AS size FROM "inngest_runs" WHERE "function_id" = 'lock-batch'`);
@@ -104,7 +100,7 @@ it("locks and takes only the open batches it starts, not those still filling", a
 });
 
 it("starts a backlog's first full batches while the rest of it is still being fanned out", async () => {
-  const [{ since }] = (await h.database.connection.query<{ since: Date }>(`SELECT now() AS since`)) as [{ since: Date }];
+  const [{ since }] = await h.database.connection.query<{ since: Date }>(`SELECT now() AS since`);
   await storeBacklog(1_200, 60_000, 10_000);
   // One tick may fan out the whole backlog: its runs must not wait for the last of it.
   const driver = await h.startDriver({ fanOutPerTick: 10_000 });

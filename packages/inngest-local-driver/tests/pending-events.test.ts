@@ -45,12 +45,14 @@ it("reads after the last event a reader fanned out without stepping over those i
   const db = database.connection;
   // The oldest 1,000 of the backlog fanned out, as a reader does chunk by chunk: their index
   // entries stay behind until vacuum.
-  const fannedOut = await db.query<{ sequence: string }>(
-    `UPDATE "inngest_events" SET "fanned_out_at" = now()
-     WHERE "id" IN (SELECT "id" FROM "inngest_events" WHERE "fanned_out_at" IS NULL ORDER BY "sequence" LIMIT 1000)
-     RETURNING "sequence"::text AS "sequence"`,
+  const [{ last }] = await db.query<{ last: string }>(
+    `WITH fanned_out AS (
+       UPDATE "inngest_events" SET "fanned_out_at" = now()
+       WHERE "id" IN (SELECT "id" FROM "inngest_events" WHERE "fanned_out_at" IS NULL ORDER BY "sequence" LIMIT 1000)
+       RETURNING "sequence"
+     )
+     SELECT max("sequence")::text AS last FROM fanned_out`,
   );
-  const last = fannedOut.map((row) => BigInt(row.sequence)).reduce((a, b) => (a > b ? a : b)).toString();
 
   const events = await pendingEvents(db, 100, last);
   expect(events.map((event) => event.id)).toEqual(Array.from({ length: 100 }, (_, i) => `evt-${4001 + i}`));
