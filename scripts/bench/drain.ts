@@ -13,7 +13,9 @@
 // concurrency), BENCH_WARMUP_EVENTS (a drain before the measured ones), BENCH_DRAIN_EVENTS,
 // BENCH_BURST_EVENTS, BENCH_ROUND_SECONDS (bare-route rounds); BENCH_CHECKPOINTING=0 runs the
 // driver without checkpointing, for comparison; LOCAL_DRIVER_BURST_CONCURRENCY and
-// LOCAL_DRIVER_BURST_SHARE set its burst policy, as they do for the server. BENCH_PROFILE=1 prints
+// LOCAL_DRIVER_BURST_SHARE set its burst policy, as they do for the server. BENCH_DRAINS_ONLY=hot
+// (or spread, or both) runs the warm-up and those drains alone, for a longer series of one drain
+// than a whole run affords; it prints no ratio, having no raw rate. BENCH_PROFILE=1 prints
 // where the app's CPU went during the 4-tenant drain; BENCH_PROFILE_FILE=path also writes that
 // profile (V8's .cpuprofile JSON) for a closer look.
 import { fork, spawnSync, type ChildProcess } from "node:child_process";
@@ -54,6 +56,9 @@ const driverOptions = { checkpointing: CHECKPOINTING, ...(DRIVER_CONCURRENCY ? {
 /** BENCH_PROFILE=1: print where the app's CPU went during the 4-tenant drain (V8 sampling profiler). */
 const PROFILE = process.env.BENCH_PROFILE === "1";
 const PORT = Number(process.env.BENCH_PORT ?? 3104);
+/** BENCH_DRAINS_ONLY: run only the warm-up and these drains (hot, spread or both). */
+const DRAINS_ONLY = process.env.BENCH_DRAINS_ONLY;
+if (DRAINS_ONLY && !["hot", "spread", "both"].includes(DRAINS_ONLY)) throw new Error(`BENCH_DRAINS_ONLY must be hot, spread or both, not "${DRAINS_ONLY}"`);
 
 /** The app process and a promise-returning call per IPC command. */
 function startApp(databaseUrl: string | undefined): Promise<{ child: ChildProcess; call: <T>(name: string, args?: Record<string, unknown>) => Promise<T> }> {
@@ -163,13 +168,16 @@ runScript(async () => {
     const before = await stats();
     const transactionsBefore = profile ? (await app.call<{ transactions: number }>("transactions")).transactions : 0;
     if (profile) await app.call("startProfile");
+    // The host's and PostgreSQL's CPU are read from before the driver starts: on PGlite the driver
+    // fans out before startDriver answers (below).
+    const ticks = hostCpuTicks();
+    const pgCpuBefore = postgresCpuMs();
     const driverStartedAt = Date.now();
     const driverStarting = performance.now();
     await app.call("startDriver", driverOptions);
-    const ticks = hostCpuTicks();
-    const pgCpuBefore = postgresCpuMs();
     const started = performance.now();
-    const ended = await waitUntilApplied();
+    await waitUntilApplied();
+    const endedAt = Date.now();
     const after = await stats();
     const pgCpuMsPerEvent = (postgresCpuMs() - pgCpuBefore) / count;
     await app.call("stopDriver");
@@ -188,12 +196,33 @@ runScript(async () => {
         `batch runs created ${ms(t.firstRunCreatedMs)}–${ms(t.lastRunCreatedMs)}, started from ${ms(t.firstRunStartedMs)}, last ended ${ms(t.lastRunEndedMs)}; ` +
         `${t.runs} batch runs of ${fixed(Number(t.batchSize), 1)} events, each queued ${ms(t.queuedMs)} ms and running ${ms(t.runMs)} ms on average`,
     );
-    return { perSecond: count / ((ended - started) / 1000), callsPerEvent: (after.serveCalls - before.serveCalls) / count, appCpuMsPerEvent: (after.cpuMs - before.cpuMs) / count, appKernelShare: (after.systemCpuMs - before.systemCpuMs) / Math.max(1, after.cpuMs - before.cpuMs), stolen: stolenShareSince(ticks), idle: idleShareSince(ticks), pgCpuMsPerEvent };
+    // The drain is timed from the driver's first fan-out, not from when startDriver answers: on
+    // PGlite the database runs on the app's thread, and the answer waits behind the fan-out (up to
+    // a second of the drain's work) that the driver starts as soon as it has synced.
+    const drainMs = endedAt - driverStartedAt - (t.firstFanOutMs ?? started - driverStarting);
+    return { perSecond: count / (drainMs / 1000), callsPerEvent: (after.serveCalls - before.serveCalls) / count, appCpuMsPerEvent: (after.cpuMs - before.cpuMs) / count, appKernelShare: (after.systemCpuMs - before.systemCpuMs) / Math.max(1, after.cpuMs - before.cpuMs), stolen: stolenShareSince(ticks), idle: idleShareSince(ticks), pgCpuMsPerEvent };
+  };
+
+  /** The first batches through the driver and the SDK run cold (JIT): a drain before the measured ones. */
+  const warmUp = async () => {
+    const warm = await drain(WARMUP_EVENTS, (i) => i % BENCH_TENANTS);
+    console.log(`warm-up drain (${WARMUP_EVENTS} events, not counted): ${fixed(warm.perSecond)} events/s, ${fixed(warm.appCpuMsPerEvent, 1)} ms of app CPU per event`);
+  };
+  const drainAndPrint = async (label: string, tenantOf: (i: number) => number, profile = false) => {
+    const result = await drain(DRAIN_EVENTS, tenantOf, profile);
+    console.log(`${label}: ${fixed(result.perSecond)} events/s applied, ${fixed(result.callsPerEvent, 2)} serve calls/event, ${fixed(result.appCpuMsPerEvent, 2)} ms of app CPU per event (${percent(result.appKernelShare)} in the kernel), ${fixed(result.pgCpuMsPerEvent, 2)} ms of PostgreSQL's, ${percent(result.stolen)} stolen, host ${percent(result.idle)} idle`);
+    return result;
   };
 
   try {
     const { kind } = await app.call<{ kind: string }>("prepare");
-    console.log(`\nbench:drain on ${kind}, ${os.cpus().length} cores, checkpointing ${CHECKPOINTING ? "on" : "off"}, ${BURST_POLICY}; raw ${RAW_EVENTS}/level, drain ${DRAIN_EVENTS}, burst ${BURST_EVENTS}\n`);
+    console.log(`\nbench:drain on ${kind}, ${os.cpus().length} cores, checkpointing ${CHECKPOINTING ? "on" : "off"}, ${BURST_POLICY}; ${DRAINS_ONLY ? `drains only (${DRAINS_ONLY})` : `raw ${RAW_EVENTS}/level`}, drain ${DRAIN_EVENTS}, burst ${BURST_EVENTS}\n`);
+    if (DRAINS_ONLY) {
+      await warmUp();
+      if (DRAINS_ONLY !== "hot") await drainAndPrint("drain, 4 tenants", (i) => i % BENCH_TENANTS, PROFILE);
+      if (DRAINS_ONLY !== "spread") await drainAndPrint("drain, 1 hot tenant", () => 0);
+      return;
+    }
 
     // 1. The apply alone, at each concurrency; then one at a time with its statements counted.
     /** Runs one form of the raw apply at each concurrency, printing each level; answers the best rate. */
@@ -222,15 +251,11 @@ runScript(async () => {
       console.table(profile.rows.slice(0, 20).map((row) => ({ statement: row.statement, "per apply": Number(row.perApply.toFixed(2)), "ms per apply": Number(row.msPerApply.toFixed(3)) })));
     }
 
-    // 2. Sustained drain through the driver, events spread over four tenants, then one hot tenant.
-    // The first batches through the driver and the SDK run cold (JIT): a warm-up drain first, so
-    // the figures below are the sustained rate.
-    const warm = await drain(WARMUP_EVENTS, (i) => i % BENCH_TENANTS);
-    console.log(`warm-up drain (${WARMUP_EVENTS} events, not counted): ${fixed(warm.perSecond)} events/s, ${fixed(warm.appCpuMsPerEvent, 1)} ms of app CPU per event`);
-    const spread = await drain(DRAIN_EVENTS, (i) => i % BENCH_TENANTS, PROFILE);
-    console.log(`drain, 4 tenants: ${fixed(spread.perSecond)} events/s applied, ${fixed(spread.callsPerEvent, 2)} serve calls/event, ${fixed(spread.appCpuMsPerEvent, 2)} ms of app CPU per event (${percent(spread.appKernelShare)} in the kernel), ${fixed(spread.pgCpuMsPerEvent, 2)} ms of PostgreSQL's, ${percent(spread.stolen)} stolen, host ${percent(spread.idle)} idle`);
-    const hot = await drain(DRAIN_EVENTS, () => 0);
-    console.log(`drain, 1 hot tenant: ${fixed(hot.perSecond)} events/s applied, ${fixed(hot.callsPerEvent, 2)} serve calls/event, ${fixed(hot.appCpuMsPerEvent, 2)} ms of app CPU per event (${percent(hot.appKernelShare)} in the kernel), ${fixed(hot.pgCpuMsPerEvent, 2)} ms of PostgreSQL's, ${percent(hot.stolen)} stolen, host ${percent(hot.idle)} idle`);
+    // 2. Sustained drain through the driver, events spread over four tenants, then one hot tenant,
+    // after the warm-up, so the figures are the sustained rate.
+    await warmUp();
+    const spread = await drainAndPrint("drain, 4 tenants", (i) => i % BENCH_TENANTS, PROFILE);
+    const hot = await drainAndPrint("drain, 1 hot tenant", () => 0);
     const runs = await app.call<{ runs: number; steps: number; unfinished: number; byFunction: { function_id: string; status: string; n: number }[] }>("runStats");
     console.log(`driver runs so far: ${runs.byFunction.map((row) => `${row.function_id} ${row.status} ${row.n}`).join(", ")}`);
 
