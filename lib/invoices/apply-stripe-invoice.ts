@@ -11,6 +11,7 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { detectSyncConflict } from "@/lib/conflicts/detect-conflict";
 import { assertCompleteLines } from "@/lib/invoices/complete-invoice-lines";
+import { lockInvoicesForApply } from "@/lib/invoices/lock-invoices-for-apply";
 import { readInvoiceForApply, readInvoicesForApply, type InvoiceApplyContext } from "@/lib/invoices/read-invoice-for-apply";
 import { saveInvoiceSnapshots, type InvoiceSnapshotWrite } from "@/lib/invoices/save-invoice-snapshot";
 import { decideInvoiceChange } from "@/lib/invoices/decide-invoice-change";
@@ -119,7 +120,7 @@ export interface InvoiceSnapshotChange {
 export async function applyStripeInvoicesTogether(items: InvoiceSnapshotChange[]): Promise<InvoiceApplyResult[]> {
   const ids = [...new Set(items.map((item) => item.invoice.id))];
   const applied = await db().$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(key) FROM (SELECT DISTINCT hashtext(id) AS key FROM unnest(${ids}::text[]) AS id ORDER BY 1) AS locks`;
+    await lockInvoicesForApply(tx, ids);
     const outcomes: { result: InvoiceApplyResult; reportChange: ReportChange | null }[] = [];
     // The rollup rows are written once, folded, at the end: held for the commit only, not for
     // the whole batch, so batches of one tenant do not queue behind each other.
@@ -177,8 +178,7 @@ export async function applyStripeInvoiceInTransaction(
   change: StripeChange,
   options: InvoiceApplyOptions = {},
 ): Promise<{ result: InvoiceApplyResult; reportChange: ReportChange | null }> {
-  // Serializes every writer of this invoice (concurrent deliveries, replays, sync, money returned).
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${invoice.id}))`;
+  await lockInvoicesForApply(tx, [invoice.id]);
   const context = await readInvoiceForApply(tx, invoice.id, invoice.customer, change.sourceId);
   const planned = await planInvoiceWrite(tx, invoice, change, options, context);
   if (planned.write) await saveInvoiceSnapshots(tx, [planned.write]);
