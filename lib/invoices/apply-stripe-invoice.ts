@@ -2,8 +2,9 @@
 // order-independent: an older event, or a status Stripe has already moved past, never
 // overwrites what is stored; when two events of the same second disagree and nothing orders
 // them, the caller re-fetches the invoice from Stripe and applies that as authoritative.
-// Three statements inside the transaction: the invoice's lock, one read of everything the decision
-// needs (read-invoice-for-apply.ts), one write of everything the change moves (save-invoice-snapshot.ts).
+// Three statements inside the transaction: its start, which takes the invoice's lock
+// (start-invoice-apply.ts), one read of everything the decision needs (read-invoice-for-apply.ts),
+// one write of everything the change moves (save-invoice-snapshot.ts).
 import { randomUUID } from "node:crypto";
 import { publishReportChange, type ReportChange } from "@/lib/reports/report-cache";
 import type { StripeChange } from "@/lib/stripe/stripe-change";
@@ -11,7 +12,7 @@ import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { detectSyncConflict } from "@/lib/conflicts/detect-conflict";
 import { assertCompleteLines } from "@/lib/invoices/complete-invoice-lines";
-import { lockInvoicesForApply } from "@/lib/invoices/lock-invoices-for-apply";
+import { startInvoiceApply } from "@/lib/invoices/start-invoice-apply";
 import { readInvoiceForApply, readInvoicesForApply, type InvoiceApplyContext } from "@/lib/invoices/read-invoice-for-apply";
 import { saveInvoiceSnapshots, type InvoiceSnapshotWrite } from "@/lib/invoices/save-invoice-snapshot";
 import { decideInvoiceChange } from "@/lib/invoices/decide-invoice-change";
@@ -120,7 +121,7 @@ export interface InvoiceSnapshotChange {
 export async function applyStripeInvoicesTogether(items: InvoiceSnapshotChange[]): Promise<InvoiceApplyResult[]> {
   const ids = [...new Set(items.map((item) => item.invoice.id))];
   const applied = await db().$transaction(async (tx) => {
-    await lockInvoicesForApply(tx, ids);
+    await startInvoiceApply(tx, ids);
     const outcomes: { result: InvoiceApplyResult; reportChange: ReportChange | null }[] = [];
     // The rollup rows are written once, folded, at the end: held for the commit only, not for
     // the whole batch, so batches of one tenant do not queue behind each other.
@@ -178,7 +179,7 @@ export async function applyStripeInvoiceInTransaction(
   change: StripeChange,
   options: InvoiceApplyOptions = {},
 ): Promise<{ result: InvoiceApplyResult; reportChange: ReportChange | null }> {
-  await lockInvoicesForApply(tx, [invoice.id]);
+  await startInvoiceApply(tx, [invoice.id]);
   const context = await readInvoiceForApply(tx, invoice.id, invoice.customer, change.sourceId);
   const planned = await planInvoiceWrite(tx, invoice, change, options, context);
   if (planned.write) await saveInvoiceSnapshots(tx, [planned.write]);

@@ -198,7 +198,8 @@ runScript(async () => {
     );
     // The drain is timed from the driver's first fan-out, not from when startDriver answers: on
     // PGlite the database runs on the app's thread, and the answer waits behind the fan-out (up to
-    // a second of the drain's work) that the driver starts as soon as it has synced.
+    // a second of the drain's work) that the driver starts as soon as it has synced. The timeline
+    // sees the batch lane's events; the burst's first few, in their own lane, share their chunk.
     const drainMs = endedAt - driverStartedAt - (t.firstFanOutMs ?? started - driverStarting);
     return { perSecond: count / (drainMs / 1000), callsPerEvent: (after.serveCalls - before.serveCalls) / count, appCpuMsPerEvent: (after.cpuMs - before.cpuMs) / count, appKernelShare: (after.systemCpuMs - before.systemCpuMs) / Math.max(1, after.cpuMs - before.cpuMs), stolen: stolenShareSince(ticks), idle: idleShareSince(ticks), pgCpuMsPerEvent };
   };

@@ -1,18 +1,21 @@
 // An invoice apply's transaction runs without PostgreSQL's JIT compiler from its first statement
-// on (lib/invoices/lock-invoices-for-apply.ts), and the applies themselves go through it. PGlite
+// on (lib/invoices/start-invoice-apply.ts), and the applies themselves go through it. PGlite
 // has no JIT: there the control below finds none either, and the checks hold trivially.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Prisma } from "@/lib/db/generated/client";
 import { applyStripeInvoiceInTransaction } from "@/lib/invoices/apply-stripe-invoice";
-import { lockInvoicesForApply } from "@/lib/invoices/lock-invoices-for-apply";
-import { createTestDatabase, type TestDatabase } from "../support/test-database";
+import { startInvoiceApply } from "@/lib/invoices/start-invoice-apply";
 import type { StripeInvoice } from "@/lib/stripe/schemas";
+import { createTestDatabase, type TestDatabase } from "../support/test-database";
 
 let database: TestDatabase;
 beforeAll(async () => {
   database = await createTestDatabase();
   const tenantId = (await database.prisma.tenant.create({ data: { slug: "jit", name: "Jit Co" } })).id;
   await database.prisma.customer.create({ data: { stripeCustomerId: "cus_jit_1", tenantId, name: "Jit Co" } });
+});
+afterAll(async () => {
+  await database.drop();
 });
 
 const T0 = 1_767_225_600;
@@ -22,9 +25,6 @@ const openInvoice = {
   status_transitions: { finalized_at: T0, paid_at: null },
   lines: { object: "list", data: [{ id: "il_lock_1", amount: 1_000, currency: "eur", description: "seat", quantity: 1, period: { start: T0, end: T0 + 60 } }], has_more: false },
 } as StripeInvoice;
-afterAll(async () => {
-  await database.drop();
-});
 
 /** Whether PostgreSQL compiled this statement with JIT, read from its EXPLAIN ANALYZE plan. */
 async function jitCompiles(tx: Prisma.TransactionClient): Promise<boolean> {
@@ -33,9 +33,10 @@ async function jitCompiles(tx: Prisma.TransactionClient): Promise<boolean> {
   return JSON.stringify(typeof plan === "string" ? JSON.parse(plan) : plan).includes('"JIT"');
 }
 
+/** Whether this server can compile with JIT at all (PGlite cannot). */
 async function jitAvailable(): Promise<boolean> {
-  const rows = await database.prisma.$queryRawUnsafe<{ available: boolean }[]>(`SELECT pg_jit_available() AS available`).catch(() => [{ available: false }]);
-  return rows[0]!.available;
+  const [row] = await database.prisma.$queryRawUnsafe<{ available: boolean }[]>(`SELECT pg_jit_available() AS available`);
+  return row!.available;
 }
 
 describe("an invoice apply's transaction", () => {
@@ -44,7 +45,7 @@ describe("an invoice apply's transaction", () => {
       // Every statement is past the threshold: JIT decides on cost alone.
       await tx.$executeRawUnsafe(`SET LOCAL jit_above_cost = 0`);
       const before = await jitCompiles(tx);
-      await lockInvoicesForApply(tx, ["in_lock_1", "in_lock_2"]);
+      await startInvoiceApply(tx, ["in_lock_1", "in_lock_2"]);
       return { before, after: await jitCompiles(tx) };
     });
     expect(before).toBe(await jitAvailable());
