@@ -157,6 +157,7 @@ export function matchRuns(event: StoredEvent, functions: RegisteredFunction[]): 
     maxAttempts: fn.maxAttempts,
     idempotencyKey: fn.idempotency ? idempotencyKeyOf(fn.idempotency(vars)) : undefined,
     batchKey: batchKeyOf(fn, vars),
+    batchMaxSize: fn.batch?.maxSize,
   }));
 }
 

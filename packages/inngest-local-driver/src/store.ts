@@ -160,6 +160,8 @@ export interface NewRun {
   idempotencyKey?: string;
   /** Set for a batchEvents function: the event joins this batch instead of starting a run. */
   batchKey?: string;
+  /** The batch's size (batchEvents.maxSize), set with batchKey. */
+  batchMaxSize?: number;
 }
 
 export interface EventFanOut {
@@ -170,7 +172,12 @@ export interface EventFanOut {
 /**
  * Marks events as fanned out and creates their runs (or adds them to their open batches) in one
  * statement: a second driver doing the same events concurrently finds them already claimed and
- * creates nothing.
+ * creates nothing. A batch's events first fill its open batch; those past it that make up full
+ * batches start runs here, in arrival order, and only the rest is left open. A backlog's full
+ * batches so skip the open-batch rows (an insert, a foreign-key check and a delete each), as
+ * flushBatches would have started them at once anyway. The open batches are counted without a
+ * lock: a driver fanning out the same batch at once may fill it past its size, and flushBatches
+ * splits it into runs of at most that size.
  */
 export async function fanOutEvents(db: SqlSession, fanOuts: EventFanOut[]): Promise<void> {
   const keyed = fanOuts.flatMap((fanOut) => fanOut.runs.filter((run) => run.idempotencyKey !== undefined));
@@ -191,12 +198,37 @@ export async function fanOutEvents(db: SqlSession, fanOuts: EventFanOut[]): Prom
        UPDATE "inngest_events" e SET "fanned_out_at" = now()
        FROM input WHERE e."id" = input.event_id AND e."fanned_out_at" IS NULL
        RETURNING e."id", e."sequence"
-     ), batched AS (
-       INSERT INTO "inngest_batch_events" ("function_id", "batch_key", "event_id", "sequence")
-       SELECT run->>'functionId', run->>'batchKey', claimed."id", claimed."sequence"
+     ), to_batch AS (
+       SELECT run->>'functionId' AS function_id, run->>'batchKey' AS batch_key, (run->>'batchMaxSize')::int AS max_size,
+              (run->>'maxAttempts')::int AS max_attempts, claimed."id" AS event_id, claimed."sequence"
        FROM claimed JOIN input ON input.event_id = claimed."id", jsonb_array_elements(input.runs) AS r(run)
        WHERE run->>'batchKey' IS NOT NULL
+     ), open_sizes AS (
+       SELECT b."function_id" AS function_id, b."batch_key" AS batch_key, count(*)::int AS n
+       FROM "inngest_batch_events" b
+       WHERE (b."function_id", b."batch_key") IN (SELECT function_id, batch_key FROM to_batch)
+       GROUP BY b."function_id", b."batch_key"
+     ), filled AS (
+       -- fill: how many of these events the open batch still takes (none when no batch is open).
+       SELECT t.*, CASE WHEN o.n IS NULL THEN 0 ELSE GREATEST(t.max_size - o.n, 0) END AS fill,
+              row_number() OVER w - 1 AS position, count(*) OVER w AS total
+       FROM to_batch t LEFT JOIN open_sizes o ON o.function_id = t.function_id AND o.batch_key = t.batch_key
+       WINDOW w AS (PARTITION BY t.function_id, t.batch_key ORDER BY t."sequence" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+     ), placed AS (
+       -- After the fill, events in full chunks of max_size start runs; the rest open a batch.
+       SELECT f.*, (f.position - f.fill) / f.max_size AS chunk,
+              COALESCE(f.position >= f.fill AND (f.position - f.fill) / f.max_size < (f.total - f.fill) / f.max_size, false) AS direct
+       FROM filled f
+     ), batched AS (
+       INSERT INTO "inngest_batch_events" ("function_id", "batch_key", "event_id", "sequence")
+       SELECT function_id, batch_key, event_id, "sequence" FROM placed WHERE NOT direct
        ON CONFLICT DO NOTHING
+     ), full_batches AS (
+       INSERT INTO "inngest_runs" ("id", "function_id", "event_id", "max_attempts", "batch_event_ids")
+       SELECT gen_random_uuid()::text, function_id, (array_agg(event_id ORDER BY "sequence"))[1], max_attempts,
+              jsonb_agg(event_id ORDER BY "sequence")
+       FROM placed WHERE direct
+       GROUP BY function_id, batch_key, chunk, max_attempts
      )
      INSERT INTO "inngest_runs" ("id", "function_id", "event_id", "max_attempts", "idempotency_key")
      SELECT run->>'id', run->>'functionId', claimed."id", (run->>'maxAttempts')::int, run->>'idempotencyKey'

@@ -5,7 +5,7 @@
 // it was opened instead, so the backlog still runs in full batches and no batch waits longer than
 // it would without a backlog.
 import { afterAll, beforeAll, beforeEach, expect, it, onTestFinished } from "vitest";
-import { flushBatches } from "../src/store";
+import { fanOutEvents, flushBatches } from "../src/store";
 import { APP_ID, startHarness, type Harness } from "./harness";
 
 let h: Harness;
@@ -97,6 +97,28 @@ it("locks and takes only the open batches it starts, not those still filling", a
   // would have rewritten each of its rows, on every flush while it fills.
   const filling = await db.query<{ xmax: string }>(`SELECT xmax::text AS xmax FROM "inngest_batch_events" WHERE "function_id" = 'lock-batch'`);
   expect(filling.map((row) => row.xmax)).toEqual(["0", "0"]);
+});
+
+it("fans a chunk out into its open batch first, then full batches as runs, leaving only the rest open", async () => {
+  const db = h.database.connection;
+  onTestFinished(async () => void (await db.query(`DELETE FROM "inngest_batch_events" WHERE "function_id" = 'direct-batch'`)));
+  // Batch "open" already holds 3 of its 10 events; batch "new" has none. Then 30 events each.
+  await db.query(`INSERT INTO "inngest_events" ("id", "name", "payload", "fanned_out_at") SELECT 'direct-open-' || i, 'test/direct', '{}'::jsonb, now() FROM generate_series(1, 3) AS i`);
+  await db.query(`INSERT INTO "inngest_batch_events" ("function_id", "batch_key", "event_id", "sequence") SELECT 'direct-batch', 'open', 'direct-open-' || i, i FROM generate_series(1, 3) AS i`);
+  const stored = await db.query<{ id: string }>(
+    `INSERT INTO "inngest_events" ("id", "name", "payload") SELECT 'direct-' || k || '-' || lpad(i::text, 2, '0'), 'test/direct', '{}'::jsonb
+     FROM unnest(ARRAY['open', 'new']) AS k, generate_series(4, 33) AS i ORDER BY k DESC, i RETURNING "id"`,
+  );
+  await fanOutEvents(
+    db,
+    stored.map(({ id }) => ({ eventId: id, runs: [{ id: `unused-${id}`, functionId: "direct-batch", maxAttempts: 1, batchKey: id.split("-")[1], batchMaxSize: 10 }] })),
+  );
+  const ids = (key: string, from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `direct-${key}-${String(from + i).padStart(2, "0")}`);
+  const runs = await db.query<{ ids: string[] }>(`SELECT "batch_event_ids" AS ids FROM "inngest_runs" WHERE "function_id" = 'direct-batch' ORDER BY "batch_event_ids"->>0`);
+  // "open" takes 7 more (4–10), then 11–30 are two full runs and 31–33 stay open; "new" is three full runs.
+  expect(runs.map((run) => run.ids)).toEqual([ids("new", 4, 13), ids("new", 14, 23), ids("new", 24, 33), ids("open", 11, 20), ids("open", 21, 30)]);
+  const open = await db.query<{ event_id: string }>(`SELECT "event_id" FROM "inngest_batch_events" WHERE "function_id" = 'direct-batch' ORDER BY "sequence"`);
+  expect(open.map((row) => row.event_id)).toEqual([1, 2, 3].map((i) => `direct-open-${i}`).concat(ids("open", 4, 10), ids("open", 31, 33)));
 });
 
 it("starts a backlog's first full batches while the rest of it is still being fanned out", async () => {
