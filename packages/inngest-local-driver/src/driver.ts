@@ -11,12 +11,13 @@ import { batchWrites } from "./batch-writes";
 import { callFunction, DISCOVERY_STEP, finishedStepRecord, syncInBand, toSerializedError, type CallOutcome, type SerializedError, type StepOp } from "./executor";
 import { createEventApi } from "./event-api";
 import type { LocalDriverLink } from "./link";
-import { assertOnServeOrigin, compileFunctions, loadFunctions, saveRegistration, type CompiledTrigger, type RegisteredFunction } from "./registration";
-import { fireDueTicks, SCHEDULED_TIMER_EVENT } from "./scheduler";
+import { matchRuns, TriggerIndex } from "./match-runs";
+import { assertOnServeOrigin, compileFunctions, loadFunctions, saveRegistration, type RegisteredFunction } from "./registration";
+import { fireDueTicks } from "./scheduler";
 import { resolveSigningKey } from "./signing";
 import type { SqlSession } from "./sql";
 import * as store from "./store";
-import type { ClaimedRun, JsonObject, NewRun, PlannedStep, RunFilter, RunSummary, StepRecord, StoredEvent } from "./store";
+import type { ClaimedRun, JsonObject, PlannedStep, RunFilter, RunSummary, StepRecord, StoredEvent } from "./store";
 
 export const FUNCTION_FAILED_EVENT = "inngest/function.failed";
 
@@ -127,68 +128,6 @@ const MAX_CALLS_WITHOUT_PROGRESS = 3;
 
 function stableId(...parts: string[]): string {
   return createHash("sha256").update(parts.join("|")).digest("hex").slice(0, 32);
-}
-
-function idempotencyKeyOf(value: unknown): string | undefined {
-  if (value === null || value === undefined || value === "") return undefined;
-  return typeof value === "string" ? value : JSON.stringify(value);
-}
-
-function batchKeyOf(fn: RegisteredFunction, vars: { event: JsonObject }): string | undefined {
-  if (!fn.batch) return undefined;
-  return fn.batch.key ? JSON.stringify(fn.batch.key(vars) ?? null) : "";
-}
-
-type EventTrigger = Extract<CompiledTrigger, { kind: "event" }>;
-
-/** Event names a TriggerIndex remembers at most: they are the app's own, but a sender picks them. */
-const TRIGGER_INDEX_NAMES = 1_000;
-
-/**
- * The functions an event name can start, each with its triggers for that name, found once per
- * name rather than once per event: a fan-out of thousands of events over dozens of functions
- * otherwise tests (and allocates a closure for) every function's triggers for every event.
- */
-export class TriggerIndex {
-  private readonly byName = new Map<string, { fn: RegisteredFunction; triggers: EventTrigger[] }[]>();
-
-  constructor(readonly functions: RegisteredFunction[]) {}
-
-  candidates(eventName: string): { fn: RegisteredFunction; triggers: EventTrigger[] }[] {
-    let found = this.byName.get(eventName);
-    if (!found) {
-      found = this.functions.flatMap((fn) => {
-        const triggers = fn.triggers.filter((t): t is EventTrigger => t.kind === "event" && t.matches(eventName));
-        return triggers.length ? [{ fn, triggers }] : [];
-      });
-      if (this.byName.size >= TRIGGER_INDEX_NAMES) this.byName.clear();
-      this.byName.set(eventName, found);
-    }
-    return found;
-  }
-}
-
-/**
- * The runs an event starts: one per function whose trigger (and `if`) matches it. For a
- * batchEvents function the run carries the batch the event joins instead (see flushBatches).
- */
-export function matchRuns(event: StoredEvent, index: TriggerIndex): NewRun[] {
-  const vars = { event: event.payload };
-  const matched =
-    event.name === SCHEDULED_TIMER_EVENT
-      ? index.functions.filter((fn) => fn.id === (event.payload.data as JsonObject | undefined)?.fn && fn.triggers.some((t) => t.kind === "cron"))
-      : index
-          .candidates(event.name)
-          .filter(({ triggers }) => triggers.some((t) => !t.condition || t.condition(vars) === true))
-          .map(({ fn }) => fn);
-  return matched.map((fn) => ({
-    id: randomUUID(),
-    functionId: fn.id,
-    maxAttempts: fn.maxAttempts,
-    idempotencyKey: fn.idempotency ? idempotencyKeyOf(fn.idempotency(vars)) : undefined,
-    batchKey: batchKeyOf(fn, vars),
-    batchMaxSize: fn.batch?.maxSize,
-  }));
 }
 
 function failureEvent(run: ClaimedRun, error: SerializedError, originalEvent: JsonObject): StoredEvent {
@@ -405,7 +344,7 @@ class Driver implements LocalDriver {
    * answers whether more may be waiting.
    */
   private async fanOut(): Promise<boolean> {
-    const triggers = new TriggerIndex([...this.functions.values()]);
+    const triggerIndex = new TriggerIndex([...this.functions.values()]);
     // Each tick reads from the oldest pending event; within a tick, after the last one fanned out.
     let after: string | undefined;
     for (let left = this.fanOutPerTick; left > 0; ) {
@@ -413,7 +352,7 @@ class Driver implements LocalDriver {
       const events = await store.pendingEvents(this.db, chunk, after);
       if (events.length === 0) return false;
       after = events.at(-1)!.sequence;
-      await store.fanOutEvents(this.db, events.map((event) => ({ eventId: event.id, runs: matchRuns(event, triggers) })));
+      await store.fanOutEvents(this.db, events.map((event) => ({ eventId: event.id, runs: matchRuns(event, triggerIndex) })));
       if (events.length < chunk || this.stopping) return false;
       left -= events.length;
       // Runs that ended while a backlog is fanned out free their slots now, not after the tick.

@@ -1,6 +1,6 @@
 // Which functions an event starts, through the index the fan-out looks names up in once per name.
 import { describe, expect, it } from "vitest";
-import { matchRuns, TriggerIndex } from "../src/driver";
+import { matchRuns, TriggerIndex } from "../src/match-runs";
 import { compileFunctions } from "../src/registration";
 import { SCHEDULED_TIMER_EVENT } from "../src/scheduler";
 
