@@ -61,11 +61,6 @@ export const SQL_ONLY_OBJECTS: readonly SqlOnlyObject[] = [
   },
   {
     kind: "index",
-    name: "inngest_events_pending_idx",
-    reason: "partial index (WHERE fanned_out_at IS NULL): the local driver's events still to fan out, in sequence order",
-  },
-  {
-    kind: "index",
     name: "report_customer_monthly_month_idx",
     reason:
       "covering index: its key columns are declared in reports.prisma, its INCLUDE (paid_total, paid_count) is SQL-only, " +
@@ -79,6 +74,9 @@ export const SQL_ONLY_OBJECTS: readonly SqlOnlyObject[] = [
   { kind: "function", name: "claim_usage_idempotency_key", reason: "claims an increment's key in usage_idempotency_keys; skips the row when another increment holds it" },
   { kind: "trigger", name: "usage_increments_claim_idempotency_key", reason: "every increment written on a draft's line claims its key first" },
   { kind: "trigger", name: "pending_usage_increments_claim_idempotency_key", reason: "every held increment claims its key first" },
+  // Every event the local driver stores is pending until its fan-out.
+  { kind: "function", name: "inngest_events_mark_pending", reason: "writes the inserted events' rows in inngest_pending_events" },
+  { kind: "trigger", name: "inngest_events_mark_pending", reason: "every stored event is pending until its fan-out, whichever statement stores it" },
   // SQL functions.
   { kind: "function", name: "dlq_reason_key", reason: "normalizes a failure reason into the key dead-letter issues group by" },
   // CHECK constraints.

@@ -53,8 +53,7 @@ export async function checkPipeline(options: PipelineHealthOptions): Promise<Rec
       `SELECT (SELECT count(*) FROM "inngest_runs"
                 WHERE "status" IN ('queued', 'running') AND "next_run_at" < now() - $1 * interval '1 second'
                   AND ("lease_expires_at" IS NULL OR "lease_expires_at" < now()))::int AS runs,
-              (SELECT count(*) FROM "inngest_events"
-                WHERE "fanned_out_at" IS NULL AND "received_at" < now() - $1 * interval '1 second')::int AS events,
+              (SELECT count(*) FROM "inngest_pending_events" WHERE "received_at" < now() - $1 * interval '1 second')::int AS events,
               (SELECT count(*) FROM "inngest_batch_events" WHERE "added_at" < now() - $1 * interval '1 second')::int AS batched`,
       [stallSeconds],
     );

@@ -304,11 +304,11 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
    */
   async timeline(args) {
     const rows = await sql().query<Record<string, number | null>>(
-      `WITH ev AS (SELECT fanned_out_at FROM inngest_events WHERE received_at >= $1 AND name = 'pipeline/stripe-event.batched'),
-            runs AS (SELECT * FROM inngest_runs WHERE created_at >= $1 AND batch_event_ids IS NOT NULL),
+      // A fan-out creates its events' runs in the statement that claims them: the first run
+      // created is the first fan-out.
+      `WITH runs AS (SELECT * FROM inngest_runs WHERE created_at >= $1 AND batch_event_ids IS NOT NULL),
             at AS (SELECT $2::timestamptz AS t0)
-       SELECT (SELECT extract(epoch FROM min(fanned_out_at) - t0) * 1000 FROM ev) AS "firstFanOutMs",
-              (SELECT extract(epoch FROM max(fanned_out_at) - t0) * 1000 FROM ev) AS "lastFanOutMs",
+       SELECT (SELECT extract(epoch FROM min(created_at) - t0) * 1000 FROM inngest_runs WHERE created_at >= $1) AS "firstFanOutMs",
               (SELECT extract(epoch FROM min(created_at) - t0) * 1000 FROM runs) AS "firstRunCreatedMs",
               (SELECT extract(epoch FROM max(created_at) - t0) * 1000 FROM runs) AS "lastRunCreatedMs",
               (SELECT extract(epoch FROM min(started_at) - t0) * 1000 FROM runs) AS "firstRunStartedMs",

@@ -18,7 +18,8 @@
 // (or spread, or both) runs the warm-up and those drains alone, for a longer series of one drain
 // than a whole run affords; it prints no ratio, having no raw rate. BENCH_PROFILE=1 prints
 // where the app's CPU went during the 4-tenant drain; BENCH_PROFILE_FILE=path also writes that
-// profile (V8's .cpuprofile JSON) for a closer look.
+// profile (V8's .cpuprofile JSON) for a closer look, and BENCH_HEAP_FILE=path what was allocated
+// over the same window, collected or not (V8's sampling heap profile, .heapprofile JSON).
 import { fork, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -72,6 +73,7 @@ function startApp(databaseUrl: string | undefined): Promise<{ child: ChildProces
       NEXT_TELEMETRY_DISABLED: "1",
       BENCH_PORT: String(PORT),
       ...(process.env.BENCH_PROFILE_FILE ? { BENCH_PROFILE_FILE: process.env.BENCH_PROFILE_FILE } : {}),
+      ...(process.env.BENCH_HEAP_FILE ? { BENCH_HEAP_FILE: process.env.BENCH_HEAP_FILE } : {}),
       PORT: String(PORT),
       APP_URL: `http://127.0.0.1:${PORT}`,
       INNGEST_SERVE_ORIGIN: `http://127.0.0.1:${PORT}`,
@@ -193,7 +195,7 @@ runScript(async () => {
     const t = await app.call<Record<string, number | null>>("timeline", { since: postedAt, driverStartedAt });
     const ms = (value: number | null | undefined) => fixed(Number(value ?? Number.NaN));
     console.log(
-      `  timeline, ms after the driver started: ready ${fixed(started - driverStarting)}, fan-out ${ms(t.firstFanOutMs)}–${ms(t.lastFanOutMs)}, ` +
+      `  timeline, ms after the driver started: ready ${fixed(started - driverStarting)}, first fan-out ${ms(t.firstFanOutMs)}, ` +
         `batch runs created ${ms(t.firstRunCreatedMs)}–${ms(t.lastRunCreatedMs)}, started from ${ms(t.firstRunStartedMs)}, last ended ${ms(t.lastRunEndedMs)}; ` +
         `${t.runs} batch runs of ${fixed(Number(t.batchSize), 1)} events, each queued ${ms(t.queuedMs)} ms and running ${ms(t.runMs)} ms on average`,
     );

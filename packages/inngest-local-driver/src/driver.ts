@@ -352,7 +352,7 @@ class Driver implements LocalDriver {
       const events = await store.pendingEvents(this.db, chunk, after);
       if (events.length === 0) return false;
       after = events.at(-1)!.sequence;
-      await store.fanOutEvents(this.db, events.map((event) => ({ eventId: event.id, runs: matchRuns(event, triggerIndex) })));
+      await store.fanOutEvents(this.db, events.map((event) => ({ eventId: event.id, sequence: event.sequence, runs: matchRuns(event, triggerIndex) })));
       if (events.length < chunk || this.stopping) return false;
       left -= events.length;
       // Runs that ended while a backlog is fanned out free their slots now, not after the tick.

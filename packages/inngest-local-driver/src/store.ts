@@ -131,9 +131,10 @@ async function insertEventsReleasingStaleClaims(db: SqlSession, events: StoredEv
   return events.map((event) => (event.externalId && byDedupeKey.get(event.externalId)) || event.id);
 }
 
-/** The oldest `$1` events not yet fanned out, in arrival order (from the pending-events index). */
-export const PENDING_EVENTS_SQL = `SELECT "id", "external_id", "name", "payload", "sequence"::text AS "sequence_text" FROM "inngest_events"
-     WHERE "fanned_out_at" IS NULL AND "sequence" > $2::bigint ORDER BY "sequence" LIMIT $1`;
+/** The oldest `$1` events not yet fanned out, in arrival order (inngest_pending_events' key). */
+export const PENDING_EVENTS_SQL = `SELECT e."id", e."external_id", e."name", e."payload", p."sequence"::text AS "sequence_text"
+     FROM "inngest_pending_events" p JOIN "inngest_events" e ON e."id" = p."event_id"
+     WHERE p."sequence" > $2::bigint ORDER BY p."sequence" LIMIT $1`;
 
 /** A stored event waiting for fan-out, with its place in arrival order. */
 export interface PendingEvent extends StoredEvent {
@@ -166,13 +167,15 @@ export interface NewRun {
 
 export interface EventFanOut {
   eventId: string;
+  /** The event's place in arrival order, as pendingEvents read it: the key of its pending row. */
+  sequence: string;
   runs: NewRun[];
 }
 
 /**
- * Marks events as fanned out and creates their runs (or adds them to their open batches) in one
- * statement: a second driver doing the same events concurrently finds them already claimed and
- * creates nothing. A batch's events first fill its open batch; those past it that make up full
+ * Claims events by deleting their pending rows and creates their runs (or adds them to their open
+ * batches) in one statement: a second driver doing the same events concurrently finds them
+ * already claimed and creates nothing. A batch's events first fill its open batch; those past it that make up full
  * batches start runs here, in arrival order, and only the rest is left open. A backlog's full
  * batches so skip the open-batch rows (an insert, a foreign-key check and a delete each), as
  * flushBatches would have started them at once anyway. The open batches are counted without a
@@ -193,11 +196,12 @@ export async function fanOutEvents(db: SqlSession, fanOuts: EventFanOut[]): Prom
   }
   await db.query(
     `WITH input AS (
-       SELECT item->>'eventId' AS event_id, item->'runs' AS runs, ord FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(item, ord)
+       SELECT item->>'eventId' AS event_id, (item->>'sequence')::bigint AS "sequence", item->'runs' AS runs, ord
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(item, ord)
      ), claimed AS (
-       UPDATE "inngest_events" e SET "fanned_out_at" = now()
-       FROM input WHERE e."id" = input.event_id AND e."fanned_out_at" IS NULL
-       RETURNING e."id", e."sequence"
+       DELETE FROM "inngest_pending_events" p USING input
+       WHERE p."sequence" = input."sequence" AND p."event_id" = input.event_id
+       RETURNING p."event_id" AS "id", p."sequence"
      ), to_batch AS (
        SELECT run->>'functionId' AS function_id, run->>'batchKey' AS batch_key, (run->>'batchMaxSize')::int AS max_size,
               (run->>'maxAttempts')::int AS max_attempts, claimed."id" AS event_id, claimed."sequence"
@@ -625,7 +629,7 @@ export async function listRuns(db: SqlSession, filter: RunFilter = {}): Promise<
 /** Work not yet finished: events not fanned out or waiting in an open batch, and runs neither completed nor failed. */
 export async function outstandingWork(db: SqlSession): Promise<{ pendingEvents: number; batchedEvents: number; activeRuns: number }> {
   const rows = await db.query<{ pending_events: number; batched_events: number; active_runs: number }>(
-    `SELECT (SELECT count(*) FROM "inngest_events" WHERE "fanned_out_at" IS NULL)::int AS pending_events,
+    `SELECT (SELECT count(*) FROM "inngest_pending_events")::int AS pending_events,
             (SELECT count(*) FROM "inngest_batch_events")::int AS batched_events,
             (SELECT count(*) FROM "inngest_runs" WHERE "status" IN ('queued', 'running'))::int AS active_runs`,
   );

@@ -11,6 +11,11 @@ import { APP_ID, startHarness, type Harness } from "./harness";
 let h: Harness;
 const sizes: number[] = [];
 
+/** Stored events as a fan-out leaves them: no longer pending (for batch rows written by hand). */
+async function markFannedOut(idPattern: string): Promise<void> {
+  await h.database.connection.query(`DELETE FROM "inngest_pending_events" WHERE "event_id" LIKE $1`, [idPattern]);
+}
+
 beforeAll(async () => {
   h = await startHarness(
     (inngest) => [
@@ -31,7 +36,9 @@ beforeEach(() => {
 /** Stores `count` events with no driver running, received `agoMs` ago (the time the driver was down). */
 async function storeBacklog(count: number, agoMs: number, from = 0): Promise<void> {
   await h.inngest.send(Array.from({ length: count }, (_, i) => ({ name: "test/slow-batch", data: { i: from + i } })));
-  await h.database.connection.query(`UPDATE "inngest_events" SET "received_at" = now() - $1 * interval '1 millisecond' WHERE "fanned_out_at" IS NULL`, [agoMs]);
+  const db = h.database.connection;
+  await db.query(`UPDATE "inngest_pending_events" SET "received_at" = now() - $1 * interval '1 millisecond'`, [agoMs]);
+  await db.query(`UPDATE "inngest_events" e SET "received_at" = p."received_at" FROM "inngest_pending_events" p WHERE e."id" = p."event_id"`);
 }
 
 it("starts a backlog's partial batch at once when its events were received longer ago than the timeout", async () => {
@@ -58,9 +65,10 @@ it("while a backlog is fanned out, times a partial batch from when it was opened
   const db = h.database.connection;
   // Two batches of events received a minute ago (a backlog): one opened just now, one 40 s ago.
   await db.query(
-    `INSERT INTO "inngest_events" ("id", "name", "payload", "received_at", "fanned_out_at")
-     SELECT 'store-' || k || i, 'test/store', '{}'::jsonb, now() - interval '60 seconds', now() FROM unnest(ARRAY['a', 'b']) AS k, generate_series(1, 2) AS i`,
+    `INSERT INTO "inngest_events" ("id", "name", "payload", "received_at")
+     SELECT 'store-' || k || i, 'test/store', '{}'::jsonb, now() - interval '60 seconds' FROM unnest(ARRAY['a', 'b']) AS k, generate_series(1, 2) AS i`,
   );
+  await markFannedOut("store-%");
   await db.query(
     `INSERT INTO "inngest_batch_events" ("function_id", "batch_key", "event_id", "sequence", "added_at")
      SELECT 'store-batch', k, 'store-' || k || i, i, CASE WHEN k = 'a' THEN now() ELSE now() - interval '40 seconds' END
@@ -87,7 +95,8 @@ it("locks and takes only the open batches it starts, not those still filling", a
   onTestFinished(async () => void (await db.query(`DELETE FROM "inngest_batch_events" WHERE "function_id" = 'lock-batch'`)));
   // Batch "full" holds 10 events, batch "filling" 2.
   const batched = `unnest(ARRAY['full', 'filling']) AS k, generate_series(1, CASE WHEN k = 'full' THEN 10 ELSE 2 END) AS i`;
-  await db.query(`INSERT INTO "inngest_events" ("id", "name", "payload", "fanned_out_at") SELECT 'lock-' || k || i, 'test/lock', '{}'::jsonb, now() FROM ${batched}`);
+  await db.query(`INSERT INTO "inngest_events" ("id", "name", "payload") SELECT 'lock-' || k || i, 'test/lock', '{}'::jsonb FROM ${batched}`);
+  await markFannedOut("lock-%");
   await db.query(`INSERT INTO "inngest_batch_events" ("function_id", "batch_key", "event_id", "sequence") SELECT 'lock-batch', k, 'lock-' || k || i, i FROM ${batched}`);
   // Fresh events: the full batch starts; the other waits for its timeout.
   await flushBatches(db, [{ functionId: "lock-batch", maxSize: 10, timeoutMs: 30_000, maxAttempts: 1 }]);
@@ -103,16 +112,27 @@ it("fans a chunk out into its open batch first, then full batches as runs, leavi
   const db = h.database.connection;
   onTestFinished(async () => void (await db.query(`DELETE FROM "inngest_batch_events" WHERE "function_id" = 'direct-batch'`)));
   // Batch "open" already holds 3 of its 10 events; batch "new" has none. Then 30 events each.
-  await db.query(`INSERT INTO "inngest_events" ("id", "name", "payload", "fanned_out_at") SELECT 'direct-open-' || i, 'test/direct', '{}'::jsonb, now() FROM generate_series(1, 3) AS i`);
+  await db.query(`INSERT INTO "inngest_events" ("id", "name", "payload") SELECT 'direct-open-' || i, 'test/direct', '{}'::jsonb FROM generate_series(1, 3) AS i`);
+  await markFannedOut("direct-open-%");
   await db.query(`INSERT INTO "inngest_batch_events" ("function_id", "batch_key", "event_id", "sequence") SELECT 'direct-batch', 'open', 'direct-open-' || i, i FROM generate_series(1, 3) AS i`);
-  const stored = await db.query<{ id: string }>(
+  const stored = await db.query<{ id: string; sequence: string }>(
     `INSERT INTO "inngest_events" ("id", "name", "payload") SELECT 'direct-' || k || '-' || lpad(i::text, 2, '0'), 'test/direct', '{}'::jsonb
-     FROM unnest(ARRAY['open', 'new']) AS k, generate_series(4, 33) AS i ORDER BY k DESC, i RETURNING "id"`,
+     FROM unnest(ARRAY['open', 'new']) AS k, generate_series(4, 33) AS i ORDER BY k DESC, i RETURNING "id", "sequence"::text`,
   );
+  const versions = `SELECT "id", ctid::text AS version FROM "inngest_events" WHERE "id" LIKE 'direct-%' ORDER BY "id"`;
+  const before = await db.query(versions);
   await fanOutEvents(
     db,
-    stored.map(({ id }) => ({ eventId: id, runs: [{ id: `unused-${id}`, functionId: "direct-batch", maxAttempts: 1, batchKey: id.split("-")[1], batchMaxSize: 10 }] })),
+    stored.map(({ id, sequence }) => ({
+      eventId: id,
+      sequence,
+      runs: [{ id: `unused-${id}`, functionId: "direct-batch", maxAttempts: 1, batchKey: id.split("-")[1], batchMaxSize: 10 }],
+    })),
   );
+  // The fan-out claimed every event: none is left to fan out again. It did so without writing a
+  // new version of any event row (each one an entry in every index of the table).
+  expect(await db.query(`SELECT 1 FROM "inngest_pending_events" WHERE "event_id" LIKE 'direct-%'`)).toEqual([]);
+  expect(await db.query(versions)).toEqual(before);
   const ids = (key: string, from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `direct-${key}-${String(from + i).padStart(2, "0")}`);
   const runs = await db.query<{ ids: string[] }>(`SELECT "batch_event_ids" AS ids FROM "inngest_runs" WHERE "function_id" = 'direct-batch' ORDER BY "batch_event_ids"->>0`);
   // "open" takes 7 more (4–10), then 11–30 are two full runs and 31–33 stay open; "new" is three full runs.
@@ -128,9 +148,10 @@ it("starts a backlog's first full batches while the rest of it is still being fa
   const driver = await h.startDriver({ fanOutPerTick: 10_000 });
   await driver.waitForIdle(10_000);
   await driver.stop();
+  // Every batch of this backlog is full, so each run is created by the fan-out of its last event.
   const [timeline] = await h.database.connection.query<{ first_started: Date; last_fanned_out: Date }>(
     `SELECT (SELECT min("started_at") FROM "inngest_runs" WHERE "function_id" = $1 AND "created_at" >= $2) AS first_started,
-            (SELECT max("fanned_out_at") FROM "inngest_events" WHERE "name" = 'test/slow-batch' AND "fanned_out_at" >= $2) AS last_fanned_out`,
+            (SELECT max("created_at") FROM "inngest_runs" WHERE "function_id" = $1 AND "created_at" >= $2) AS last_fanned_out`,
     [`${APP_ID}-slow-batch`, since],
   );
   expect(new Date(timeline!.first_started).getTime()).toBeLessThan(new Date(timeline!.last_fanned_out).getTime());

@@ -11,12 +11,12 @@ beforeAll(async () => {
   database = await createTestDatabase();
   // 3,000 events already fanned out, then a backlog of 3,000 still to fan out.
   await database.connection.query(
-    `INSERT INTO "inngest_events" ("id", "name", "payload", "fanned_out_at")
-     SELECT 'evt-' || g, 'test/pending', jsonb_build_object('name', 'test/pending', 'data', jsonb_build_object('i', g)),
-            CASE WHEN g <= 3000 THEN now() END
+    `INSERT INTO "inngest_events" ("id", "name", "payload")
+     SELECT 'evt-' || g, 'test/pending', jsonb_build_object('name', 'test/pending', 'data', jsonb_build_object('i', g))
      FROM generate_series(1, 6000) AS g`,
   );
-  await database.connection.query(`ANALYZE "inngest_events"`);
+  await database.connection.query(`DELETE FROM "inngest_pending_events" WHERE "event_id" IN (SELECT 'evt-' || g FROM generate_series(1, 3000) AS g)`);
+  await database.connection.query(`VACUUM ANALYZE "inngest_events", "inngest_pending_events"`);
 });
 afterAll(() => database?.drop());
 
@@ -47,8 +47,8 @@ it("reads after the last event a reader fanned out without stepping over those i
   // entries stay behind until vacuum.
   const [{ last }] = await db.query<{ last: string }>(
     `WITH fanned_out AS (
-       UPDATE "inngest_events" SET "fanned_out_at" = now()
-       WHERE "id" IN (SELECT "id" FROM "inngest_events" WHERE "fanned_out_at" IS NULL ORDER BY "sequence" LIMIT 1000)
+       DELETE FROM "inngest_pending_events"
+       WHERE "sequence" IN (SELECT "sequence" FROM "inngest_pending_events" ORDER BY "sequence" LIMIT 1000)
        RETURNING "sequence"
      )
      SELECT max("sequence")::text AS last FROM fanned_out`,
@@ -66,4 +66,23 @@ it("reads after the last event a reader fanned out without stepping over those i
   const fromLast = await blocks(last);
   // From the start, the index pages of the 1,000 fanned-out events are read again.
   expect(fromLast).toBeLessThan(fromStart);
+});
+
+it("marks each stored event pending once, whichever statement stores it", async () => {
+  const db = database.connection;
+  await db.query(`INSERT INTO "inngest_events" ("id", "name", "payload") VALUES ('evt-once', 'test/pending', '{}'::jsonb)`);
+  // A second store of the same id is left out by ON CONFLICT: it must not be pending a second time.
+  await db.query(
+    `INSERT INTO "inngest_events" ("id", "name", "payload") VALUES ('evt-once', 'test/pending', '{}'::jsonb), ('evt-next', 'test/pending', '{}'::jsonb)
+     ON CONFLICT DO NOTHING`,
+  );
+  const rows = await db.query<{ event_id: string; same: boolean }>(
+    `SELECT p."event_id", p."sequence" = e."sequence" AND p."received_at" = e."received_at" AS same
+     FROM "inngest_pending_events" p JOIN "inngest_events" e ON e."id" = p."event_id"
+     WHERE p."event_id" IN ('evt-once', 'evt-next') ORDER BY p."sequence"`,
+  );
+  expect(rows).toEqual([
+    { event_id: "evt-once", same: true },
+    { event_id: "evt-next", same: true },
+  ]);
 });
