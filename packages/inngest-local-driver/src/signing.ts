@@ -9,14 +9,31 @@ const SIGNING_KEY_PREFIX = /^signkey-\w+-/;
 /** The SDK refuses signatures older than five minutes; we refuse the same on responses. */
 const MAX_SIGNATURE_AGE_S = 5 * 60;
 
-/** JSON Canonicalization Scheme (RFC 8785): sorted keys, no whitespace, JSON number rendering. */
+/**
+ * JSON Canonicalization Scheme (RFC 8785): sorted keys, no whitespace, JSON number rendering.
+ * Built by appending to one string: a call body holds a batch's 100 events, and arrays of entries
+ * per object made it the driver's largest source of garbage.
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? "null" : canonicalJson(item))).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, item]) => item !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(",")}}`;
+  if (Array.isArray(value)) {
+    let text = "[";
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      text += (i === 0 ? "" : ",") + (item === undefined ? "null" : canonicalJson(item));
+    }
+    return text + "]";
+  }
+  const record = value as Record<string, unknown>;
+  // sort() without a comparator orders by UTF-16 code units, as RFC 8785 does.
+  const keys = Object.keys(record).sort();
+  let text = "{";
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined) continue;
+    text += (text.length === 1 ? "" : ",") + JSON.stringify(key) + ":" + canonicalJson(item);
+  }
+  return text + "}";
 }
 
 function hmacHex(signingKey: string, text: string, timestamp: string): string {
