@@ -1,6 +1,7 @@
 // Where a process's main thread spent its time, from V8's sampling profiler: self time per
 // function, as a share of the samples. The sampling is by wall clock: "(idle)" is the event loop
-// waiting, and a thread the host preempted inside a call is counted in that call.
+// waiting, and a thread the host preempted inside a call is counted in that call. With
+// BENCH_HEAP_FILE set, V8's sampling heap profiler records what is allocated over the same window.
 import fs from "node:fs";
 import { Session, type Profiler } from "node:inspector/promises";
 
@@ -16,8 +17,16 @@ export async function startCpuProfile(): Promise<(limit: number) => Promise<Self
   session.connect();
   await session.post("Profiler.enable");
   await session.post("Profiler.start");
+  // Allocation, not what survives: objects collected since are kept in the sample.
+  if (process.env.BENCH_HEAP_FILE) {
+    await session.post("HeapProfiler.startSampling", { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  }
   return async (limit) => {
     const { profile } = await session.post("Profiler.stop");
+    if (process.env.BENCH_HEAP_FILE) {
+      const { profile: heap } = await session.post("HeapProfiler.stopSampling");
+      fs.writeFileSync(process.env.BENCH_HEAP_FILE, JSON.stringify(heap));
+    }
     session.disconnect();
     if (process.env.BENCH_PROFILE_FILE) fs.writeFileSync(process.env.BENCH_PROFILE_FILE, JSON.stringify(profile));
     return topSelfTime(profile, limit);
