@@ -1,10 +1,10 @@
 // The migration that widens money columns to BIGINT, run on a database that already holds rows:
 // every stored amount survives unchanged (up to the old 32-bit limit), and afterwards an amount
 // beyond 32 bits is stored and read back exactly.
-import { afterEach, describe, expect, it } from "vitest";
-import { openConnection, type SqlConnection } from "@/lib/db/connection";
+import { describe, expect, it } from "vitest";
+import type { SqlConnection } from "@/lib/db/connection";
 import { migrate, readMigrations } from "@/lib/db/migrate";
-import { createEmptyDatabase } from "../support/test-database";
+import { emptyDatabasesPerTest } from "../support/empty-databases";
 
 const MIGRATION = "20261130010000_bigint_money";
 const INT32_MAX = 2_147_483_647;
@@ -21,20 +21,7 @@ const MONEY_COLUMNS: Array<[table: string, column: string]> = [
   ["usage_lines", "unit_amount"],
 ];
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-
-async function emptyConnection(): Promise<SqlConnection> {
-  const empty = await createEmptyDatabase();
-  const connection = openConnection({ databaseUrl: empty.url, pgliteDir: "memory://" });
-  cleanups.push(async () => {
-    await connection.close();
-    await empty.dropDatabase();
-  });
-  return connection;
-}
+const emptyConnection = emptyDatabasesPerTest();
 
 async function columnTypes(connection: SqlConnection): Promise<string[]> {
   const types: string[] = [];
