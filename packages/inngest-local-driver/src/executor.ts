@@ -44,6 +44,9 @@ export const opSchema = z
 
 export type StepOp = z.infer<typeof opSchema>;
 
+/** A 206 answer's body; built once, not on every call (zod schemas are costly to construct). */
+const opsSchema = z.array(opSchema);
+
 export interface SerializedError {
   name: string;
   message: string;
@@ -154,7 +157,7 @@ export async function callFunction(input: CallInput): Promise<CallOutcome> {
       };
     }
     if (response.status === 200) return { kind: "completed", output: parseJson(text) };
-    const ops = z.array(opSchema).safeParse(parseJson(text));
+    const ops = opsSchema.safeParse(parseJson(text));
     if (!ops.success) {
       return { kind: "failed", retriable: true, error: { name: "ProtocolError", message: `Unexpected 206 body: ${ops.error.message}` } };
     }
