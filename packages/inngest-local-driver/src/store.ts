@@ -175,12 +175,12 @@ export interface EventFanOut {
 /**
  * Claims events by deleting their pending rows and creates their runs (or adds them to their open
  * batches) in one statement: a second driver doing the same events concurrently finds them
- * already claimed and creates nothing. A batch's events first fill its open batch; those past it that make up full
- * batches start runs here, in arrival order, and only the rest is left open. A backlog's full
- * batches so skip the open-batch rows (an insert, a foreign-key check and a delete each), as
- * flushBatches would have started them at once anyway. The open batches are counted without a
- * lock: a driver fanning out the same batch at once may fill it past its size, and flushBatches
- * splits it into runs of at most that size.
+ * already claimed and creates nothing. A batch's events first fill its open batch; those past it
+ * that make up full batches start runs here, in arrival order, and only the rest is left open. A
+ * backlog's full batches so skip the open-batch rows (an insert, a foreign-key check and a delete
+ * each), as flushBatches would have started them at once anyway. The open batches are counted
+ * without a lock: a driver fanning out the same batch at once may fill it past its size, and
+ * flushBatches splits it into runs of at most that size.
  */
 export async function fanOutEvents(db: SqlSession, fanOuts: EventFanOut[]): Promise<void> {
   const keyed = fanOuts.flatMap((fanOut) => fanOut.runs.filter((run) => run.idempotencyKey !== undefined));
