@@ -77,6 +77,8 @@ export const SQL_ONLY_OBJECTS: readonly SqlOnlyObject[] = [
   // Every event the local driver stores is pending until its fan-out.
   { kind: "function", name: "inngest_events_mark_pending", reason: "writes the inserted events' rows in inngest_pending_events" },
   { kind: "trigger", name: "inngest_events_mark_pending", reason: "every stored event is pending until its fan-out, whichever statement stores it" },
+  { kind: "function", name: "inngest_events_forget_pending", reason: "deletes the deleted events' rows in inngest_pending_events" },
+  { kind: "trigger", name: "inngest_events_forget_pending", reason: "a deleted event leaves no pending row behind to count as stalled" },
   // SQL functions.
   { kind: "function", name: "dlq_reason_key", reason: "normalizes a failure reason into the key dead-letter issues group by" },
   // CHECK constraints.

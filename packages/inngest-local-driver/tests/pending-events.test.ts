@@ -86,3 +86,10 @@ it("marks each stored event pending once, whichever statement stores it", async 
     { event_id: "evt-next", same: true },
   ]);
 });
+
+it("forgets a deleted event's pending row, which readiness would count as stalled forever", async () => {
+  const db = database.connection;
+  await db.query(`INSERT INTO "inngest_events" ("id", "name", "payload") VALUES ('evt-deleted', 'test/pending', '{}'::jsonb)`);
+  await db.query(`DELETE FROM "inngest_events" WHERE "id" = 'evt-deleted'`);
+  expect(await db.query(`SELECT 1 FROM "inngest_pending_events" WHERE "event_id" = 'evt-deleted'`)).toEqual([]);
+});
