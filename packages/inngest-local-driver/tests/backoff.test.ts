@@ -1,7 +1,6 @@
-// Delays: retry backoff, Retry-After, Inngest time strings; and the signature's canonical JSON.
+// Delays: retry backoff, Retry-After, Inngest time strings.
 import { describe, expect, it } from "vitest";
 import { parseRetryAfter, parseTimeString, resolveWakeTime, retryDelayMs } from "../src/backoff";
-import { canonicalJson } from "../src/signing";
 
 const now = new Date("2026-01-01T00:00:00.000Z");
 
@@ -48,17 +47,5 @@ describe("parseRetryAfter", () => {
     [null, undefined],
   ])("%s → %s", (header, expected) => {
     expect(parseRetryAfter(header, now)?.toISOString()).toBe(expected);
-  });
-});
-
-describe("canonicalJson", () => {
-  it.each<[unknown, string]>([
-    [{ b: 1, a: [3, { d: null, c: "x" }] }, `{"a":[3,{"c":"x","d":null}],"b":1}`],
-    [{ skip: undefined, keep: 1 }, `{"keep":1}`],
-    [[undefined, 1e21, "é"], `[null,1e+21,"é"]`],
-    // Keys in UTF-16 code unit order (RFC 8785), not by locale or code point: "😀" is U+D83D U+DE00.
-    [{ z: 1, é: 2, A: 3, "\uffff": 4, "😀": 5 }, `{"A":3,"z":1,"é":2,"😀":5,"\uffff":4}`],
-  ])("%j → %s", (value, expected) => {
-    expect(canonicalJson(value)).toBe(expected);
   });
 });

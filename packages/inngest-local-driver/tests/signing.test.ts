@@ -1,4 +1,5 @@
-// The serve endpoint accepts only calls signed with the driver's key, and syncs are authenticated.
+// The serve endpoint accepts only calls signed with the driver's key, and syncs are authenticated;
+// and the canonical JSON those signatures cover.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serve } from "inngest/next";
 import { startRouteHost } from "../../../tests/support/route-host";
@@ -146,5 +147,17 @@ describe("sync", () => {
       await driver.stop();
       await host.close();
     }
+  });
+});
+
+describe("canonicalJson", () => {
+  it.each<[unknown, string]>([
+    [{ b: 1, a: [3, { d: null, c: "x" }] }, `{"a":[3,{"c":"x","d":null}],"b":1}`],
+    [{ skip: undefined, keep: 1 }, `{"keep":1}`],
+    [[undefined, 1e21, "é"], `[null,1e+21,"é"]`],
+    // Keys in UTF-16 code unit order (RFC 8785), not by locale or code point: "😀" is U+D83D U+DE00.
+    [{ z: 1, é: 2, A: 3, "\uffff": 4, "😀": 5 }, `{"A":3,"z":1,"é":2,"😀":5,"\uffff":4}`],
+  ])("%j → %s", (value, expected) => {
+    expect(canonicalJson(value)).toBe(expected);
   });
 });
