@@ -3,8 +3,8 @@
 // beyond 32 bits is stored and read back exactly.
 import { describe, expect, it } from "vitest";
 import type { SqlConnection } from "@/lib/db/connection";
-import { migrate, readMigrations } from "@/lib/db/migrate";
-import { emptyDatabasesPerTest } from "../support/empty-databases";
+import { migrate } from "@/lib/db/migrate";
+import { emptyDatabasesPerTest, migrateToJustBefore } from "../support/empty-databases";
 
 const MIGRATION = "20261130010000_bigint_money";
 const INT32_MAX = 2_147_483_647;
@@ -64,10 +64,7 @@ async function storedAmounts(connection: SqlConnection) {
 describe(`migration ${MIGRATION}`, () => {
   it("widens every money column to BIGINT and keeps the rows already stored", async () => {
     const connection = await emptyConnection();
-    const migrations = readMigrations();
-    const index = migrations.findIndex((m) => m.name === MIGRATION);
-    expect(index).toBeGreaterThan(0);
-    await migrate(connection, migrations.slice(0, index));
+    const migrations = await migrateToJustBefore(connection, MIGRATION);
     expect(await columnTypes(connection)).toEqual(MONEY_COLUMNS.map(([t, c]) => `${t}.${c}: integer`));
     await seedRowsBeforeMigration(connection);
     const before = await storedAmounts(connection);

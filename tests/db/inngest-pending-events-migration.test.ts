@@ -2,8 +2,8 @@
 // inngest_pending_events, run on a database whose driver stopped mid-backlog: the events it had
 // not fanned out are still to fan out afterwards, in the same order, and no other event is.
 import { describe, expect, it } from "vitest";
-import { migrate, readMigrations } from "@/lib/db/migrate";
-import { emptyDatabasesPerTest } from "../support/empty-databases";
+import { migrate } from "@/lib/db/migrate";
+import { emptyDatabasesPerTest, migrateToJustBefore } from "../support/empty-databases";
 
 const MIGRATION = "20261203010000_inngest_pending_events_table";
 
@@ -12,10 +12,7 @@ const emptyConnection = emptyDatabasesPerTest();
 describe(`migration ${MIGRATION}`, () => {
   it("keeps the events not yet fanned out pending, in arrival order, with their receipt time", async () => {
     const connection = await emptyConnection();
-    const migrations = readMigrations();
-    const index = migrations.findIndex((m) => m.name === MIGRATION);
-    expect(index).toBeGreaterThan(0);
-    await migrate(connection, migrations.slice(0, index));
+    const migrations = await migrateToJustBefore(connection, MIGRATION);
     // Six events as the old driver left them: the first two fanned out, the rest not.
     await connection.exec(`
       INSERT INTO inngest_events (id, name, payload, received_at, fanned_out_at)
