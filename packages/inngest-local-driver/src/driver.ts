@@ -168,6 +168,15 @@ class Driver implements LocalDriver {
   private ticksCheckedAt = 0;
   /** When the earliest open batch times out (ms since epoch); the loop wakes then, not only at a poll. */
   private batchDueAt: number | undefined;
+  /**
+   * A tick reads pending events and flushes batches only when something may have changed: most
+   * wakes in a drain are runs ending, which add neither. New events in this process say so
+   * (`eventsSignalled`); events and batches of other processes are found within a poll interval.
+   */
+  private eventsSignalled = true;
+  private pendingReadAt = 0;
+  private batchesChanged = true;
+  private batchesFlushedAt = 0;
   private readonly pollIntervalMs: number;
   private readonly fanOutPerTick: number;
   private readonly leaseMs: number;
@@ -232,6 +241,7 @@ class Driver implements LocalDriver {
 
   private readonly wakeFromLink = (newEvents = 0) => {
     this.arrivals.note(newEvents);
+    this.eventsSignalled = true;
     // In a burst new events wait for the next finished run or poll, not a tick each.
     if (!this.inBurst()) this.wake();
   };
@@ -297,9 +307,9 @@ class Driver implements LocalDriver {
     // Crons have minute resolution; every wake (each event, each finished run) need not ask.
     if (Date.now() - this.ticksCheckedAt >= 1_000) {
       this.ticksCheckedAt = Date.now();
-      await fireDueTicks(this.db);
+      if ((await fireDueTicks(this.db)) > 0) this.eventsSignalled = true;
     }
-    const moreToFanOut = await this.fanOut();
+    const moreToFanOut = this.eventsSignalled || Date.now() - this.pendingReadAt >= this.pollIntervalMs ? await this.fanOut() : false;
     await this.startRuns(moreToFanOut);
     // The rest of a backlog is fanned out on the next tick, right away, beside the runs just started.
     if (moreToFanOut) this.wakeRequested = true;
@@ -316,6 +326,7 @@ class Driver implements LocalDriver {
       await this.refreshFunctions(true);
       this.synced = true;
       this.lastSyncError = undefined;
+      this.eventsSignalled = true;
       this.wake();
       return [...this.functions.values()];
     } catch (error) {
@@ -344,6 +355,9 @@ class Driver implements LocalDriver {
    * answers whether more may be waiting.
    */
   private async fanOut(): Promise<boolean> {
+    // Cleared before the read: events signalled while it runs are read by the next tick.
+    this.eventsSignalled = false;
+    this.pendingReadAt = Date.now();
     const triggerIndex = new TriggerIndex([...this.functions.values()]);
     // Each tick reads from the oldest pending event; within a tick, after the last one fanned out.
     let after: string | undefined;
@@ -353,11 +367,13 @@ class Driver implements LocalDriver {
       if (events.length === 0) return false;
       after = events.at(-1)!.sequence;
       await store.fanOutEvents(this.db, events.map((event) => ({ eventId: event.id, sequence: event.sequence, runs: matchRuns(event, triggerIndex) })));
+      this.batchesChanged = true;
       if (events.length < chunk || this.stopping) return false;
       left -= events.length;
       // Runs that ended while a backlog is fanned out free their slots now, not after the tick.
       if (left > 0 && this.freeSlots() > 0) await this.startRuns(true);
     }
+    this.eventsSignalled = true;
     return true;
   }
 
@@ -373,6 +389,11 @@ class Driver implements LocalDriver {
    * batch that is not full then times out from when it was opened (store.flushBatches).
    */
   private async flushBatches(fanningOutBacklog: boolean): Promise<void> {
+    const now = Date.now();
+    const batchDue = this.batchDueAt !== undefined && now >= this.batchDueAt;
+    if (!this.batchesChanged && !batchDue && now - this.batchesFlushedAt < this.pollIntervalMs) return;
+    this.batchesChanged = false;
+    this.batchesFlushedAt = now;
     const batching = [...this.functions.values()].flatMap((fn) =>
       fn.batch ? [{ functionId: fn.id, maxSize: fn.batch.maxSize, timeoutMs: fn.batch.timeoutMs, maxAttempts: fn.maxAttempts }] : [],
     );
@@ -469,7 +490,10 @@ class Driver implements LocalDriver {
   private async fail(run: ClaimedRun, event: JsonObject, error: SerializedError): Promise<void> {
     // A failing handler of failures must not trigger failure handlers again, endlessly.
     const failure = event.name === FUNCTION_FAILED_EVENT ? undefined : failureEvent(run, error, event);
-    if ((await store.failRun(this.db, run.id, this.owner, error, failure)) && failure) this.wake();
+    if ((await store.failRun(this.db, run.id, this.owner, error, failure)) && failure) {
+      this.eventsSignalled = true;
+      this.wake();
+    }
   }
 
   private retryDelay(attempt: number, retryAfter: Date | undefined): number {
