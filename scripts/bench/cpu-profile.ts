@@ -11,8 +11,11 @@ export interface SelfTime {
   share: number;
 }
 
-/** Starts the profiler; the returned stop answers the `limit` functions with the most self time. */
-export async function startCpuProfile(): Promise<(limit: number) => Promise<SelfTime[]>> {
+/**
+ * Starts the profiler; the returned stop answers the `limit` functions with the most self time.
+ * The files named by BENCH_PROFILE_FILE and BENCH_HEAP_FILE get `suffix` appended (one per window).
+ */
+export async function startCpuProfile(suffix = ""): Promise<(limit: number) => Promise<SelfTime[]>> {
   const session = new Session();
   session.connect();
   await session.post("Profiler.enable");
@@ -25,10 +28,10 @@ export async function startCpuProfile(): Promise<(limit: number) => Promise<Self
     const { profile } = await session.post("Profiler.stop");
     if (process.env.BENCH_HEAP_FILE) {
       const { profile: heap } = await session.post("HeapProfiler.stopSampling");
-      fs.writeFileSync(process.env.BENCH_HEAP_FILE, JSON.stringify(heap));
+      fs.writeFileSync(`${process.env.BENCH_HEAP_FILE}${suffix}`, JSON.stringify(heap));
     }
     session.disconnect();
-    if (process.env.BENCH_PROFILE_FILE) fs.writeFileSync(process.env.BENCH_PROFILE_FILE, JSON.stringify(profile));
+    if (process.env.BENCH_PROFILE_FILE) fs.writeFileSync(`${process.env.BENCH_PROFILE_FILE}${suffix}`, JSON.stringify(profile));
     return topSelfTime(profile, limit);
   };
 }

@@ -233,8 +233,8 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
   },
 
   /** Starts V8's sampling profiler: where the app's CPU goes while the driver drains. */
-  async startProfile() {
-    stopProfiler = await startCpuProfile();
+  async startProfile(args) {
+    stopProfiler = await startCpuProfile(args.suffix ? String(args.suffix) : "");
     statements.clear();
     countingStatements = true;
     countSessionStatements();

@@ -17,9 +17,10 @@
 // LOCAL_DRIVER_BURST_SHARE set its burst policy, as they do for the server. BENCH_DRAINS_ONLY=hot
 // (or spread, or both) runs the warm-up and those drains alone, for a longer series of one drain
 // than a whole run affords; it prints no ratio, having no raw rate. BENCH_PROFILE=1 prints
-// where the app's CPU went during the 4-tenant drain; BENCH_PROFILE_FILE=path also writes that
-// profile (V8's .cpuprofile JSON) for a closer look, and BENCH_HEAP_FILE=path what was allocated
-// over the same window, collected or not (V8's sampling heap profile, .heapprofile JSON).
+// where the app's CPU went during the 4-tenant drain and during the raw apply beside it;
+// BENCH_PROFILE_FILE=path also writes those profiles (V8's .cpuprofile JSON; the raw one to
+// path.raw) for a closer look, and BENCH_HEAP_FILE=path what was allocated over the same windows,
+// collected or not (V8's sampling heap profile, .heapprofile JSON).
 import { fork, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -28,7 +29,7 @@ import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import { runScript } from "../run-script";
 import { BENCH_TENANTS, BENCH_WEBHOOK_SECRET, benchCustomer, burstPolicyEnv, createBenchDatabase, nextSequence, signedInvoiceEvent, sleep } from "./bench-server";
-import { printSelfTime } from "./cpu-profile";
+import { printSelfTime, type SelfTime } from "./cpu-profile";
 import { commandCpuMillis, hostCpuTicks, idleShareSince, stolenShareSince } from "./process-stats";
 
 // The app's queries are `server-only` modules: run under React's server condition, as Next does.
@@ -190,7 +191,7 @@ runScript(async () => {
       const perEvent = statements.reduce((sum, row) => sum + row.count, 0) / count;
       const transactions = (await app.call<{ transactions: number }>("transactions")).transactions - transactionsBefore;
       console.log(`PostgreSQL transactions per drained event: ${fixed(transactions / count, 2)}; the apply's statements per drained event: ${fixed(perEvent, 1)}`);
-      console.table(statements.slice(0, 25).map((row) => ({ statement: row.statement, "per event": Number((row.count / count).toFixed(2)), "ms each": Number((row.ms / row.count).toFixed(2)) })));
+      console.table(statements.slice(0, 25).map((row) => ({ statement: row.statement, "per 100 events": Number(((row.count * 100) / count).toFixed(2)), "ms each": Number((row.ms / row.count).toFixed(2)) })));
     }
     const t = await app.call<Record<string, number | null>>("timeline", { since: postedAt, driverStartedAt });
     const ms = (value: number | null | undefined) => fixed(Number(value ?? Number.NaN));
@@ -264,7 +265,10 @@ runScript(async () => {
     // short samples above are the best of twelve on a smaller database, which leans high.
     const besideTicks = hostCpuTicks();
     const besidePgCpu = postgresCpuMs();
+    // Profiled too: its profile beside the drain's shows what the drain adds to the apply.
+    if (PROFILE) await app.call("startProfile", { suffix: ".raw" });
     const beside = await app.call<{ perSecond: number; appCpuMsPerApply: number }>(fastest.command, { ...fastest.args, count: DRAIN_EVENTS, concurrency: fastest.concurrency, prefix: `beside${fastest.command}` });
+    if (PROFILE) printSelfTime("where the app's main thread went during the raw apply beside the drain (self time, top 30):", (await app.call<{ rows: SelfTime[] }>("stopProfile", { limit: 30 })).rows);
     console.log(
       `raw apply beside the drain (${fastest.label}, ${DRAIN_EVENTS} events): ${fixed(beside.perSecond)} applies/s, ${fixed(beside.appCpuMsPerApply, 2)} ms of app CPU/apply, ` +
         `${fixed((postgresCpuMs() - besidePgCpu) / DRAIN_EVENTS, 2)} ms of PostgreSQL's (setup included), host ${percent(idleShareSince(besideTicks))} idle (setup included)`,
