@@ -44,10 +44,11 @@ it("claims the next run when one ends, without reading pending events or flushin
   await driver.waitForIdle(15_000);
   const runs = await driver.listRuns({ functionId: "driver-test-one" });
   expect(runs.filter((run) => run.status === "completed")).toHaveLength(20);
-  // One send, one wake: a read that fans the events out and, at most, one that finds none left.
-  // Twenty runs ending two at a time woke the driver about ten times more.
-  expect(counts.pendingReads - before.pendingReads).toBeLessThanOrEqual(2);
-  expect(counts.flushes - before.flushes).toBeLessThanOrEqual(2);
+  // At most: the read its sync asks for (it may land after `before`), the one the send's wake asks
+  // for, and one more if that wake arrived during a read. Twenty runs ending two at a time woke
+  // the driver about ten times more, and each wake read and flushed (22 of each before).
+  expect(counts.pendingReads - before.pendingReads).toBeLessThanOrEqual(3);
+  expect(counts.flushes - before.flushes).toBeLessThanOrEqual(3);
 });
 
 it("still finds, within a poll interval, events another process stored without waking it, and flushes their batches", async () => {
