@@ -1,27 +1,26 @@
-// The batch lane (lib/webhooks/dispatch-lane.ts): under a burst, one run applies up to 100 invoice
-// events, so the cost of a run (a call to the serve endpoint, its bookkeeping) is paid once per
-// batch instead of once per event. Its events name their inbox rows; the step reads the Stripe
+// The batch lane (lib/webhooks/dispatch-lane.ts): under a burst, one run applies up to
+// STRIPE_EVENT_BATCH_SIZE (default 100) invoice events, so the cost of a run (a call to the serve
+// endpoint, its bookkeeping) is paid once per batch instead of once per event. Its events name their inbox rows; the step reads the Stripe
 // events there, in one statement. Events it cannot settle on the database alone are handed back
 // to their own functions (inngest/stripe-event-function.ts) with the retry policy and failure
 // envelopes every Stripe event has. If the run itself is lost or gives up, its events stay
 // "dispatched" in the inbox, and the sweeper hands them over again (docs/pipeline.md).
 import { inngest } from "@/inngest/client";
+import { getEnv } from "@/lib/config/env";
 import { applyStoredInvoiceEventsInBatch } from "@/inngest/stripe-processes/apply-invoice-events-in-batch";
 import { batchedStripeEventId, handedBackStripeEventPayload, stripeEventBatched } from "@/lib/events/definitions";
 import { recordStripeEventProcessed } from "@/lib/observability/pipeline-metrics";
 import { stripeEventFunctionId } from "@/lib/webhooks/handled-event-types";
 import { readInboxEvents } from "@/lib/webhooks/inbox";
 
-/** Most events one run applies; a full batch starts at once. */
-export const STRIPE_EVENT_BATCH_SIZE = 100;
-
 export const applyStripeEventBatchFunction = inngest.createFunction(
   {
     id: "apply-stripe-event-batch",
     name: "Apply Stripe events in batches",
     triggers: [stripeEventBatched],
-    // The lane is only chosen under a burst, when a batch fills in well under a second.
-    batchEvents: { maxSize: STRIPE_EVENT_BATCH_SIZE, timeout: "1s" },
+    // The lane is only chosen under a burst, when a batch fills in well under a second. A full
+    // batch starts at once; its size is capped by the Inngest plan (STRIPE_EVENT_BATCH_SIZE).
+    batchEvents: { maxSize: getEnv().STRIPE_EVENT_BATCH_SIZE, timeout: "1s" },
   },
   async ({ events, step }) => {
     const ids = events.map((event) => batchedStripeEventId(event.data));

@@ -101,6 +101,13 @@ const envSchema = z
      */
     BATCH_APPLY_FROM_EVENTS_PER_SECOND: z.coerce.number().min(0).max(1_000_000).default(50),
     /**
+     * Most Stripe events one batch-lane run applies (its `batchEvents.maxSize`). Inngest caps a
+     * batch by plan (5 events on Free, 100 on Pro, 500 on Business) and refuses to register a
+     * function above the cap, so set it to your plan's. The local driver has no cap; 500 drained
+     * no faster than 100 there (docs/benchmarks.md).
+     */
+    STRIPE_EVENT_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(100),
+    /**
      * The local driver's burst policy: while this process accepts events faster than 50 a second
      * and its event loop is at least 90 % busy, the driver keeps to this many runs at once,
      * resting so they take about this share of the time. The defaults put acceptance first (a

@@ -1,7 +1,7 @@
 // npm run bench:drain — how fast accepted Stripe events are applied, in one run: the apply alone
-// (best concurrency), one per transaction, 100 per transaction as the batch lane runs it (events
-// in memory, and the batch step itself reading them from the inbox), and where its statements
-// go, the sustained drain through the local driver (with each drain's timeline: fan-out, batch
+// (best concurrency), one per transaction, STRIPE_EVENT_BATCH_SIZE (default 100) per transaction
+// as the batch lane runs it (events in memory, and the batch step itself reading them from the
+// inbox), and where its statements go, the sustained drain through the local driver (with each drain's timeline: fan-out, batch
 // runs created, queued and running) and its ratio to the apply alone (the best short sample, and
 // the fastest form again right after the drain, at its volume), serve-endpoint calls per event,
 // one hot tenant against four,
@@ -51,6 +51,8 @@ const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 30);
 const CHECKPOINTING = process.env.BENCH_CHECKPOINTING !== "0";
+/** The batch lane's size, as the app is configured (STRIPE_EVENT_BATCH_SIZE); the raw batch forms use the same. */
+const BATCH_SIZE = Number(process.env.STRIPE_EVENT_BATCH_SIZE ?? 100);
 /** BENCH_DRIVER_CONCURRENCY: runs the driver executes at once (its default otherwise). */
 const DRIVER_CONCURRENCY = process.env.BENCH_DRIVER_CONCURRENCY ? Number(process.env.BENCH_DRIVER_CONCURRENCY) : undefined;
 /** The driver's burst policy as configured for the app (LOCAL_DRIVER_BURST_*), shown in the header. */
@@ -88,6 +90,7 @@ function startApp(databaseUrl: string | undefined): Promise<{ child: ChildProces
       // No Stripe answers here: the billing sync's cron would hold driver slots retrying it.
       SYNC_INTERVAL_SECONDS: "86400",
       ...burstPolicyEnv(),
+      STRIPE_EVENT_BATCH_SIZE: String(BATCH_SIZE),
     },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
@@ -247,10 +250,10 @@ runScript(async () => {
       return best;
     };
     const bestSingleRaw = await bestRawRate("rawApply", (n) => `raw apply, ${n} at once`, RAW_CONCURRENCY, { count: RAW_EVENTS }, 1);
-    // The same apply as the batch lane runs it: 100 events per transaction, batches side by side;
+    // The same apply as the batch lane runs it: STRIPE_EVENT_BATCH_SIZE events per transaction, batches side by side;
     // then the batch step itself, reading its events from the inbox.
-    const bestBatchRaw = await bestRawRate("rawBatchApply", (n) => `raw batch apply (100 per transaction), ${n} batches at once`, RAW_BATCH_CONCURRENCY, { count: RAW_EVENTS * 2, batchSize: 100 }, 2);
-    const bestStoredRaw = await bestRawRate("rawStoredBatchApply", (n) => `raw batch apply from the inbox (the batch step alone), ${n} batches at once`, RAW_BATCH_CONCURRENCY, { count: RAW_EVENTS * 2, batchSize: 100 }, 2);
+    const bestBatchRaw = await bestRawRate("rawBatchApply", (n) => `raw batch apply (${BATCH_SIZE} per transaction), ${n} batches at once`, RAW_BATCH_CONCURRENCY, { count: RAW_EVENTS * 2, batchSize: BATCH_SIZE }, 2);
+    const bestStoredRaw = await bestRawRate("rawStoredBatchApply", (n) => `raw batch apply from the inbox (the batch step alone), ${n} batches at once`, RAW_BATCH_CONCURRENCY, { count: RAW_EVENTS * 2, batchSize: BATCH_SIZE }, 2);
     if (kind === "postgres") {
       const profile = await app.call<{ wallMs: number; statementsPerApply: number; dbMsPerApply: number; rows: { statement: string; perApply: number; msPerApply: number }[] }>("profileApply", { count: 200, prefix: "profile" });
       console.log(`\none apply, serially: ${fixed(profile.wallMs, 2)} ms wall, ${fixed(profile.statementsPerApply, 1)} statements (round trips), ${fixed(profile.dbMsPerApply, 2)} ms waiting on them`);
@@ -325,7 +328,7 @@ runScript(async () => {
     );
     console.table({
       "raw apply rate, one per transaction, best concurrency (/s)": fixed(bestSingleRaw),
-      "raw apply rate, 100 per transaction, best concurrency (/s)": fixed(bestBatchRaw),
+      [`raw apply rate, ${BATCH_SIZE} per transaction, best concurrency (/s)`]: fixed(bestBatchRaw),
       "drain through the driver, 4 tenants (events/s)": fixed(spread.perSecond),
       "raw apply rate, the batch step from the inbox, best concurrency (/s)": fixed(bestStoredRaw),
       "drain ÷ raw apply (the fastest short sample)": fixed(spread.perSecond / fastest.perSecond, 2),

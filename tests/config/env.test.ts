@@ -9,6 +9,8 @@ describe("environment configuration", () => {
     expect(env.PORT).toBe(3000);
     expect(env.appUrl).toBe("http://localhost:3000");
     expect(env.BATCH_APPLY_FROM_EVENTS_PER_SECOND).toBe(50);
+    // Inngest Pro's cap; other plans set theirs.
+    expect(env.STRIPE_EVENT_BATCH_SIZE).toBe(100);
     // Unset: the local driver's own burst policy applies (tests/runtime/local-driver-burst-policy.test.ts).
     expect([env.LOCAL_DRIVER_BURST_CONCURRENCY, env.LOCAL_DRIVER_BURST_SHARE]).toEqual([undefined, undefined]);
   });
@@ -42,6 +44,9 @@ describe("environment configuration", () => {
     [{ PIPELINE_STALL_SECONDS: "0" }, "PIPELINE_STALL_SECONDS"],
     [{ BATCH_APPLY_FROM_EVENTS_PER_SECOND: "-1" }, "BATCH_APPLY_FROM_EVENTS_PER_SECOND"],
     [{ BATCH_APPLY_FROM_EVENTS_PER_SECOND: "many" }, "BATCH_APPLY_FROM_EVENTS_PER_SECOND"],
+    [{ STRIPE_EVENT_BATCH_SIZE: "0" }, "STRIPE_EVENT_BATCH_SIZE"],
+    [{ STRIPE_EVENT_BATCH_SIZE: "501" }, "STRIPE_EVENT_BATCH_SIZE"],
+    [{ STRIPE_EVENT_BATCH_SIZE: "2.5" }, "STRIPE_EVENT_BATCH_SIZE"],
     [{ LOCAL_DRIVER_BURST_CONCURRENCY: "0" }, "LOCAL_DRIVER_BURST_CONCURRENCY"],
     [{ LOCAL_DRIVER_BURST_CONCURRENCY: "1.5" }, "LOCAL_DRIVER_BURST_CONCURRENCY"],
     [{ LOCAL_DRIVER_BURST_SHARE: "0" }, "LOCAL_DRIVER_BURST_SHARE"],
