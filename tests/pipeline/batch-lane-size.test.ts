@@ -7,6 +7,6 @@ vi.hoisted(() => {
 });
 
 it("registers the batch lane with the configured batch size", async () => {
-  const { applyStripeEventBatchFunction } = await import("./apply-stripe-event-batch");
+  const { applyStripeEventBatchFunction } = await import("@/inngest/functions/apply-stripe-event-batch");
   expect(applyStripeEventBatchFunction.opts.batchEvents).toEqual({ maxSize: 5, timeout: "1s" });
 });
