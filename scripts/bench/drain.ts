@@ -1,10 +1,10 @@
 // npm run bench:drain — how fast accepted Stripe events are applied, in one run: the apply alone
 // (best concurrency), one per transaction, STRIPE_EVENT_BATCH_SIZE (default 100) per transaction
 // as the batch lane runs it (events in memory, and the batch step itself reading them from the
-// inbox), and where its statements go, the sustained drain through the local driver (with each drain's timeline: fan-out, batch
-// runs created, queued and running) and its ratio to the apply alone (the best short sample, and
-// the fastest form again right after the drain, at its volume), serve-endpoint calls per event,
-// one hot tenant against four,
+// inbox), and where its statements go, the sustained drain through the local driver (with each
+// drain's timeline: fan-out, batch runs created, queued and running) and its ratio to the apply
+// alone (the best short sample, and the fastest form again right after the drain, at its volume),
+// serve-endpoint calls per event, one hot tenant against four,
 // a 10,000-event burst from its last request to fully applied (with the webhook's req/s against a
 // bare route in every round), accepted → applied at idle and during the burst, RSS and host steal.
 //
@@ -27,6 +27,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
+import { parseEnv } from "@/lib/config/env";
 import { runScript } from "../run-script";
 import { BENCH_TENANTS, BENCH_WEBHOOK_SECRET, benchCustomer, burstPolicyEnv, createBenchDatabase, nextSequence, signedInvoiceEvent, sleep } from "./bench-server";
 import { printSelfTime, type SelfTime } from "./cpu-profile";
@@ -51,8 +52,8 @@ const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 30);
 const CHECKPOINTING = process.env.BENCH_CHECKPOINTING !== "0";
-/** The batch lane's size, as the app is configured (STRIPE_EVENT_BATCH_SIZE); the raw batch forms use the same. */
-const BATCH_SIZE = Number(process.env.STRIPE_EVENT_BATCH_SIZE ?? 100);
+/** The batch lane's size, read and checked as the app reads it (STRIPE_EVENT_BATCH_SIZE); the raw batch forms use the same. */
+const BATCH_SIZE = parseEnv({ STRIPE_EVENT_BATCH_SIZE: process.env.STRIPE_EVENT_BATCH_SIZE }).STRIPE_EVENT_BATCH_SIZE;
 /** BENCH_DRIVER_CONCURRENCY: runs the driver executes at once (its default otherwise). */
 const DRIVER_CONCURRENCY = process.env.BENCH_DRIVER_CONCURRENCY ? Number(process.env.BENCH_DRIVER_CONCURRENCY) : undefined;
 /** The driver's burst policy as configured for the app (LOCAL_DRIVER_BURST_*), shown in the header. */
@@ -250,8 +251,8 @@ runScript(async () => {
       return best;
     };
     const bestSingleRaw = await bestRawRate("rawApply", (n) => `raw apply, ${n} at once`, RAW_CONCURRENCY, { count: RAW_EVENTS }, 1);
-    // The same apply as the batch lane runs it: STRIPE_EVENT_BATCH_SIZE events per transaction, batches side by side;
-    // then the batch step itself, reading its events from the inbox.
+    // The same apply as the batch lane runs it: STRIPE_EVENT_BATCH_SIZE events per transaction,
+    // batches side by side; then the batch step itself, reading its events from the inbox.
     const bestBatchRaw = await bestRawRate("rawBatchApply", (n) => `raw batch apply (${BATCH_SIZE} per transaction), ${n} batches at once`, RAW_BATCH_CONCURRENCY, { count: RAW_EVENTS * 2, batchSize: BATCH_SIZE }, 2);
     const bestStoredRaw = await bestRawRate("rawStoredBatchApply", (n) => `raw batch apply from the inbox (the batch step alone), ${n} batches at once`, RAW_BATCH_CONCURRENCY, { count: RAW_EVENTS * 2, batchSize: BATCH_SIZE }, 2);
     if (kind === "postgres") {
