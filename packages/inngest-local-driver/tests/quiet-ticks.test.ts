@@ -2,9 +2,11 @@
 // tick claims the next run and leaves the pending events and open batches alone; those are read
 // when this process stores events (its event API wakes the driver) and, for events and batches
 // of other processes, at least once per poll interval.
+import type { Inngest } from "inngest";
 import { afterEach, expect, it } from "vitest";
-import type { SqlSession } from "../src/sql";
 import { createEventApi } from "../src/event-api";
+import type { SqlSession } from "../src/sql";
+import { PENDING_EVENTS_SQL } from "../src/store";
 import { callDriver, eventually, startHarness, type Harness } from "./harness";
 
 let h: Harness | undefined;
@@ -19,7 +21,8 @@ function countingSession(db: SqlSession) {
   const session: SqlSession = {
     exec: (text) => db.exec(text),
     query: <Row>(text: string, params?: unknown[]) => {
-      if (text.includes('FROM "inngest_pending_events" p')) counts.pendingReads++;
+      if (text === PENDING_EVENTS_SQL) counts.pendingReads++;
+      // store.flushBatches' one statement.
       if (text.includes("WITH policy AS")) counts.flushes++;
       return db.query<Row>(text, params);
     },
@@ -27,7 +30,7 @@ function countingSession(db: SqlSession) {
   return { session, counts };
 }
 
-const defineFunctions = (inngest: Parameters<Parameters<typeof startHarness>[0]>[0]) => [
+const defineFunctions = (inngest: Inngest) => [
   inngest.createFunction({ id: "one", triggers: [{ event: "test/one" }] }, async ({ event }) => event.data.i as number),
   inngest.createFunction({ id: "batched", batchEvents: { maxSize: 5, timeout: "30s" }, triggers: [{ event: "test/batched" }] }, async ({ events }) => events.length),
 ];
