@@ -1,13 +1,14 @@
 // The batch lane (lib/webhooks/dispatch-lane.ts): under a burst, one run applies up to
 // STRIPE_EVENT_BATCH_SIZE (default 100) invoice events, so the cost of a run (a call to the serve
-// endpoint, its bookkeeping) is paid once per batch instead of once per event. Its events name their inbox rows; the step reads the Stripe
-// events there, in one statement. Events it cannot settle on the database alone are handed back
-// to their own functions (inngest/stripe-event-function.ts) with the retry policy and failure
-// envelopes every Stripe event has. If the run itself is lost or gives up, its events stay
-// "dispatched" in the inbox, and the sweeper hands them over again (docs/pipeline.md).
+// endpoint, its bookkeeping) is paid once per batch instead of once per event. Its events name
+// their inbox rows; the step reads the Stripe events there, in one statement. Events it cannot
+// settle on the database alone are handed back to their own functions
+// (inngest/stripe-event-function.ts) with the retry policy and failure envelopes every Stripe
+// event has. If the run itself is lost or gives up, its events stay "dispatched" in the inbox,
+// and the sweeper hands them over again (docs/pipeline.md).
 import { inngest } from "@/inngest/client";
-import { getEnv } from "@/lib/config/env";
 import { applyStoredInvoiceEventsInBatch } from "@/inngest/stripe-processes/apply-invoice-events-in-batch";
+import { getEnv } from "@/lib/config/env";
 import { batchedStripeEventId, handedBackStripeEventPayload, stripeEventBatched } from "@/lib/events/definitions";
 import { recordStripeEventProcessed } from "@/lib/observability/pipeline-metrics";
 import { stripeEventFunctionId } from "@/lib/webhooks/handled-event-types";

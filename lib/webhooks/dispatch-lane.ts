@@ -3,8 +3,9 @@
 // bookkeeping, several times the apply itself: under a burst that overhead, not the database,
 // caps how fast the backlog drains. So while this process accepts events faster than
 // BATCH_APPLY_FROM_EVENTS_PER_SECOND, invoice events go to the batch lane
-// (inngest/functions/apply-stripe-event-batch.ts), where one run applies up to STRIPE_EVENT_BATCH_SIZE (default 100) of them and
-// hands any it cannot settle back to the event's own function.
+// (inngest/functions/apply-stripe-event-batch.ts), where one run applies up to
+// STRIPE_EVENT_BATCH_SIZE (default 100) of them and hands any it cannot settle back to the
+// event's own function.
 import { getEnv } from "@/lib/config/env";
 import { handledStripeEventTypes } from "./handled-event-types";
 
