@@ -3,6 +3,7 @@
 // call never reached the function (no answer, or not the SDK's), which is no attempt at all.
 import { z } from "zod";
 import { parseRetryAfter } from "./backoff";
+import { headerValue, sendToServe, type ServeAnswer } from "./serve-transport";
 import { canonicalJson, isValidResponseSignature, signRequest } from "./signing";
 import type { JsonObject, MemoizedStep, StepRecord } from "./store";
 
@@ -122,33 +123,33 @@ export async function callFunction(input: CallInput): Promise<CallOutcome> {
   const url = new URL(input.functionUrl);
   url.searchParams.set("stepId", input.stepId);
   const body = canonicalJson(callBody(input));
-  let response: Response;
-  let text: string;
+  let response: ServeAnswer;
   try {
-    response = await fetch(url, {
-      method: "POST",
-      headers: {
+    response = await sendToServe(
+      url,
+      "POST",
+      {
         "content-type": "application/json",
         "x-inngest-signature": signRequest(body, input.signingKey),
         // Uncompressed: the serve endpoint is local, and gzip both ways cost more CPU than the bytes save.
         "accept-encoding": "identity",
       },
       body,
-      signal: input.signal,
-    });
-    text = await response.text();
+      input.signal,
+    );
   } catch (error) {
     if (input.signal.aborted) throw error;
     return { kind: "failed", retriable: true, unreached: true, error: { name: "FetchError", message: `Calling ${url.origin}${url.pathname} failed: ${(error as Error).message}` } };
   }
+  const { text } = response;
 
   const now = new Date();
-  const retryAfter = parseRetryAfter(response.headers.get("retry-after"), now);
-  const noRetry = response.headers.get("x-inngest-no-retry") === "true";
+  const retryAfter = parseRetryAfter(headerValue(response.headers, "retry-after"), now);
+  const noRetry = headerValue(response.headers, "x-inngest-no-retry") === "true";
 
   if (response.status === 200 || response.status === 206) {
     // A 2xx the SDK did not sign means it did not check ours either: wrong key or not our app.
-    if (!isValidResponseSignature(response.headers.get("x-inngest-signature"), text, input.signingKey, now)) {
+    if (!isValidResponseSignature(headerValue(response.headers, "x-inngest-signature"), text, input.signingKey, now)) {
       return {
         kind: "failed",
         retriable: true,
@@ -164,13 +165,14 @@ export async function callFunction(input: CallInput): Promise<CallOutcome> {
     return { kind: "ops", ops: ops.data, noRetry, retryAfter };
   }
 
-  if (!response.headers.has(SDK_HEADER) || response.status === 401) {
+  const fromSdk = headerValue(response.headers, SDK_HEADER) !== null;
+  if (!fromSdk || response.status === 401) {
     return {
       kind: "failed",
       retriable: true,
       unreached: true,
       retryAfter,
-      error: { name: "ServeEndpointError", message: `The serve endpoint answered ${response.status}${response.headers.has(SDK_HEADER) ? " (signature refused)" : " without the Inngest SDK's headers"}` },
+      error: { name: "ServeEndpointError", message: `The serve endpoint answered ${response.status}${fromSdk ? " (signature refused)" : " without the Inngest SDK's headers"}` },
     };
   }
   return {
@@ -184,19 +186,20 @@ export async function callFunction(input: CallInput): Promise<CallOutcome> {
 /** In-band sync: the SDK answers the PUT with its app and function configs, signed. */
 export async function syncInBand(serveUrl: string, signingKey: string, signal: AbortSignal): Promise<{ appId: string; functions: unknown } | { outOfBand: true }> {
   const body = canonicalJson({ url: serveUrl });
-  const response = await fetch(serveUrl, {
-    method: "PUT",
-    headers: { "content-type": "application/json", "x-inngest-sync-kind": "in_band", "x-inngest-signature": signRequest(body, signingKey) },
+  const response = await sendToServe(
+    new URL(serveUrl),
+    "PUT",
+    { "content-type": "application/json", "x-inngest-sync-kind": "in_band", "x-inngest-signature": signRequest(body, signingKey) },
     body,
     signal,
-  });
-  const text = await response.text();
+  );
+  const { text } = response;
   if (response.status !== 200) {
     throw new Error(`Syncing ${serveUrl} failed: ${response.status} ${text.slice(0, 500)}`);
   }
   // The SDK synced out of band (INNGEST_ALLOW_IN_BAND_SYNC=0): it already POSTed /fn/register.
-  if (response.headers.get("x-inngest-sync-kind") !== "in_band") return { outOfBand: true };
-  if (!isValidResponseSignature(response.headers.get("x-inngest-signature"), text, signingKey)) {
+  if (headerValue(response.headers, "x-inngest-sync-kind") !== "in_band") return { outOfBand: true };
+  if (!isValidResponseSignature(headerValue(response.headers, "x-inngest-signature"), text, signingKey)) {
     throw new Error(`Syncing ${serveUrl} failed: the answer has no valid x-inngest-signature (different signing key?)`);
   }
   const parsed = z.object({ app_id: z.string().min(1), functions: z.array(z.unknown()) }).passthrough().parse(JSON.parse(text));
