@@ -3,7 +3,8 @@
 // as the batch lane runs it (events in memory, and the batch step itself reading them from the
 // inbox), and where its statements go, the sustained drain through the local driver (with each
 // drain's timeline: fan-out, batch runs created, queued and running) and its ratio to the apply
-// alone (the best short sample, and the fastest form again right after the drain, at its volume),
+// alone (the best short sample, the fastest form again right after the drain, at its volume, and
+// the median over that pair and BENCH_RATIO_PAIRS more, default 2, raw first in each),
 // serve-endpoint calls per event, one hot tenant against four,
 // a 10,000-event burst from its last request to fully applied (with the webhook's req/s against a
 // bare route in every round), accepted → applied at idle and during the burst, RSS and host steal.
@@ -45,6 +46,8 @@ const RAW_EVENTS = Number(process.env.BENCH_RAW_EVENTS ?? 1_000);
 const RAW_CONCURRENCY = [1, 8, 16, 32];
 const RAW_BATCH_CONCURRENCY = [1, 2, 4, 8];
 const DRAIN_EVENTS = Number(process.env.BENCH_DRAIN_EVENTS ?? 3_000);
+/** BENCH_RATIO_PAIRS: raw-then-drain pairs after the first drain-then-raw pair, for the median ratio. */
+const RATIO_PAIRS = Number(process.env.BENCH_RATIO_PAIRS ?? 2);
 const WARMUP_EVENTS = Number(process.env.BENCH_WARMUP_EVENTS ?? 1_000);
 const BURST_EVENTS = Number(process.env.BENCH_BURST_EVENTS ?? 10_000);
 const BURST_ROUNDS = 2;
@@ -261,23 +264,40 @@ runScript(async () => {
       console.table(profile.rows.slice(0, 20).map((row) => ({ statement: row.statement, "per apply": Number(row.perApply.toFixed(2)), "ms per apply": Number(row.msPerApply.toFixed(3)) })));
     }
 
+    /** The fastest raw form again at the drain's volume, on the database as the drains left it. */
+    const rawBesideDrain = async (label: string, profile = false) => {
+      const ticks = hostCpuTicks();
+      const pgCpuBefore = postgresCpuMs();
+      if (profile) await app.call("startProfile", { suffix: ".raw" });
+      const result = await app.call<{ perSecond: number; appCpuMsPerApply: number }>(fastest.command, { ...fastest.args, count: DRAIN_EVENTS, concurrency: fastest.concurrency, prefix: `beside${nextSequence()}` });
+      if (profile) printSelfTime(`where the app's main thread went during the ${label} (self time, top 30):`, (await app.call<{ rows: SelfTime[] }>("stopProfile", { limit: 30 })).rows);
+      console.log(
+        `${label} (${fastest.label}, ${DRAIN_EVENTS} events): ${fixed(result.perSecond)} applies/s, ${fixed(result.appCpuMsPerApply, 2)} ms of app CPU/apply, ` +
+          `${fixed((postgresCpuMs() - pgCpuBefore) / DRAIN_EVENTS, 2)} ms of PostgreSQL's (setup included), host ${percent(idleShareSince(ticks))} idle (setup included)`,
+      );
+      return result;
+    };
+
     // 2. Sustained drain through the driver, events spread over four tenants, then one hot tenant,
     // after the warm-up, so the figures are the sustained rate.
     await warmUp();
     const spread = await drainAndPrint("drain, 4 tenants", (i) => i % BENCH_TENANTS, PROFILE);
     // The same volume as the drain, on the database as the drain left it, right after it: the
     // short samples above are the best of twelve on a smaller database, which leans high.
-    const besideTicks = hostCpuTicks();
-    const besidePgCpu = postgresCpuMs();
     // Profiled too: its profile beside the drain's shows what the drain adds to the apply.
-    if (PROFILE) await app.call("startProfile", { suffix: ".raw" });
-    const beside = await app.call<{ perSecond: number; appCpuMsPerApply: number }>(fastest.command, { ...fastest.args, count: DRAIN_EVENTS, concurrency: fastest.concurrency, prefix: `beside${fastest.command}` });
-    if (PROFILE) printSelfTime("where the app's main thread went during the raw apply beside the drain (self time, top 30):", (await app.call<{ rows: SelfTime[] }>("stopProfile", { limit: 30 })).rows);
-    console.log(
-      `raw apply beside the drain (${fastest.label}, ${DRAIN_EVENTS} events): ${fixed(beside.perSecond)} applies/s, ${fixed(beside.appCpuMsPerApply, 2)} ms of app CPU/apply, ` +
-        `${fixed((postgresCpuMs() - besidePgCpu) / DRAIN_EVENTS, 2)} ms of PostgreSQL's (setup included), host ${percent(idleShareSince(besideTicks))} idle (setup included)`,
-    );
+    const beside = await rawBesideDrain("raw apply beside the drain", PROFILE);
     const hot = await drainAndPrint("drain, 1 hot tenant", () => 0);
+    // More pairs, raw first this time, so neither side always runs on the emptier database: on a
+    // shared host one figure can move by a fifth between two runs a minute apart, and the median
+    // of pairs taken side by side is what a single lucky or unlucky pair cannot move.
+    const pairRatios = [spread.perSecond / beside.perSecond];
+    for (let pair = 1; pair <= RATIO_PAIRS; pair++) {
+      const raw = await rawBesideDrain(`pair ${pair + 1}: raw apply`);
+      const drained = await drainAndPrint(`pair ${pair + 1}: drain, 4 tenants`, (i) => i % BENCH_TENANTS);
+      pairRatios.push(drained.perSecond / raw.perSecond);
+    }
+    const sortedRatios = [...pairRatios].sort((a, b) => a - b);
+    const medianRatio = sortedRatios.length % 2 ? sortedRatios[(sortedRatios.length - 1) / 2]! : (sortedRatios[sortedRatios.length / 2 - 1]! + sortedRatios[sortedRatios.length / 2]!) / 2;
     const runs = await app.call<{ runs: number; steps: number; unfinished: number; byFunction: { function_id: string; status: string; n: number }[] }>("runStats");
     console.log(`driver runs so far: ${runs.byFunction.map((row) => `${row.function_id} ${row.status} ${row.n}`).join(", ")}`);
 
@@ -334,6 +354,7 @@ runScript(async () => {
       "raw apply rate, the batch step from the inbox, best concurrency (/s)": fixed(bestStoredRaw),
       "drain ÷ raw apply (the fastest short sample)": fixed(spread.perSecond / fastest.perSecond, 2),
       "drain ÷ raw apply beside it (the fastest form, the drain's volume)": `${fixed(spread.perSecond / beside.perSecond, 2)} (raw ${fixed(beside.perSecond)}/s)`,
+      [`drain ÷ raw apply, median of ${pairRatios.length} side-by-side pairs`]: `${fixed(medianRatio, 2)} (${pairRatios.map((ratio) => fixed(ratio, 2)).join(" / ")})`,
       [`${BURST_EVENTS}-event burst: accepted (req/s); last request → applied (s)`]: `${fixed(burst.reqPerSec)}; ${fixed((appliedAt - lastRequestAt) / 1000, 1)}`,
       "serve calls per Stripe event": fixed(spread.callsPerEvent, 2),
       "driver steps stored per completed run": fixed(runs.steps / Math.max(1, runs.runs), 2),
