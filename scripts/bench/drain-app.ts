@@ -20,7 +20,7 @@ import { stripeEventSchema, stripeInvoiceSchema } from "@/lib/stripe/schemas";
 import { startRouteHost, type RouteModule } from "../../tests/support/route-host";
 import { BENCH_TENANTS, benchCustomer } from "./bench-server";
 import { startCpuProfile, type SelfTime } from "./cpu-profile";
-import { processCpuMillis } from "./process-stats";
+import { mainThreadCpuMillis, mainThreadRunQueueMillis, processCpuMillis } from "./process-stats";
 
 const port = Number(process.env.BENCH_PORT);
 let serveCalls = 0;
@@ -75,6 +75,8 @@ pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unkn
 async function timedApplies(applies: number, units: number, concurrency: number, work: (unit: number) => Promise<void>) {
   let next = 0;
   const cpuBefore = process.cpuUsage();
+  const mainBefore = mainThreadCpuMillis(process.pid) ?? Number.NaN;
+  const waitingBefore = mainThreadRunQueueMillis(process.pid) ?? Number.NaN;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -82,7 +84,14 @@ async function timedApplies(applies: number, units: number, concurrency: number,
     }),
   );
   const cpu = process.cpuUsage(cpuBefore);
-  return { perSecond: applies / ((performance.now() - started) / 1000), appCpuMsPerApply: (cpu.user + cpu.system) / 1000 / applies, applies };
+  const wallMs = performance.now() - started;
+  return {
+    perSecond: applies / (wallMs / 1000),
+    appCpuMsPerApply: (cpu.user + cpu.system) / 1000 / applies,
+    applies,
+    mainThreadBusy: ((mainThreadCpuMillis(process.pid) ?? Number.NaN) - mainBefore) / wallMs,
+    mainThreadWaiting: ((mainThreadRunQueueMillis(process.pid) ?? Number.NaN) - waitingBefore) / wallMs,
+  };
 }
 
 function invoiceOf(eventId: string, invoiceId: string, customer: string, created: number) {
@@ -351,7 +360,18 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
 
   async stats() {
     const { user, system } = process.cpuUsage();
-    return { serveCalls, rssMb: Math.round(process.memoryUsage().rss / 1024 / 1024), cpuMs: processCpuMillis(process.pid) ?? Number.NaN, systemCpuMs: system / 1000, userCpuMs: user / 1000 };
+    const loop = performance.eventLoopUtilization();
+    return {
+      serveCalls,
+      rssMb: Math.round(process.memoryUsage().rss / 1024 / 1024),
+      cpuMs: processCpuMillis(process.pid) ?? Number.NaN,
+      mainThreadCpuMs: mainThreadCpuMillis(process.pid) ?? Number.NaN,
+      mainThreadRunQueueMs: mainThreadRunQueueMillis(process.pid) ?? Number.NaN,
+      loopActiveMs: loop.active,
+      loopIdleMs: loop.idle,
+      systemCpuMs: system / 1000,
+      userCpuMs: user / 1000,
+    };
   },
 };
 

@@ -140,7 +140,7 @@ runScript(async () => {
   const app = await startApp(databaseUrl);
   const runTicks = hostCpuTicks();
   let peakRssMb = 0;
-  const stats = () => app.call<{ serveCalls: number; rssMb: number; cpuMs: number; systemCpuMs: number }>("stats");
+  const stats = () => app.call<{ serveCalls: number; rssMb: number; cpuMs: number; mainThreadCpuMs: number; mainThreadRunQueueMs: number; loopActiveMs: number; loopIdleMs: number; systemCpuMs: number }>("stats");
   const rssSampler = setInterval(() => void stats().then((s) => (peakRssMb = Math.max(peakRssMb, s.rssMb)), () => undefined), 500);
   const pending = async () => (await app.call<{ pending: number }>("pending")).pending;
   const anyPending = async () => (await app.call<{ any: boolean }>("anyPending")).any;
@@ -212,7 +212,12 @@ runScript(async () => {
     // a second of the drain's work) that the driver starts as soon as it has synced. The timeline
     // sees the batch lane's events; the burst's first few, in their own lane, share their chunk.
     const drainMs = endedAt - driverStartedAt - (t.firstFanOutMs ?? started - driverStarting);
-    return { perSecond: count / (drainMs / 1000), callsPerEvent: (after.serveCalls - before.serveCalls) / count, appCpuMsPerEvent: (after.cpuMs - before.cpuMs) / count, appKernelShare: (after.systemCpuMs - before.systemCpuMs) / Math.max(1, after.cpuMs - before.cpuMs), stolen: stolenShareSince(ticks), idle: idleShareSince(ticks), pgCpuMsPerEvent };
+    // Whether the app's main thread was the limit: its CPU over the drain's wall time, and the event loop's own view (busy, not waiting).
+    const wallMs = endedAt - driverStartedAt;
+    const mainThreadBusy = (after.mainThreadCpuMs - before.mainThreadCpuMs) / wallMs;
+    const mainThreadWaiting = (after.mainThreadRunQueueMs - before.mainThreadRunQueueMs) / wallMs;
+    const loopBusy = (after.loopActiveMs - before.loopActiveMs) / Math.max(1, after.loopActiveMs - before.loopActiveMs + after.loopIdleMs - before.loopIdleMs);
+    return { mainThreadBusy, mainThreadWaiting, loopBusy, perSecond: count / (drainMs / 1000), callsPerEvent: (after.serveCalls - before.serveCalls) / count, appCpuMsPerEvent: (after.cpuMs - before.cpuMs) / count, appKernelShare: (after.systemCpuMs - before.systemCpuMs) / Math.max(1, after.cpuMs - before.cpuMs), stolen: stolenShareSince(ticks), idle: idleShareSince(ticks), pgCpuMsPerEvent };
   };
 
   /** The first batches through the driver and the SDK run cold (JIT): a drain before the measured ones. */
@@ -222,7 +227,7 @@ runScript(async () => {
   };
   const drainAndPrint = async (label: string, tenantOf: (i: number) => number, profile = false) => {
     const result = await drain(DRAIN_EVENTS, tenantOf, profile);
-    console.log(`${label}: ${fixed(result.perSecond)} events/s applied, ${fixed(result.callsPerEvent, 2)} serve calls/event, ${fixed(result.appCpuMsPerEvent, 2)} ms of app CPU per event (${percent(result.appKernelShare)} in the kernel), ${fixed(result.pgCpuMsPerEvent, 2)} ms of PostgreSQL's, ${percent(result.stolen)} stolen, host ${percent(result.idle)} idle`);
+    console.log(`${label}: ${fixed(result.perSecond)} events/s applied, ${fixed(result.callsPerEvent, 2)} serve calls/event, ${fixed(result.appCpuMsPerEvent, 2)} ms of app CPU per event (${percent(result.appKernelShare)} in the kernel), ${fixed(result.pgCpuMsPerEvent, 2)} ms of PostgreSQL's, ${percent(result.stolen)} stolen, host ${percent(result.idle)} idle, app main thread ${percent(result.mainThreadBusy)} on CPU and ${percent(result.mainThreadWaiting)} waiting for one (event loop ${percent(result.loopBusy)} busy)`);
     return result;
   };
 
@@ -269,11 +274,12 @@ runScript(async () => {
       const ticks = hostCpuTicks();
       const pgCpuBefore = postgresCpuMs();
       if (profile) await app.call("startProfile", { suffix: ".raw" });
-      const result = await app.call<{ perSecond: number; appCpuMsPerApply: number }>(fastest.command, { ...fastest.args, count: DRAIN_EVENTS, concurrency: fastest.concurrency, prefix: `beside${nextSequence()}` });
+      const result = await app.call<{ perSecond: number; appCpuMsPerApply: number; mainThreadBusy: number; mainThreadWaiting: number }>(fastest.command, { ...fastest.args, count: DRAIN_EVENTS, concurrency: fastest.concurrency, prefix: `beside${nextSequence()}` });
       if (profile) printSelfTime(`where the app's main thread went during the ${label} (self time, top 30):`, (await app.call<{ rows: SelfTime[] }>("stopProfile", { limit: 30 })).rows);
       console.log(
         `${label} (${fastest.label}, ${DRAIN_EVENTS} events): ${fixed(result.perSecond)} applies/s, ${fixed(result.appCpuMsPerApply, 2)} ms of app CPU/apply, ` +
-          `${fixed((postgresCpuMs() - pgCpuBefore) / DRAIN_EVENTS, 2)} ms of PostgreSQL's (setup included), host ${percent(idleShareSince(ticks))} idle (setup included)`,
+          `${fixed((postgresCpuMs() - pgCpuBefore) / DRAIN_EVENTS, 2)} ms of PostgreSQL's (setup included), host ${percent(idleShareSince(ticks))} idle (setup included), ` +
+          `app main thread ${percent(result.mainThreadBusy)} on CPU and ${percent(result.mainThreadWaiting)} waiting for one`,
       );
       return result;
     };

@@ -67,9 +67,30 @@ const CLOCK_TICKS_PER_SECOND = 100;
 
 /** CPU time used by a process, from /proc (user + system, its own threads, GC and libuv included). */
 export function processCpuMillis(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
+  return pid === undefined ? undefined : statCpuMillis(`/proc/${pid}/stat`);
+}
+
+/** CPU time of a process's main thread alone (its JavaScript, without GC and libuv's helper threads). */
+export function mainThreadCpuMillis(pid: number): number | undefined {
+  return statCpuMillis(`/proc/${pid}/task/${pid}/stat`);
+}
+
+/**
+ * How long a process's main thread has waited, runnable, for a CPU (the scheduler's run-queue
+ * time, /proc/<pid>/task/<pid>/schedstat); undefined where the kernel keeps no such figures.
+ */
+export function mainThreadRunQueueMillis(pid: number): number | undefined {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const [, waitingNs] = fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, "utf8").trim().split(" ").map(Number);
+    return waitingNs === undefined || !Number.isFinite(waitingNs) ? undefined : waitingNs / 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
+function statCpuMillis(file: string): number | undefined {
+  try {
+    const stat = fs.readFileSync(file, "utf8");
     // Fields after the parenthesised command name; utime and stime are the 14th and 15th overall.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
