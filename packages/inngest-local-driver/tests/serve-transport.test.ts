@@ -76,6 +76,16 @@ describe("sendToServe", () => {
     expect(requests).toBe(1);
   });
 
+  it("fails, rather than answering part of a body, when the server closes mid-answer", async () => {
+    const { url } = await listen((request, response) => {
+      request.resume();
+      response.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
+      response.write('{"partial":');
+      setTimeout(() => request.socket.destroy(), 20);
+    });
+    await expect(send(url)).rejects.toThrow();
+  });
+
   it("rejects with the signal's reason when the call times out, and frees the socket", async () => {
     const { url, sockets } = await listen(() => undefined);
     const started = Date.now();
