@@ -33,6 +33,7 @@ import { runScript } from "../run-script";
 import { BENCH_TENANTS, BENCH_WEBHOOK_SECRET, benchCustomer, burstPolicyEnv, createBenchDatabase, nextSequence, signedInvoiceEvent, sleep } from "./bench-server";
 import { printSelfTime, type SelfTime } from "./cpu-profile";
 import { commandCpuMillis, hostCpuTicks, idleShareSince, stolenShareSince } from "./process-stats";
+import { fixed, median, percent } from "./figures";
 
 // The app's queries are `server-only` modules: run under React's server condition, as Next does.
 if (!process.execArgv.some((arg) => arg.includes("react-server"))) {
@@ -123,10 +124,8 @@ function startApp(databaseUrl: string | undefined): Promise<{ child: ChildProces
   });
 }
 
-const fixed = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : "n/a");
 /** CPU time of the PostgreSQL server on this host so far (ms); NaN when it runs elsewhere. */
 const postgresCpuMs = () => commandCpuMillis("postgres") ?? Number.NaN;
-const percent = (share: number) => (Number.isFinite(share) ? `${Math.round(share * 100)} %` : "n/a");
 
 runScript(async () => {
   let databaseUrl: string | undefined;
@@ -212,7 +211,8 @@ runScript(async () => {
     // a second of the drain's work) that the driver starts as soon as it has synced. The timeline
     // sees the batch lane's events; the burst's first few, in their own lane, share their chunk.
     const drainMs = endedAt - driverStartedAt - (t.firstFanOutMs ?? started - driverStarting);
-    // Whether the app's main thread was the limit: its CPU over the drain's wall time, and the event loop's own view (busy, not waiting).
+    // Whether the app's main thread was the limit: its CPU over the drain's wall time, the time it
+    // waited, runnable, for a CPU, and the event loop's own view (busy, not waiting for I/O).
     const wallMs = endedAt - driverStartedAt;
     const mainThreadBusy = (after.mainThreadCpuMs - before.mainThreadCpuMs) / wallMs;
     const mainThreadWaiting = (after.mainThreadRunQueueMs - before.mainThreadRunQueueMs) / wallMs;
@@ -302,8 +302,6 @@ runScript(async () => {
       const drained = await drainAndPrint(`pair ${pair + 1}: drain, 4 tenants`, (i) => i % BENCH_TENANTS);
       pairRatios.push(drained.perSecond / raw.perSecond);
     }
-    const sortedRatios = [...pairRatios].sort((a, b) => a - b);
-    const medianRatio = sortedRatios.length % 2 ? sortedRatios[(sortedRatios.length - 1) / 2]! : (sortedRatios[sortedRatios.length / 2 - 1]! + sortedRatios[sortedRatios.length / 2]!) / 2;
     const runs = await app.call<{ runs: number; steps: number; unfinished: number; byFunction: { function_id: string; status: string; n: number }[] }>("runStats");
     console.log(`driver runs so far: ${runs.byFunction.map((row) => `${row.function_id} ${row.status} ${row.n}`).join(", ")}`);
 
@@ -360,7 +358,7 @@ runScript(async () => {
       "raw apply rate, the batch step from the inbox, best concurrency (/s)": fixed(bestStoredRaw),
       "drain ÷ raw apply (the fastest short sample)": fixed(spread.perSecond / fastest.perSecond, 2),
       "drain ÷ raw apply beside it (the fastest form, the drain's volume)": `${fixed(spread.perSecond / beside.perSecond, 2)} (raw ${fixed(beside.perSecond)}/s)`,
-      [`drain ÷ raw apply, median of ${pairRatios.length} side-by-side pairs`]: `${fixed(medianRatio, 2)} (${pairRatios.map((ratio) => fixed(ratio, 2)).join(" / ")})`,
+      [`drain ÷ raw apply, median of ${pairRatios.length} side-by-side pairs`]: `${fixed(median(pairRatios), 2)} (${pairRatios.map((ratio) => fixed(ratio, 2)).join(" / ")})`,
       [`${BURST_EVENTS}-event burst: accepted (req/s); last request → applied (s)`]: `${fixed(burst.reqPerSec)}; ${fixed((appliedAt - lastRequestAt) / 1000, 1)}`,
       "serve calls per Stripe event": fixed(spread.callsPerEvent, 2),
       "driver steps stored per completed run": fixed(runs.steps / Math.max(1, runs.runs), 2),

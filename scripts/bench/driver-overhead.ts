@@ -11,6 +11,7 @@ import { performance } from "node:perf_hooks";
 import { runScript } from "../run-script";
 import { startHarness, type Harness } from "../../packages/inngest-local-driver/tests/harness";
 import { printSelfTime, startCpuProfile } from "./cpu-profile";
+import { fixed } from "./figures";
 
 if (process.env.BENCH_DB === "pglite") delete process.env.DATABASE_URL;
 else process.env.DATABASE_URL ??= "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -18,7 +19,6 @@ else process.env.DATABASE_URL ??= "postgresql://postgres@127.0.0.1:5432/postgres
 const RUNS = Number(process.env.BENCH_RUNS ?? 1_000);
 const CONCURRENCY = [8, 16];
 const PROFILE = process.env.BENCH_PROFILE === "1";
-const fixed = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
 
 /** The driver's production timings, not the tests' fast ones. */
 const PRODUCTION_TIMINGS = { pollIntervalMs: 500, leaseMs: 60_000, onError: (error: unknown, context: string) => console.error(`[driver] ${context}:`, error) };

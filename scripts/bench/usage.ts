@@ -9,6 +9,7 @@ import { API_KEY_PREFIX, hashApiKey } from "@/lib/api-keys/api-key-hash";
 import { runScript } from "../run-script";
 import { BENCH_TENANT_SQL, sleep, startBenchServer } from "./bench-server";
 import { hostCpuTicks, stolenShareSince } from "./process-stats";
+import { median, percent } from "./figures";
 
 const DURATION = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -31,8 +32,6 @@ interface Figures {
   stolen: number;
 }
 
-const percent = (share: number) => (Number.isFinite(share) ? `${Math.round(share * 100)} %` : "n/a");
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 function combine(rounds: Figures[]): Figures {
   return {

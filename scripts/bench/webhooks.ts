@@ -7,6 +7,7 @@ import { Client } from "pg";
 import { runScript } from "../run-script";
 import { BENCH_TENANT_SQL, nextSequence, signedInvoiceEvent, sleep, startBenchServer } from "./bench-server";
 import { hostCpuTicks, stolenShareSince } from "./process-stats";
+import { median, percent } from "./figures";
 
 const DURATION = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -40,8 +41,6 @@ function figures(result: autocannon.Result, cpuMs: number, stolen: number): Figu
   };
 }
 
-const percent = (share: number) => (Number.isFinite(share) ? `${Math.round(share * 100)} %` : "n/a");
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** Rounds combined: mean throughput, median percentiles (one noisy round cannot decide the result). */
 function combine(rounds: Figures[]): Figures {
