@@ -20,7 +20,7 @@ import { stripeEventSchema, stripeInvoiceSchema } from "@/lib/stripe/schemas";
 import { startRouteHost, type RouteModule } from "../../tests/support/route-host";
 import { BENCH_TENANTS, benchCustomer } from "./bench-server";
 import { startCpuProfile, type SelfTime } from "./cpu-profile";
-import { mainThreadCpuMillis, mainThreadRunQueueMillis, processCpuMillis } from "./process-stats";
+import { mainThreadTimes, processCpuMillis } from "./process-stats";
 
 const port = Number(process.env.BENCH_PORT);
 let serveCalls = 0;
@@ -75,8 +75,7 @@ pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unkn
 async function timedApplies(applies: number, units: number, concurrency: number, work: (unit: number) => Promise<void>) {
   let next = 0;
   const cpuBefore = process.cpuUsage();
-  const mainBefore = mainThreadCpuMillis(process.pid) ?? Number.NaN;
-  const waitingBefore = mainThreadRunQueueMillis(process.pid) ?? Number.NaN;
+  const mainBefore = mainThreadTimes(process.pid);
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -85,12 +84,13 @@ async function timedApplies(applies: number, units: number, concurrency: number,
   );
   const cpu = process.cpuUsage(cpuBefore);
   const wallMs = performance.now() - started;
+  const mainAfter = mainThreadTimes(process.pid);
   return {
     perSecond: applies / (wallMs / 1000),
     appCpuMsPerApply: (cpu.user + cpu.system) / 1000 / applies,
     applies,
-    mainThreadBusy: ((mainThreadCpuMillis(process.pid) ?? Number.NaN) - mainBefore) / wallMs,
-    mainThreadWaiting: ((mainThreadRunQueueMillis(process.pid) ?? Number.NaN) - waitingBefore) / wallMs,
+    mainThreadBusy: (mainAfter.cpuMs - mainBefore.cpuMs) / wallMs,
+    mainThreadWaiting: (mainAfter.waitingMs - mainBefore.waitingMs) / wallMs,
   };
 }
 
@@ -365,8 +365,7 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
       serveCalls,
       rssMb: Math.round(process.memoryUsage().rss / 1024 / 1024),
       cpuMs: processCpuMillis(process.pid) ?? Number.NaN,
-      mainThreadCpuMs: mainThreadCpuMillis(process.pid) ?? Number.NaN,
-      mainThreadRunQueueMs: mainThreadRunQueueMillis(process.pid) ?? Number.NaN,
+      mainThread: mainThreadTimes(process.pid),
       loopActiveMs: loop.active,
       loopIdleMs: loop.idle,
       systemCpuMs: system / 1000,

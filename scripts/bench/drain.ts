@@ -139,7 +139,7 @@ runScript(async () => {
   const app = await startApp(databaseUrl);
   const runTicks = hostCpuTicks();
   let peakRssMb = 0;
-  const stats = () => app.call<{ serveCalls: number; rssMb: number; cpuMs: number; mainThreadCpuMs: number; mainThreadRunQueueMs: number; loopActiveMs: number; loopIdleMs: number; systemCpuMs: number }>("stats");
+  const stats = () => app.call<{ serveCalls: number; rssMb: number; cpuMs: number; mainThread: { cpuMs: number; waitingMs: number }; loopActiveMs: number; loopIdleMs: number; systemCpuMs: number }>("stats");
   const rssSampler = setInterval(() => void stats().then((s) => (peakRssMb = Math.max(peakRssMb, s.rssMb)), () => undefined), 500);
   const pending = async () => (await app.call<{ pending: number }>("pending")).pending;
   const anyPending = async () => (await app.call<{ any: boolean }>("anyPending")).any;
@@ -214,8 +214,8 @@ runScript(async () => {
     // Whether the app's main thread was the limit: its CPU over the drain's wall time, the time it
     // waited, runnable, for a CPU, and the event loop's own view (busy, not waiting for I/O).
     const wallMs = endedAt - driverStartedAt;
-    const mainThreadBusy = (after.mainThreadCpuMs - before.mainThreadCpuMs) / wallMs;
-    const mainThreadWaiting = (after.mainThreadRunQueueMs - before.mainThreadRunQueueMs) / wallMs;
+    const mainThreadBusy = (after.mainThread.cpuMs - before.mainThread.cpuMs) / wallMs;
+    const mainThreadWaiting = (after.mainThread.waitingMs - before.mainThread.waitingMs) / wallMs;
     const loopBusy = (after.loopActiveMs - before.loopActiveMs) / Math.max(1, after.loopActiveMs - before.loopActiveMs + after.loopIdleMs - before.loopIdleMs);
     return { mainThreadBusy, mainThreadWaiting, loopBusy, perSecond: count / (drainMs / 1000), callsPerEvent: (after.serveCalls - before.serveCalls) / count, appCpuMsPerEvent: (after.cpuMs - before.cpuMs) / count, appKernelShare: (after.systemCpuMs - before.systemCpuMs) / Math.max(1, after.cpuMs - before.cpuMs), stolen: stolenShareSince(ticks), idle: idleShareSince(ticks), pgCpuMsPerEvent };
   };

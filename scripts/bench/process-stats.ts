@@ -70,21 +70,21 @@ export function processCpuMillis(pid: number | undefined): number | undefined {
   return pid === undefined ? undefined : statCpuMillis(`/proc/${pid}/stat`);
 }
 
-/** CPU time of a process's main thread alone (its JavaScript, without GC and libuv's helper threads). */
-export function mainThreadCpuMillis(pid: number): number | undefined {
-  return statCpuMillis(`/proc/${pid}/task/${pid}/stat`);
+/**
+ * A process's main thread so far: its CPU time (its JavaScript, without GC and libuv's helper
+ * threads) and how long it has waited, runnable, for a CPU (the scheduler's run-queue time in
+ * /proc/<pid>/task/<pid>/schedstat). NaN where the kernel keeps no such figures.
+ */
+export function mainThreadTimes(pid: number): { cpuMs: number; waitingMs: number } {
+  return { cpuMs: statCpuMillis(`/proc/${pid}/task/${pid}/stat`) ?? Number.NaN, waitingMs: runQueueMillis(`/proc/${pid}/task/${pid}/schedstat`) };
 }
 
-/**
- * How long a process's main thread has waited, runnable, for a CPU (the scheduler's run-queue
- * time, /proc/<pid>/task/<pid>/schedstat); undefined where the kernel keeps no such figures.
- */
-export function mainThreadRunQueueMillis(pid: number): number | undefined {
+function runQueueMillis(file: string): number {
   try {
-    const [, waitingNs] = fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, "utf8").trim().split(" ").map(Number);
-    return waitingNs === undefined || !Number.isFinite(waitingNs) ? undefined : waitingNs / 1e6;
+    const [, waitingNs] = fs.readFileSync(file, "utf8").trim().split(" ").map(Number);
+    return waitingNs === undefined ? Number.NaN : waitingNs / 1e6;
   } catch {
-    return undefined;
+    return Number.NaN;
   }
 }
 

@@ -139,7 +139,7 @@ export async function callFunction(input: CallInput): Promise<CallOutcome> {
     );
   } catch (error) {
     if (input.signal.aborted) throw error;
-    return { kind: "failed", retriable: true, unreached: true, error: { name: "FetchError", message: `Calling ${url.origin}${url.pathname} failed: ${(error as Error).message}` } };
+    return { kind: "failed", retriable: true, unreached: true, error: { name: "ServeCallError", message: `Calling ${url.origin}${url.pathname} failed: ${(error as Error).message}` } };
   }
   const { text } = response;
 
