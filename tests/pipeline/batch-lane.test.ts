@@ -12,6 +12,7 @@ import { sendEvents } from "@/lib/events/send-event";
 import { TENANT_METADATA_KEY } from "@/lib/customers/tenant-mapping";
 import { getWebhookSecret } from "@/lib/stripe/client";
 import { stripeEventSchema } from "@/lib/stripe/schemas";
+import { localDriverLink } from "@/lib/runtime/local-driver-link";
 import { batchAppliedStripeEventTypes } from "@/lib/webhooks/dispatch-lane";
 import { deliverStripeEvent, invoiceObject, stripeEvent } from "../fixtures/stripe-events";
 import { startPipeline, type Pipeline } from "../support/pipeline-harness";
@@ -35,6 +36,24 @@ afterAll(async () => {
 
 const outcomes: LifecycleOutcome[] = ["pay", "fail", "fail_then_pay", "void", "uncollectible", "open"];
 
+/** The runs the SDK posts checkpoints for through this process's driver link, until `stop()`. */
+function recordCheckpointedRuns(): { stop(): Set<string> } {
+  const link = localDriverLink();
+  const handleCall = link.handleCall!;
+  const runIds = new Set<string>();
+  link.handleCall = (call) => {
+    const checkpoint = /^\/v1\/checkpoint\/([^/]+)\//.exec(call.pathname);
+    if (checkpoint) runIds.add(decodeURIComponent(checkpoint[1]!));
+    return handleCall(call);
+  };
+  return {
+    stop() {
+      link.handleCall = handleCall;
+      return runIds;
+    },
+  };
+}
+
 async function runsOf(functionSuffix: string) {
   return (await pipeline.driver.listRuns()).filter((run) => run.functionId.endsWith(functionSuffix));
 }
@@ -46,6 +65,7 @@ describe("the batch lane", () => {
     // own event is applied, so that case has its own test below.)
     const customers = ["north", "south"].map((tenant) => pipeline.createCustomer(`batch-${tenant}`));
     await pipeline.settle();
+    const checkpointed = recordCheckpointedRuns();
     const results = customers.flatMap((customer) =>
       Array.from({ length: 12 }, (_, i) => pipeline.simulator.simulateInvoiceLifecycle(customer, { outcome: outcomes[i % outcomes.length]!, items: [{ amount: 1000 + i }] })),
     );
@@ -61,6 +81,14 @@ describe("the batch lane", () => {
     expect(batchRuns.every((run) => run.status === "completed")).toBe(true);
     // Most events share a run: the runs the invoice events took are well under one per event.
     expect(batchRuns.length + handedBack.length).toBeLessThan(invoiceEvents / 2);
+    // A batch run posts no checkpoint: its steps come with its completion, and are its memo.
+    const posted = checkpointed.stop();
+    expect(batchRuns.filter((run) => posted.has(run.id))).toEqual([]);
+    const memo = await pipeline.database.connection.query<{ run_id: string; name: string }>(
+      `SELECT "run_id", "name" FROM "inngest_run_steps" WHERE "run_id" = ANY($1::text[]) ORDER BY "run_id", "position"`,
+      [batchRuns.map((run) => run.id)],
+    );
+    for (const run of batchRuns) expect(memo.find((step) => step.run_id === run.id)?.name).toBe("apply-batch");
 
     // Support's timeline of an invoice shows the run that applied each of its events, whichever
     // place in its batch the event had.

@@ -152,7 +152,7 @@ function unsupportedOpError(op: StepOp): SerializedError {
 type RunStep =
   | { kind: "continue"; progress: Omit<store.Progress, "release" | "delayMs"> }
   | { kind: "wait"; progress: Omit<store.Progress, "release"> }
-  | { kind: "complete"; output: unknown }
+  | { kind: "complete"; output: unknown; steps: StepRecord[] }
   | { kind: "fail"; error: SerializedError };
 
 class Driver implements LocalDriver {
@@ -456,7 +456,7 @@ class Driver implements LocalDriver {
       const next = await this.advance(run, fn, { event, events: events ?? undefined }, steps, lost);
       if (!next) return;
       if (next.kind === "complete") {
-        await this.completeRun({ runId: run.id, owner: this.owner, output: next.output });
+        await this.completeRun({ runId: run.id, owner: this.owner, output: next.output, steps: next.steps });
         return;
       }
       if (next.kind === "fail") {
@@ -560,7 +560,7 @@ class Driver implements LocalDriver {
       return { kind: "wait", progress: { ...base, attempt: run.attempt, steps: [], plannedSteps: planned, delayMs } };
     }
     this.noteServeCall();
-    if (outcome.kind === "completed") return { kind: "complete", output: outcome.output };
+    if (outcome.kind === "completed") return { kind: "complete", output: outcome.output, steps: [] };
     // The SDK may have checkpointed steps before this answer (only a first-attempt discovery call
     // runs steps eagerly): they are in the store, not in the answer, and the next call must see them.
     if (this.checkpointing && stepId === DISCOVERY_STEP && run.attempt === 0 && !run.disableImmediateExecution && !(outcome.kind === "ops" && outcome.ops.some((op) => op.op === "RunComplete"))) {
@@ -611,7 +611,8 @@ class Driver implements LocalDriver {
           break;
         }
         case "RunComplete":
-          return { kind: "complete", output: op.data ?? null };
+          // Steps the SDK buffered to the end (checkpointing's bufferedSteps) come in this answer.
+          return { kind: "complete", output: op.data ?? null, steps: records };
         case "StepNotFound":
           break;
         default:

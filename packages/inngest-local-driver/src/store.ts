@@ -519,16 +519,33 @@ export interface Completion {
   runId: string;
   owner: string;
   output: unknown;
+  /** Finished steps that came in the completing answer, not yet in the memo. */
+  steps: StepRecord[];
 }
 
-/** Completes runs, each only while `owner` still holds its lease; returns the ids it completed. */
+/**
+ * Completes runs, each only while `owner` still holds its lease, and stores the steps that came
+ * with their completion after the ones already stored; returns the ids it completed.
+ */
 export async function completeRuns(db: SqlSession, completions: Completion[]): Promise<Set<string>> {
   const rows = await db.query<{ id: string }>(
-    `UPDATE "inngest_runs" r SET "status" = 'completed', "output" = c->'output', "ended_at" = now(), "planned_steps" = '[]',
-       "lease_owner" = NULL, "lease_expires_at" = NULL, "updated_at" = now()
-     FROM jsonb_array_elements($1::jsonb) AS c
-     WHERE r."id" = c->>'runId' AND r."lease_owner" = c->>'owner'
-     RETURNING r."id"`,
+    `WITH input AS (
+       SELECT c->>'runId' AS run_id, c->>'owner' AS owner, c->'output' AS output, c->'steps' AS steps
+       FROM jsonb_array_elements($1::jsonb) AS c
+     ), r AS (
+       UPDATE "inngest_runs" SET "status" = 'completed', "output" = input.output, "ended_at" = now(), "planned_steps" = '[]',
+         "lease_owner" = NULL, "lease_expires_at" = NULL, "updated_at" = now()
+       FROM input WHERE "inngest_runs"."id" = input.run_id AND "inngest_runs"."lease_owner" = input.owner
+       RETURNING "inngest_runs"."id"
+     ), s AS (
+       INSERT INTO "inngest_run_steps" ("run_id", "step_id", "position", "op", "name", "result")
+       SELECT input.run_id, st.step->>'id',
+              (SELECT count(*) FROM "inngest_run_steps" WHERE "run_id" = input.run_id)::int + st.ord::int,
+              st.step->>'op', st.step->>'name', st.step->'result'
+       FROM input JOIN r ON r."id" = input.run_id, jsonb_array_elements(input.steps) WITH ORDINALITY AS st(step, ord)
+       ON CONFLICT ("run_id", "step_id") DO NOTHING
+     )
+     SELECT "id" FROM r`,
     [json(completions.map((completion) => ({ ...completion, output: completion.output ?? null })))],
   );
   return new Set(rows.map((row) => row.id));

@@ -38,6 +38,21 @@ beforeAll(async () => {
         const third = await step.run("third", () => (bump(`${key}:third`), 3));
         return first + second + third;
       }),
+      // Steps buffered past the function's end come back in the call's answer, with RunComplete.
+      inngest.createFunction({ id: "buffered-steps", checkpointing: { bufferedSteps: 10 }, triggers: [{ event: "test/buffered" }] }, async ({ step, event }) => {
+        const key = String(event.data.key);
+        const a = await step.run("a", () => (bump(`${key}:a`), "A"));
+        const b = await step.run("b", () => (bump(`${key}:b`), "B"));
+        return `${a}${b}`;
+      }),
+      // Two steps posted as one checkpoint, the third in the answer: positions continue after the posted ones.
+      inngest.createFunction({ id: "buffered-in-pairs", checkpointing: { bufferedSteps: 2 }, triggers: [{ event: "test/pairs" }] }, async ({ step, event }) => {
+        const key = String(event.data.key);
+        const a = await step.run("a", () => (bump(`${key}:a`), 1));
+        const b = await step.run("b", () => (bump(`${key}:b`), 2));
+        const c = await step.run("c", () => (bump(`${key}:c`), 3));
+        return a + b + c;
+      }),
       inngest.createFunction({ id: "gated", triggers: [{ event: "test/gated" }] }, async ({ step, event }) => {
         const key = String(event.data.key);
         await step.run("before-gate", () => bump(`${key}:before`));
@@ -57,6 +72,22 @@ afterAll(async () => {
   await h?.close();
 });
 
+/** Counts the checkpoints the SDK posts through the link until `stop()`. */
+function countCheckpointPosts(): { stop(): number } {
+  const handleCall = h.link.handleCall!;
+  let posts = 0;
+  h.link.handleCall = (call) => {
+    if (call.pathname.startsWith("/v1/checkpoint/")) posts++;
+    return handleCall(call);
+  };
+  return {
+    stop() {
+      h.link.handleCall = handleCall;
+      return posts;
+    },
+  };
+}
+
 async function stepsOf(runId: string): Promise<{ step_id: string; position: number; result: unknown }[]> {
   return h.database.connection.query(`SELECT "step_id", "position", "result" FROM "inngest_run_steps" WHERE "run_id" = $1 ORDER BY "position"`, [runId]);
 }
@@ -74,6 +105,40 @@ describe("checkpointing", () => {
     const steps = await stepsOf(run!.id);
     expect(steps.map((step) => step.position)).toEqual([1, 2, 3]);
     expect(steps.map((step) => step.result)).toEqual([{ data: "A" }, { data: { value: "B" } }, { data: null }]);
+  });
+
+  it("stores the steps that come back with RunComplete, with no checkpoint posted, as the run's memo in order", async () => {
+    const posts = countCheckpointPosts();
+    const callsBefore = h.serveCalls();
+    await h.inngest.send({ name: "test/buffered", data: { key: "buffered" } });
+    await h.driver.waitForIdle(10_000);
+
+    const [run] = await h.driver.listRuns({ functionId: `${APP_ID}-buffered-steps` });
+    expect(run).toMatchObject({ status: "completed", output: "AB" });
+    expect(h.serveCalls() - callsBefore).toBe(1);
+    expect(posts.stop()).toBe(0);
+    const steps = await stepsOf(run!.id);
+    expect(steps.map((step) => [step.step_id.length > 0, step.position, step.result])).toEqual([
+      [true, 1, { data: "A" }],
+      [true, 2, { data: "B" }],
+    ]);
+  });
+
+  it("numbers the steps of the answer after the ones a checkpoint already stored", async () => {
+    const posts = countCheckpointPosts();
+    await h.inngest.send({ name: "test/pairs", data: { key: "pairs" } });
+    await h.driver.waitForIdle(10_000);
+
+    const [run] = await h.driver.listRuns({ functionId: `${APP_ID}-buffered-in-pairs` });
+    expect(run).toMatchObject({ status: "completed", output: 6 });
+    expect(posts.stop()).toBe(1);
+    const steps = await stepsOf(run!.id);
+    expect(steps.map((step) => [step.position, step.result])).toEqual([
+      [1, { data: 1 }],
+      [2, { data: 2 }],
+      [3, { data: 3 }],
+    ]);
+    expect(["a", "b", "c"].map((name) => ran.get(`pairs:${name}`))).toEqual([1, 1, 1]);
   });
 
   it("retries a step that fails after earlier checkpoints from that step, never re-running the ones before", async () => {
