@@ -40,6 +40,9 @@ export async function createBenchDatabase(prefix = "ledgerline_bench", baseUrl =
   return { databaseUrl: url.toString(), drop: () => admin(baseUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`) };
 }
 
+/** Whether any accepted event is not applied yet: stops at the first such row instead of counting them all. */
+export const ANY_PENDING_SQL = `SELECT EXISTS (SELECT 1 FROM webhook_inbox WHERE status IN ('received', 'dispatched')) AS any`;
+
 const BURST_POLICY_VARIABLES = ["LOCAL_DRIVER_BURST_CONCURRENCY", "LOCAL_DRIVER_BURST_SHARE"];
 
 /** The local driver's burst policy variables this shell sets, for the app under benchmark (docs/operations.md). */

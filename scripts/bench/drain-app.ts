@@ -18,7 +18,7 @@ import { fromUnixSeconds } from "@/lib/stripe/event-ordering";
 import { storeInboxEvent } from "@/lib/webhooks/inbox";
 import { stripeEventSchema, stripeInvoiceSchema } from "@/lib/stripe/schemas";
 import { startRouteHost, type RouteModule } from "../../tests/support/route-host";
-import { BENCH_TENANTS, benchCustomer } from "./bench-server";
+import { ANY_PENDING_SQL, BENCH_TENANTS, benchCustomer } from "./bench-server";
 import { startCpuProfile, type SelfTime } from "./cpu-profile";
 import { mainThreadTimes, processCpuMillis } from "./process-stats";
 
@@ -283,9 +283,9 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
     return {};
   },
 
-  /** Whether any accepted event is not applied yet: polled every 50 ms, it stops at the first such row instead of counting them all. */
+  /** Whether any accepted event is not applied yet (on PGlite; on PostgreSQL the load side asks the database itself). */
   async anyPending() {
-    const rows = await sql().query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM webhook_inbox WHERE status IN ('received', 'dispatched')) AS any`);
+    const rows = await sql().query<{ any: boolean }>(ANY_PENDING_SQL);
     return { any: rows[0]!.any };
   },
 

@@ -28,9 +28,10 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
+import pg from "pg";
 import { parseEnv } from "@/lib/config/env";
 import { runScript } from "../run-script";
-import { BENCH_TENANTS, BENCH_WEBHOOK_SECRET, benchCustomer, burstPolicyEnv, createBenchDatabase, nextSequence, signedInvoiceEvent, sleep } from "./bench-server";
+import { ANY_PENDING_SQL, BENCH_TENANTS, BENCH_WEBHOOK_SECRET, benchCustomer, burstPolicyEnv, createBenchDatabase, nextSequence, signedInvoiceEvent, sleep } from "./bench-server";
 import { printSelfTime, type SelfTime } from "./cpu-profile";
 import { commandCpuMillis, hostCpuTicks, idleShareSince, stolenShareSince } from "./process-stats";
 import { fixed, median, percent } from "./figures";
@@ -142,7 +143,16 @@ runScript(async () => {
   const stats = () => app.call<{ serveCalls: number; rssMb: number; cpuMs: number; mainThread: { cpuMs: number; waitingMs: number }; loopActiveMs: number; loopIdleMs: number; systemCpuMs: number }>("stats");
   const rssSampler = setInterval(() => void stats().then((s) => (peakRssMb = Math.max(peakRssMb, s.rssMb)), () => undefined), 500);
   const pending = async () => (await app.call<{ pending: number }>("pending")).pending;
-  const anyPending = async () => (await app.call<{ any: boolean }>("anyPending")).any;
+  // On PostgreSQL the load side asks the database itself, on a connection of its own, as a
+  // monitor on another machine would: a poll through the app would cost the app's main thread,
+  // the drain's bottleneck, a statement every 50 ms. PGlite lives in the app; it is asked there.
+  const monitor = databaseUrl ? new pg.Client({ connectionString: databaseUrl }) : undefined;
+  const monitorConnected = monitor?.connect();
+  const anyPending = async () => {
+    if (!monitor) return (await app.call<{ any: boolean }>("anyPending")).any;
+    await monitorConnected;
+    return (await monitor.query<{ any: boolean }>(ANY_PENDING_SQL)).rows[0]!.any;
+  };
   const waitUntilApplied = async (limitMs = 1_800_000) => {
     const started = performance.now();
     while (await anyPending()) {
@@ -375,6 +385,7 @@ runScript(async () => {
     if (runStolen > 0.1) console.log(`warning: other guests on this host took ${percent(runStolen)} of the CPU; these figures measure the host as much as the app`);
   } finally {
     clearInterval(rssSampler);
+    await monitor?.end().catch(() => undefined);
     app.child.kill("SIGKILL");
     await dropDatabase();
   }
