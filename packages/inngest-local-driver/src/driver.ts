@@ -60,6 +60,12 @@ export interface LocalDriverOptions {
   /** Runs in flight at once in this instance. */
   concurrency?: number;
   /**
+   * Runs claimed ahead of a free slot (default: half of `concurrency`): when its queue of them is
+   * empty, a claim also leases this many more, which start, with no claim of their own, as runs
+   * end. Not while holding back for a burst. 0 claims only for free slots.
+   */
+  claimAhead?: number;
+  /**
    * Ingest first: while events arrive (through this process's event API) faster than
    * `eventsPerSecond` and the event loop is at least `busyLoopAbove` busy, the driver keeps to
    * `concurrency` runs at once and, like PostgreSQL's cost-based vacuum delay, rests after each
@@ -186,6 +192,9 @@ class Driver implements LocalDriver {
   private readonly onError: (error: unknown, context: string) => void;
   private readonly abort = new AbortController();
   private readonly active = new Map<string, { promise: Promise<void>; lost: AbortController }>();
+  private readonly claimAhead: number;
+  /** Runs leased to this instance ahead of a free slot, in claim order; their leases are renewed as the running ones'. */
+  private readonly claimedAhead: ClaimedRun[] = [];
   private functions = new Map<string, RegisteredFunction>();
   private functionsLoadedAt = 0;
   private synced = false;
@@ -213,6 +222,7 @@ class Driver implements LocalDriver {
     this.db = options.sql;
     this.link = options.link ?? {};
     this.concurrency = options.concurrency ?? 8;
+    this.claimAhead = Math.max(0, options.claimAhead ?? Math.floor(this.concurrency / 2));
     const burst = { ...DEFAULT_BURST_POLICY, ...options.burst };
     this.burst = { ...burst, concurrency: Math.max(1, burst.concurrency), share: Math.min(1, Math.max(0.01, burst.share)) };
     this.loopUtilization = options.loopUtilization ?? eventLoopUtilization();
@@ -410,24 +420,40 @@ class Driver implements LocalDriver {
     return limit - this.active.size;
   }
 
+  /**
+   * Starts runs in the free slots: first those claimed ahead, then, when they run out, a claim for
+   * the rest of the slots and, unless holding back for a burst, `claimAhead` more to start later.
+   * In a drain most slots free one at a time as runs end; a claim statement for each cost
+   * PostgreSQL a plan and the app a round trip per run.
+   */
   private async claim(): Promise<void> {
     const free = this.freeSlots();
     if (free <= 0 || this.stopping) return;
-    const concurrency = Object.fromEntries([...this.functions.values()].flatMap((fn) => (fn.concurrencyLimit ? [[fn.id, fn.concurrencyLimit]] : [])));
-    for (const run of await store.claimRuns(this.db, this.owner, free, this.leaseMs, [...this.active.keys()], concurrency)) {
-      const lost = new AbortController();
-      const startedAt = Date.now();
-      const promise = this.execute(run, lost.signal)
-        .catch((error) => {
-          if (!this.abort.signal.aborted && !lost.signal.aborted) this.onError(error, `executing run ${run.id}`);
-        })
-        .finally(() => {
-          this.active.delete(run.id);
-          if (this.holdingBack()) this.restAfterRun(Date.now() - startedAt);
-          this.wake();
-        });
-      this.active.set(run.id, { promise, lost });
+    const starting = this.claimedAhead.splice(0, free);
+    if (starting.length < free) {
+      const ahead = this.holdingBack() ? 0 : this.claimAhead;
+      const concurrency = Object.fromEntries([...this.functions.values()].flatMap((fn) => (fn.concurrencyLimit ? [[fn.id, fn.concurrencyLimit]] : [])));
+      const busy = [...this.active.keys(), ...starting.map((run) => run.id)];
+      const claimed = await store.claimRuns(this.db, this.owner, free - starting.length + ahead, this.leaseMs, busy, concurrency);
+      starting.push(...claimed.splice(0, free - starting.length));
+      this.claimedAhead.push(...claimed);
     }
+    for (const run of starting) this.startRun(run);
+  }
+
+  private startRun(run: ClaimedRun): void {
+    const lost = new AbortController();
+    const startedAt = Date.now();
+    const promise = this.execute(run, lost.signal)
+      .catch((error) => {
+        if (!this.abort.signal.aborted && !lost.signal.aborted) this.onError(error, `executing run ${run.id}`);
+      })
+      .finally(() => {
+        this.active.delete(run.id);
+        if (this.holdingBack()) this.restAfterRun(Date.now() - startedAt);
+        this.wake();
+      });
+    this.active.set(run.id, { promise, lost });
   }
 
   private async renewLeases(): Promise<void> {
@@ -436,6 +462,14 @@ class Driver implements LocalDriver {
         if (!(await store.renewLease(this.db, runId, this.owner, this.leaseMs))) entry.lost.abort();
       } catch (error) {
         if (!this.stopping) this.onError(error, `renewing the lease of run ${runId}`);
+      }
+    }
+    for (const run of [...this.claimedAhead]) {
+      try {
+        // Taken over (its lease lapsed): the new holder runs it, so it leaves this queue.
+        if (!(await store.renewLease(this.db, run.id, this.owner, this.leaseMs))) this.claimedAhead.splice(this.claimedAhead.indexOf(run), 1);
+      } catch (error) {
+        if (!this.stopping) this.onError(error, `renewing the lease of run ${run.id}`);
       }
     }
   }
@@ -669,6 +703,12 @@ class Driver implements LocalDriver {
     if (options.abandon) this.abort.abort();
     this.wake();
     await this.loopDone;
+    // Runs claimed ahead were never started: a stop hands them back at once, an abandon leaves
+    // their leases to expire with the rest, as a killed process would.
+    const notStarted = this.claimedAhead.splice(0);
+    if (!options.abandon && notStarted.length) {
+      await store.releaseRuns(this.db, notStarted.map((run) => run.id), this.owner).catch((error) => this.onError(error, "handing back runs claimed ahead"));
+    }
     // Keep renewing leases while the calls in flight finish, so no other driver takes those runs.
     await Promise.all([...this.active.values()].map((entry) => entry.promise));
     clearInterval(this.heartbeat);

@@ -406,6 +406,15 @@ export async function claimRuns(
   }));
 }
 
+/** Gives back runs leased to `owner` that it never started: they are due again at once, for any driver. */
+export async function releaseRuns(db: SqlSession, runIds: string[], owner: string): Promise<void> {
+  await db.query(
+    `UPDATE "inngest_runs" SET "lease_owner" = NULL, "lease_expires_at" = NULL, "updated_at" = now()
+     WHERE "id" IN (SELECT jsonb_array_elements_text($1::jsonb)) AND "lease_owner" = $2`,
+    [json(runIds), owner],
+  );
+}
+
 /** Extends the lease while a call is in flight; false when another driver has taken the run. */
 export async function renewLease(db: SqlSession, runId: string, owner: string, leaseMs: number): Promise<boolean> {
   const rows = await db.query(
