@@ -8,8 +8,9 @@
 // and the sweeper hands them over again (docs/pipeline.md).
 import { inngest } from "@/inngest/client";
 import { applyStoredInvoiceEventsInBatch } from "@/inngest/stripe-processes/apply-invoice-events-in-batch";
+import { batchStepResult, readBatchStepResult } from "@/inngest/stripe-processes/batch-step-result";
 import { getEnv } from "@/lib/config/env";
-import { batchedStripeEventId, handedBackStripeEventPayload, stripeEventBatched } from "@/lib/events/definitions";
+import { batchedStripeEventId, batchedStripeEventType, handedBackStripeEventPayload, stripeEventBatched } from "@/lib/events/definitions";
 import { recordStripeEventProcessed } from "@/lib/observability/pipeline-metrics";
 import { stripeEventFunctionId } from "@/lib/webhooks/handled-event-types";
 import { readInboxEvents } from "@/lib/webhooks/inbox";
@@ -33,19 +34,24 @@ export const applyStripeEventBatchFunction = inngest.createFunction(
   },
   async ({ events, step }) => {
     const ids = events.map((event) => batchedStripeEventId(event.data));
-    const { outcomes, notInInbox } = await step.run("apply-batch", () => applyStoredInvoiceEventsInBatch(ids));
-    const handedBack = outcomes.filter((outcome) => "handedBack" in outcome);
+    const { settled, handedBack, notInInbox } = readBatchStepResult(
+      await step.run("apply-batch", async () => batchStepResult(await applyStoredInvoiceEventsInBatch(ids))),
+    );
     if (handedBack.length) {
       const stored = await step.run("read-hand-backs", async () => [...(await readInboxEvents(handedBack.map((outcome) => outcome.id))).values()]);
       await step.sendEvent("hand-back", stored.map((stripeEvent) => handedBackStripeEventPayload(stripeEvent)));
     }
     // Only the call that completes the run gets here.
     const sentAt = new Map(events.map((event, i) => [ids[i]!, event.ts]));
-    for (const outcome of outcomes) {
-      if ("settled" in outcome) {
-        recordStripeEventProcessed({ type: outcome.type, jobType: stripeEventFunctionId(outcome.type), result: { outcome: outcome.settled }, sentAtMs: sentAt.get(outcome.id) });
+    const typeOf = new Map(events.map((event, i) => [ids[i]!, batchedStripeEventType(event.data)]));
+    let applied = 0;
+    for (const [outcome, settledIds] of Object.entries(settled)) {
+      applied += settledIds.length;
+      for (const id of settledIds) {
+        const type = typeOf.get(id)!;
+        recordStripeEventProcessed({ type, jobType: stripeEventFunctionId(type), result: { outcome }, sentAtMs: sentAt.get(id) });
       }
     }
-    return { applied: outcomes.length - handedBack.length, handedBack, notInInbox };
+    return { applied, handedBack, notInInbox };
   },
 );

@@ -51,6 +51,11 @@ export function batchedStripeEventId(data: StandardSchemaV1.InferOutput<(typeof 
   return "stripeEventId" in data ? data.stripeEventId : data.stripeEvent.id;
 }
 
+/** The Stripe event type a batch-lane event names, whichever shape it was sent in. */
+export function batchedStripeEventType(data: StandardSchemaV1.InferOutput<(typeof stripeEventBatched)["schema"]>): string {
+  return "stripeEventId" in data ? data.type : data.stripeEvent.type;
+}
+
 /** True when a stored payload (an envelope's, a corrected one) is a Stripe event Inngest can run. */
 export function isStripeEventData(value: unknown): value is StripeEventData {
   return stripeEventDataSchema.safeParse(value).success;

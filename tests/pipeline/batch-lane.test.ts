@@ -12,6 +12,7 @@ import { sendEvents } from "@/lib/events/send-event";
 import { TENANT_METADATA_KEY } from "@/lib/customers/tenant-mapping";
 import { getWebhookSecret } from "@/lib/stripe/client";
 import { stripeEventSchema } from "@/lib/stripe/schemas";
+import { metrics } from "@/lib/observability/metrics";
 import { localDriverLink } from "@/lib/runtime/local-driver-link";
 import { batchAppliedStripeEventTypes } from "@/lib/webhooks/dispatch-lane";
 import { deliverStripeEvent, invoiceObject, stripeEvent } from "../fixtures/stripe-events";
@@ -54,6 +55,12 @@ function recordCheckpointedRuns(): { stop(): Set<string> } {
   };
 }
 
+/** Stripe events the pipeline's metrics count as processed, of the types the batch lane applies. */
+async function invoiceEventsProcessed(): Promise<number> {
+  const { values } = await metrics().eventsProcessed.get();
+  return values.filter((value) => batchAppliedStripeEventTypes.has(String(value.labels.type))).reduce((sum, value) => sum + value.value, 0);
+}
+
 async function runsOf(functionSuffix: string) {
   return (await pipeline.driver.listRuns()).filter((run) => run.functionId.endsWith(functionSuffix));
 }
@@ -66,6 +73,7 @@ describe("the batch lane", () => {
     const customers = ["north", "south"].map((tenant) => pipeline.createCustomer(`batch-${tenant}`));
     await pipeline.settle();
     const checkpointed = recordCheckpointedRuns();
+    const processedBefore = await invoiceEventsProcessed();
     const results = customers.flatMap((customer) =>
       Array.from({ length: 12 }, (_, i) => pipeline.simulator.simulateInvoiceLifecycle(customer, { outcome: outcomes[i % outcomes.length]!, items: [{ amount: 1000 + i }] })),
     );
@@ -81,14 +89,22 @@ describe("the batch lane", () => {
     expect(batchRuns.every((run) => run.status === "completed")).toBe(true);
     // Most events share a run: the runs the invoice events took are well under one per event.
     expect(batchRuns.length + handedBack.length).toBeLessThan(invoiceEvents / 2);
+    // Every invoice event is counted once as processed, under its own type, in a batch or alone.
+    expect((await invoiceEventsProcessed()) - processedBefore).toBe(invoiceEvents);
     // A batch run posts no checkpoint: its steps come with its completion, and are its memo.
     const posted = checkpointed.stop();
     expect(batchRuns.filter((run) => posted.has(run.id))).toEqual([]);
-    const memo = await pipeline.database.connection.query<{ run_id: string; name: string }>(
-      `SELECT "run_id", "name" FROM "inngest_run_steps" WHERE "run_id" = ANY($1::text[]) ORDER BY "run_id", "position"`,
+    const memo = await pipeline.database.connection.query<{ run_id: string; name: string; result: { data: { settled: Record<string, string[]> } } }>(
+      `SELECT "run_id", "name", "result" FROM "inngest_run_steps" WHERE "run_id" = ANY($1::text[]) ORDER BY "run_id", "position"`,
       [batchRuns.map((run) => run.id)],
     );
-    for (const run of batchRuns) expect(memo.find((step) => step.run_id === run.id)?.name).toBe("apply-batch");
+    for (const run of batchRuns) {
+      const applyBatch = memo.find((step) => step.run_id === run.id);
+      expect(applyBatch?.name).toBe("apply-batch");
+      // The memo lists the settled events by outcome; the run's output counts them.
+      const settledIds = Object.values(applyBatch!.result.data.settled).flat();
+      expect(settledIds.length).toBe((run.output as { applied: number }).applied);
+    }
 
     // Support's timeline of an invoice shows the run that applied each of its events, whichever
     // place in its batch the event had.
