@@ -16,6 +16,7 @@ import { metrics } from "@/lib/observability/metrics";
 import { localDriverLink } from "@/lib/runtime/local-driver-link";
 import { batchAppliedStripeEventTypes } from "@/lib/webhooks/dispatch-lane";
 import { deliverStripeEvent, invoiceObject, stripeEvent } from "../fixtures/stripe-events";
+import { watchCheckpointPosts } from "../support/checkpoint-posts";
 import { startPipeline, type Pipeline } from "../support/pipeline-harness";
 import { expectEventsAccountedFor, expectInvoicesMatchStripe } from "../support/pipeline-invariants";
 
@@ -37,24 +38,6 @@ afterAll(async () => {
 
 const outcomes: LifecycleOutcome[] = ["pay", "fail", "fail_then_pay", "void", "uncollectible", "open"];
 
-/** The runs the SDK posts checkpoints for through this process's driver link, until `stop()`. */
-function recordCheckpointedRuns(): { stop(): Set<string> } {
-  const link = localDriverLink();
-  const handleCall = link.handleCall!;
-  const runIds = new Set<string>();
-  link.handleCall = (call) => {
-    const checkpoint = /^\/v1\/checkpoint\/([^/]+)\//.exec(call.pathname);
-    if (checkpoint) runIds.add(decodeURIComponent(checkpoint[1]!));
-    return handleCall(call);
-  };
-  return {
-    stop() {
-      link.handleCall = handleCall;
-      return runIds;
-    },
-  };
-}
-
 /** Stripe events the pipeline's metrics count as processed, of the types the batch lane applies. */
 async function invoiceEventsProcessed(): Promise<number> {
   const { values } = await metrics().eventsProcessed.get();
@@ -72,7 +55,7 @@ describe("the batch lane", () => {
     // own event is applied, so that case has its own test below.)
     const customers = ["north", "south"].map((tenant) => pipeline.createCustomer(`batch-${tenant}`));
     await pipeline.settle();
-    const checkpointed = recordCheckpointedRuns();
+    const checkpointed = watchCheckpointPosts(localDriverLink());
     const processedBefore = await invoiceEventsProcessed();
     const results = customers.flatMap((customer) =>
       Array.from({ length: 12 }, (_, i) => pipeline.simulator.simulateInvoiceLifecycle(customer, { outcome: outcomes[i % outcomes.length]!, items: [{ amount: 1000 + i }] })),
@@ -92,7 +75,7 @@ describe("the batch lane", () => {
     // Every invoice event is counted once as processed, under its own type, in a batch or alone.
     expect((await invoiceEventsProcessed()) - processedBefore).toBe(invoiceEvents);
     // A batch run posts no checkpoint: its steps come with its completion, and are its memo.
-    const posted = checkpointed.stop();
+    const posted = new Set(checkpointed.stop());
     expect(batchRuns.filter((run) => posted.has(run.id))).toEqual([]);
     const memo = await pipeline.database.connection.query<{ run_id: string; name: string; result: { data: { settled: Record<string, string[]> } } }>(
       `SELECT "run_id", "name", "result" FROM "inngest_run_steps" WHERE "run_id" = ANY($1::text[]) ORDER BY "run_id", "position"`,

@@ -466,8 +466,12 @@ class Driver implements LocalDriver {
     }
     for (const run of [...this.claimedAhead]) {
       try {
-        // Taken over (its lease lapsed): the new holder runs it, so it leaves this queue.
-        if (!(await store.renewLease(this.db, run.id, this.owner, this.leaseMs))) this.claimedAhead.splice(this.claimedAhead.indexOf(run), 1);
+        // Taken over (its lease lapsed): the new holder runs it, so it leaves this queue (unless
+        // a slot freed during the renewal and it already started: the next renewal aborts it).
+        if (!(await store.renewLease(this.db, run.id, this.owner, this.leaseMs))) {
+          const queued = this.claimedAhead.indexOf(run);
+          if (queued >= 0) this.claimedAhead.splice(queued, 1);
+        }
       } catch (error) {
         if (!this.stopping) this.onError(error, `renewing the lease of run ${run.id}`);
       }

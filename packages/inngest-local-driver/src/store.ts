@@ -477,6 +477,23 @@ export async function saveProgress(db: SqlSession, runId: string, owner: string,
   return rows[0]?.updated === 1;
 }
 
+/**
+ * CTEs that store each `input` row's `steps` (its run id in `run_id`, its order in `ord`) for the
+ * runs in `r` (those still held), numbered after the steps the run already has: checkpoints and
+ * completions both append to a run's memo this way.
+ */
+const APPEND_HELD_RUNS_STEPS = `base AS (
+       SELECT "run_id", count(*)::int AS n FROM "inngest_run_steps" WHERE "run_id" IN (SELECT input.run_id FROM input) GROUP BY "run_id"
+     ), s AS (
+       INSERT INTO "inngest_run_steps" ("run_id", "step_id", "position", "op", "name", "result")
+       SELECT input.run_id, st.step->>'id',
+              COALESCE(base.n, 0) + (row_number() OVER (PARTITION BY input.run_id ORDER BY input.ord, st.ord))::int,
+              st.step->>'op', st.step->>'name', st.step->'result'
+       FROM input JOIN r ON r."id" = input.run_id LEFT JOIN base ON base."run_id" = input.run_id,
+            jsonb_array_elements(input.steps) WITH ORDINALITY AS st(step, ord)
+       ON CONFLICT ("run_id", "step_id") DO NOTHING
+     )`;
+
 export interface Checkpoint {
   runId: string;
   /** The lease owner the call was made for (the SDK's `qi_id`). */
@@ -498,17 +515,7 @@ export async function saveCheckpoints(db: SqlSession, checkpoints: Checkpoint[])
        UPDATE "inngest_runs" SET "updated_at" = now()
        FROM input WHERE "inngest_runs"."id" = input.run_id AND "inngest_runs"."lease_owner" = input.owner AND "inngest_runs"."status" = 'running'
        RETURNING "inngest_runs"."id"
-     ), base AS (
-       SELECT "run_id", count(*)::int AS n FROM "inngest_run_steps" WHERE "run_id" IN (SELECT input.run_id FROM input) GROUP BY "run_id"
-     ), s AS (
-       INSERT INTO "inngest_run_steps" ("run_id", "step_id", "position", "op", "name", "result")
-       SELECT input.run_id, st.step->>'id',
-              COALESCE(base.n, 0) + (row_number() OVER (PARTITION BY input.run_id ORDER BY input.ord, st.ord))::int,
-              st.step->>'op', st.step->>'name', st.step->'result'
-       FROM input JOIN r ON r."id" = input.run_id LEFT JOIN base ON base."run_id" = input.run_id,
-            jsonb_array_elements(input.steps) WITH ORDINALITY AS st(step, ord)
-       ON CONFLICT ("run_id", "step_id") DO NOTHING
-     )
+     ), ${APPEND_HELD_RUNS_STEPS}
      SELECT "id" FROM r`,
     [json(checkpoints)],
   );
@@ -539,21 +546,14 @@ export interface Completion {
 export async function completeRuns(db: SqlSession, completions: Completion[]): Promise<Set<string>> {
   const rows = await db.query<{ id: string }>(
     `WITH input AS (
-       SELECT c->>'runId' AS run_id, c->>'owner' AS owner, c->'output' AS output, c->'steps' AS steps
-       FROM jsonb_array_elements($1::jsonb) AS c
+       SELECT c->>'runId' AS run_id, c->>'owner' AS owner, c->'output' AS output, c->'steps' AS steps, x.ord
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(c, ord)
      ), r AS (
        UPDATE "inngest_runs" SET "status" = 'completed', "output" = input.output, "ended_at" = now(), "planned_steps" = '[]',
          "lease_owner" = NULL, "lease_expires_at" = NULL, "updated_at" = now()
        FROM input WHERE "inngest_runs"."id" = input.run_id AND "inngest_runs"."lease_owner" = input.owner
        RETURNING "inngest_runs"."id"
-     ), s AS (
-       INSERT INTO "inngest_run_steps" ("run_id", "step_id", "position", "op", "name", "result")
-       SELECT input.run_id, st.step->>'id',
-              (SELECT count(*) FROM "inngest_run_steps" WHERE "run_id" = input.run_id)::int + st.ord::int,
-              st.step->>'op', st.step->>'name', st.step->'result'
-       FROM input JOIN r ON r."id" = input.run_id, jsonb_array_elements(input.steps) WITH ORDINALITY AS st(step, ord)
-       ON CONFLICT ("run_id", "step_id") DO NOTHING
-     )
+     ), ${APPEND_HELD_RUNS_STEPS}
      SELECT "id" FROM r`,
     [json(completions.map((completion) => ({ ...completion, output: completion.output ?? null })))],
   );

@@ -2,6 +2,7 @@
 // posts each step's result to the driver's checkpoint API, so a run usually costs one call; the
 // memo, retries and leases behave as with one call per step.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { watchCheckpointPosts } from "../../../tests/support/checkpoint-posts";
 import { hashedSigningKey } from "../src/signing";
 import { APP_ID, eventually, startHarness, type Harness } from "./harness";
 
@@ -72,22 +73,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** Counts the checkpoints the SDK posts through the link until `stop()`. */
-function countCheckpointPosts(): { stop(): number } {
-  const handleCall = h.link.handleCall!;
-  let posts = 0;
-  h.link.handleCall = (call) => {
-    if (call.pathname.startsWith("/v1/checkpoint/")) posts++;
-    return handleCall(call);
-  };
-  return {
-    stop() {
-      h.link.handleCall = handleCall;
-      return posts;
-    },
-  };
-}
-
 async function stepsOf(runId: string): Promise<{ step_id: string; position: number; result: unknown }[]> {
   return h.database.connection.query(`SELECT "step_id", "position", "result" FROM "inngest_run_steps" WHERE "run_id" = $1 ORDER BY "position"`, [runId]);
 }
@@ -108,7 +93,7 @@ describe("checkpointing", () => {
   });
 
   it("stores the steps that come back with RunComplete, with no checkpoint posted, as the run's memo in order", async () => {
-    const posts = countCheckpointPosts();
+    const posts = watchCheckpointPosts(h.link);
     const callsBefore = h.serveCalls();
     await h.inngest.send({ name: "test/buffered", data: { key: "buffered" } });
     await h.driver.waitForIdle(10_000);
@@ -116,7 +101,7 @@ describe("checkpointing", () => {
     const [run] = await h.driver.listRuns({ functionId: `${APP_ID}-buffered-steps` });
     expect(run).toMatchObject({ status: "completed", output: "AB" });
     expect(h.serveCalls() - callsBefore).toBe(1);
-    expect(posts.stop()).toBe(0);
+    expect(posts.stop()).toHaveLength(0);
     const steps = await stepsOf(run!.id);
     expect(steps.map((step) => [step.step_id.length > 0, step.position, step.result])).toEqual([
       [true, 1, { data: "A" }],
@@ -125,13 +110,13 @@ describe("checkpointing", () => {
   });
 
   it("numbers the steps of the answer after the ones a checkpoint already stored", async () => {
-    const posts = countCheckpointPosts();
+    const posts = watchCheckpointPosts(h.link);
     await h.inngest.send({ name: "test/pairs", data: { key: "pairs" } });
     await h.driver.waitForIdle(10_000);
 
     const [run] = await h.driver.listRuns({ functionId: `${APP_ID}-buffered-in-pairs` });
     expect(run).toMatchObject({ status: "completed", output: 6 });
-    expect(posts.stop()).toBe(1);
+    expect(posts.stop()).toHaveLength(1);
     const steps = await stepsOf(run!.id);
     expect(steps.map((step) => [step.position, step.result])).toEqual([
       [1, { data: 1 }],
