@@ -1,10 +1,14 @@
 // The serve endpoint's handlers, hardened: function URLs are built on the configured serve origin
-// (never the request's Host header) and a sync must be signed with the signing key.
+// (never the request's Host header) and a sync must be signed with the signing key. The POST
+// handler is also put on this process's local driver link: a local driver in the process hands
+// it its calls directly instead of over loopback HTTP (the SDK checks each call's signature all
+// the same). An Inngest server never reads the link; it calls over HTTP.
 import { serve } from "inngest/next";
 import { inngest } from "@/inngest/client";
 import { functions } from "@/inngest/index";
 import { getEnv } from "@/lib/config/env";
 import { inngestServeOrigin } from "@/lib/runtime/inngest-client-options";
+import { localDriverLink } from "@/lib/runtime/local-driver-link";
 
 type ServeHandlers = ReturnType<typeof serve>;
 
@@ -25,9 +29,13 @@ export function serveInngest(): Pick<ServeHandlers, "GET" | "POST" | "PUT"> {
     }
     return current.handlers;
   };
+  const POST: ServeHandlers["POST"] = (request, context) => handlers().POST(request, context);
+  // The SDK's Next handler reads a request's URL, method, headers and text(), which the driver's
+  // in-process request has; it takes no route context.
+  localDriverLink().serveInProcess = (request) => POST(request as unknown as Parameters<ServeHandlers["POST"]>[0], undefined);
   return {
     GET: (request, context) => handlers().GET(request, context),
-    POST: (request, context) => handlers().POST(request, context),
+    POST,
     PUT: (request, context) => handlers().PUT(request, context),
   };
 }

@@ -14,6 +14,7 @@ import { migrate } from "@/lib/db/migrate";
 import { applyInvoiceEventsInBatch, applyStoredInvoiceEventsInBatch, type BatchEventOutcome } from "@/inngest/stripe-processes/apply-invoice-events-in-batch";
 import { applyStripeInvoice } from "@/lib/invoices/apply-stripe-invoice";
 import { attachEventApi, startLocalInngestDriver } from "@/lib/runtime/local-driver";
+import { localDriverLink } from "@/lib/runtime/local-driver-link";
 import { fromUnixSeconds } from "@/lib/stripe/event-ordering";
 import { storeInboxEvent } from "@/lib/webhooks/inbox";
 import { stripeEventSchema, stripeInvoiceSchema } from "@/lib/stripe/schemas";
@@ -164,6 +165,17 @@ const commands: Record<string, (args: Record<string, unknown>) => Promise<unknow
       },
     };
     await startRouteHost(routes, { port });
+    // The serve route's module put its handler on the link: the driver's calls come that way, as
+    // in the app. Counted there; BENCH_SERVE_OVER_HTTP=1 takes it off, for calls over HTTP.
+    const link = localDriverLink();
+    const serveInProcess = link.serveInProcess;
+    link.serveInProcess =
+      process.env.BENCH_SERVE_OVER_HTTP === "1" || !serveInProcess
+        ? undefined
+        : (request) => {
+            serveCalls++;
+            return serveInProcess(request);
+          };
     return { kind: connection.kind };
   },
 

@@ -14,7 +14,9 @@
 // throwaway database) or in-memory PGlite (BENCH_DB=pglite). Sizes: BENCH_RAW_EVENTS (per
 // concurrency), BENCH_WARMUP_EVENTS (a drain before the measured ones), BENCH_DRAIN_EVENTS,
 // BENCH_BURST_EVENTS, BENCH_ROUND_SECONDS (bare-route rounds); BENCH_CHECKPOINTING=0 runs the
-// driver without checkpointing, for comparison; LOCAL_DRIVER_BURST_CONCURRENCY and
+// driver without checkpointing, for comparison; BENCH_SERVE_OVER_HTTP=1 sends the driver's calls
+// over loopback HTTP instead of handing them to the serve handler in-process as the app does;
+// LOCAL_DRIVER_BURST_CONCURRENCY and
 // LOCAL_DRIVER_BURST_SHARE set its burst policy, as they do for the server. BENCH_DRAINS_ONLY=hot
 // (or spread, or both) runs the warm-up and those drains alone, for a longer series of one drain
 // than a whole run affords; it prints no ratio, having no raw rate. BENCH_PROFILE=1 prints
@@ -83,6 +85,7 @@ function startApp(databaseUrl: string | undefined): Promise<{ child: ChildProces
       BENCH_PORT: String(PORT),
       ...(process.env.BENCH_PROFILE_FILE ? { BENCH_PROFILE_FILE: process.env.BENCH_PROFILE_FILE } : {}),
       ...(process.env.BENCH_HEAP_FILE ? { BENCH_HEAP_FILE: process.env.BENCH_HEAP_FILE } : {}),
+      ...(process.env.BENCH_SERVE_OVER_HTTP ? { BENCH_SERVE_OVER_HTTP: process.env.BENCH_SERVE_OVER_HTTP } : {}),
       PORT: String(PORT),
       APP_URL: `http://127.0.0.1:${PORT}`,
       INNGEST_SERVE_ORIGIN: `http://127.0.0.1:${PORT}`,

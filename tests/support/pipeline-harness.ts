@@ -2,6 +2,7 @@
 // route and Inngest serve endpoint (served by the route host), the real local driver, and a
 // Stripe simulator that signs and delivers webhooks to that route. Retry delays are scaled down;
 // nothing else is faked.
+import type { NextRequest } from "next/server";
 import Stripe from "stripe";
 import type { LocalDriver } from "@ledgerline/inngest-local-driver";
 import { startStripeSimulator, type StripeSimulator } from "@ledgerline/stripe-simulator";
@@ -9,6 +10,7 @@ import * as inngestRoute from "@/app/api/inngest/route";
 import * as webhookRoute from "@/app/api/webhooks/stripe/route";
 import { TENANT_METADATA_KEY } from "@/lib/customers/tenant-mapping";
 import { startLocalInngestDriver } from "@/lib/runtime/local-driver";
+import { localDriverLink } from "@/lib/runtime/local-driver-link";
 import { SIMULATOR_SECRET_KEY, getWebhookSecret, setStripe } from "@/lib/stripe/client";
 import { startRouteHost, type RouteHost, type RouteModule } from "./route-host";
 import { createTestDatabase, type TestDatabase } from "./test-database";
@@ -42,6 +44,10 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
   const database = await createTestDatabase(options.databaseBaseUrl);
   const routes: Record<string, RouteModule> = { "/api/inngest": inngestRoute, "/api/webhooks/stripe": webhookRoute };
   const host = await startRouteHost(routes);
+  // As in the app, the driver hands its calls to the serve handler in-process (inngest/serve.ts
+  // puts it on the link). Here that handler is whichever the host serves, so a test that swaps
+  // the route takes the endpoint down for both paths.
+  localDriverLink().serveInProcess = async (request) => routes["/api/inngest"]!.POST!(request as unknown as NextRequest, { params: Promise.resolve({}) });
   const webhookUrl = host.url("/api/webhooks/stripe");
   const simulator = await startStripeSimulator({ port: 0, webhookUrl, webhookSecret: getWebhookSecret(), webhookRetryScheduleMs: options.webhookRetryScheduleMs ?? [50, 100, 200, 400] });
   setStripe(new Stripe(SIMULATOR_SECRET_KEY, { host: "127.0.0.1", port: simulator.port, protocol: "http", maxNetworkRetries: 0, timeout: 2_000 }));

@@ -8,6 +8,7 @@ import { ArrivalRate } from "./arrival-rate";
 import { eventLoopUtilization, type LoopUtilization } from "./loop-utilization";
 import { DEFAULT_BACKOFF, resolveWakeTime, retryDelayMs, type BackoffPolicy } from "./backoff";
 import { batchWrites } from "./batch-writes";
+import { deadline } from "./deadline";
 import { callFunction, DISCOVERY_STEP, finishedStepRecord, syncInBand, toSerializedError, type CallOutcome, type SerializedError, type StepOp } from "./executor";
 import { createEventApi } from "./event-api";
 import type { LocalDriverLink } from "./link";
@@ -326,8 +327,9 @@ class Driver implements LocalDriver {
   }
 
   async sync(): Promise<RegisteredFunction[]> {
+    const syncDeadline = deadline(30_000, this.abort.signal);
     try {
-      const answer = await syncInBand(this.serveUrl, this.signingKey, AbortSignal.any([this.abort.signal, AbortSignal.timeout(30_000)]));
+      const answer = await syncInBand(this.serveUrl, this.signingKey, syncDeadline.signal);
       if ("appId" in answer) {
         const functions = compileFunctions(answer.functions);
         assertOnServeOrigin(functions, this.serveOrigin);
@@ -342,6 +344,8 @@ class Driver implements LocalDriver {
     } catch (error) {
       this.lastSyncError = error;
       throw error;
+    } finally {
+      syncDeadline.clear();
     }
   }
 
@@ -570,6 +574,7 @@ class Driver implements LocalDriver {
 
     const stepId = plannedRun?.id ?? DISCOVERY_STEP;
     let outcome: CallOutcome;
+    const callDeadline = deadline(this.callTimeoutMs, this.abort.signal, lost);
     try {
       outcome = await callFunction({
         functionUrl: fn.url,
@@ -582,12 +587,15 @@ class Driver implements LocalDriver {
         disableImmediateExecution: run.disableImmediateExecution,
         checkpoint: this.checkpointing ? { functionId: run.functionId, dispatchId: this.owner } : undefined,
         signingKey: this.signingKey,
-        signal: AbortSignal.any([this.abort.signal, lost, AbortSignal.timeout(this.callTimeoutMs)]),
+        serveInProcess: this.link.serveInProcess,
+        signal: callDeadline.signal,
       });
     } catch (error) {
       // Stopped (abandon) or lease lost: leave the run to whoever holds it next.
       if (this.abort.signal.aborted || lost.aborted) return undefined;
       outcome = { kind: "failed", retriable: true, error: toSerializedError(error, "The call timed out") };
+    } finally {
+      callDeadline.clear();
     }
 
     if (outcome.kind === "failed" && outcome.unreached) {

@@ -3,7 +3,8 @@
 // call never reached the function (no answer, or not the SDK's), which is no attempt at all.
 import { z } from "zod";
 import { parseRetryAfter } from "./backoff";
-import { headerValue, sendToServe, type ServeAnswer } from "./serve-transport";
+import type { InProcessServeRequest } from "./link";
+import { headerValue, sendInProcess, sendToServe, type ServeAnswer } from "./serve-transport";
 import { canonicalJson, isValidResponseSignature, signRequest } from "./signing";
 import type { JsonObject, MemoizedStep, StepRecord } from "./store";
 
@@ -29,6 +30,8 @@ export interface CallInput {
   checkpoint?: { functionId: string; dispatchId: string };
   signingKey: string;
   signal: AbortSignal;
+  /** The serve endpoint's handler in this process, if the app put it on the link: no HTTP hop. */
+  serveInProcess?: (request: InProcessServeRequest) => Promise<Response>;
 }
 
 export const opSchema = z
@@ -123,20 +126,17 @@ export async function callFunction(input: CallInput): Promise<CallOutcome> {
   const url = new URL(input.functionUrl);
   url.searchParams.set("stepId", input.stepId);
   const body = canonicalJson(callBody(input));
+  const headers = {
+    "content-type": "application/json",
+    "x-inngest-signature": signRequest(body, input.signingKey),
+    // Uncompressed: the serve endpoint is local, and gzip both ways cost more CPU than the bytes save.
+    "accept-encoding": "identity",
+  };
   let response: ServeAnswer;
   try {
-    response = await sendToServe(
-      url,
-      "POST",
-      {
-        "content-type": "application/json",
-        "x-inngest-signature": signRequest(body, input.signingKey),
-        // Uncompressed: the serve endpoint is local, and gzip both ways cost more CPU than the bytes save.
-        "accept-encoding": "identity",
-      },
-      body,
-      input.signal,
-    );
+    response = input.serveInProcess
+      ? await sendInProcess(input.serveInProcess, url, headers, body, input.signal)
+      : await sendToServe(url, "POST", headers, body, input.signal);
   } catch (error) {
     if (input.signal.aborted) throw error;
     return { kind: "failed", retriable: true, unreached: true, error: { name: "ServeCallError", message: `Calling ${url.origin}${url.pathname} failed: ${(error as Error).message}` } };

@@ -19,6 +19,23 @@ export interface LocalDriverLink {
   wake?: (newEvents?: number) => void;
   /** Answers the driver's event API: event ingestion and out-of-band sync. */
   handleCall?: (call: LocalDriverCall) => Promise<Response>;
+  /**
+   * The serve endpoint's POST handler, when the app that serves it runs in this process and put
+   * it here: the driver hands it each function call directly instead of over loopback HTTP. The
+   * SDK checks the call's signature and signs its answer all the same.
+   */
+  serveInProcess?: (request: InProcessServeRequest) => Promise<Response>;
+}
+
+/**
+ * A function call handed to the serve handler in-process: the parts of a request the SDK's
+ * handler reads (a URL, a method, headers, the body as text), without a web Request's streams.
+ */
+export interface InProcessServeRequest {
+  url: string;
+  method: "POST";
+  headers: Headers;
+  text(): Promise<string>;
 }
 
 /** Reads a `Request` into a call (for callers that hold a web `Request`). */

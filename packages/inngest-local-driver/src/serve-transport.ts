@@ -4,6 +4,7 @@
 // strings the driver built or will parse whole.
 import http, { type IncomingHttpHeaders } from "node:http";
 import https from "node:https";
+import type { InProcessServeRequest } from "./link";
 
 export interface ServeAnswer {
   status: number;
@@ -36,6 +37,39 @@ export async function sendToServe(url: URL, method: "POST" | "PUT", headers: Rec
 }
 
 class StaleSocketError extends Error {}
+
+/**
+ * Hands a call to the serve endpoint's handler in this process (`link.serveInProcess`) and reads
+ * its answer as `sendToServe` does. The handler cannot be cancelled: an abort stops the wait, as
+ * a destroyed socket would, and the handler's late answer is dropped.
+ */
+export async function sendInProcess(
+  serve: (request: InProcessServeRequest) => Promise<Response>,
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  signal: AbortSignal,
+): Promise<ServeAnswer> {
+  if (signal.aborted) throw signal.reason;
+  const answered = (async () => {
+    const response = await serve({ url: url.href, method: "POST", headers: new Headers(headers), text: async () => body });
+    const answerHeaders: IncomingHttpHeaders = {};
+    response.headers.forEach((value, name) => (answerHeaders[name] = value));
+    return { status: response.status, headers: answerHeaders, text: await response.text() };
+  })();
+  let onAbort!: () => void;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([answered, aborted]);
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+    // An answer after the abort, or a handler that threw after it, is nobody's to see.
+    answered.catch(() => undefined);
+  }
+}
 
 function sendOnce(url: URL, method: "POST" | "PUT", headers: Record<string, string>, body: string, signal: AbortSignal): Promise<ServeAnswer> {
   const protocol = url.protocol === "https:" ? "https:" : url.protocol === "http:" ? "http:" : undefined;

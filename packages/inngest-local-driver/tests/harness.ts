@@ -59,20 +59,32 @@ export interface Harness {
   serveUrl: string;
   /** Calls the serve endpoint has answered so far (Inngest's billable executions); syncs excluded. */
   serveCalls(): number;
+  /** Of those, the calls handed to the serve handler in-process (HarnessOptions.serveInProcess). */
+  inProcessCalls(): number;
   driver: LocalDriver;
   startDriver(options?: Partial<LocalDriverOptions>): Promise<LocalDriver>;
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  /**
+   * Put the serve handler on the link, as the app does (inngest/serve.ts): the driver hands it
+   * its calls in-process. Off, every call goes over HTTP to the route host.
+   */
+  serveInProcess?: boolean;
+}
+
 export async function startHarness(
   defineFunctions: (inngest: Inngest) => InngestFunction.Any[],
   driverOptions: Partial<LocalDriverOptions> = {},
+  harnessOptions: HarnessOptions = {},
 ): Promise<Harness> {
   const database = await createTestDatabase();
   const link: LocalDriverLink = {};
   const inngest = createTestClient(link);
   const handlers = serve({ client: inngest, functions: defineFunctions(inngest) });
   let serveCalls = 0;
+  let inProcessCalls = 0;
   const host = await startRouteHost({
     [SERVE_PATH]: {
       GET: handlers.GET,
@@ -84,6 +96,13 @@ export async function startHarness(
     },
   });
   const serveUrl = host.url(SERVE_PATH);
+  if (harnessOptions.serveInProcess) {
+    link.serveInProcess = (request) => {
+      serveCalls++;
+      inProcessCalls++;
+      return handlers.POST(request as unknown as Parameters<typeof handlers.POST>[0], undefined);
+    };
+  }
   const drivers: LocalDriver[] = [];
   const startDriver = async (options: Partial<LocalDriverOptions> = {}) => {
     const driver = await startLocalDriver({ serveUrl, sql: database.connection, link, ...FAST_DRIVER, ...driverOptions, ...options });
@@ -99,6 +118,7 @@ export async function startHarness(
     host,
     serveUrl,
     serveCalls: () => serveCalls,
+    inProcessCalls: () => inProcessCalls,
     driver,
     startDriver,
     async close() {
