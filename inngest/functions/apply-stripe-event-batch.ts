@@ -11,7 +11,7 @@ import { applyStoredInvoiceEventsInBatch } from "@/inngest/stripe-processes/appl
 import { batchStepResult, readBatchStepResult } from "@/inngest/stripe-processes/batch-step-result";
 import { getEnv } from "@/lib/config/env";
 import { batchedStripeEventId, batchedStripeEventType, handedBackStripeEventPayload, stripeEventBatched } from "@/lib/events/definitions";
-import { recordStripeEventProcessed } from "@/lib/observability/pipeline-metrics";
+import { recordStripeEventsProcessed, type ProcessedStripeEvent } from "@/lib/observability/pipeline-metrics";
 import { stripeEventFunctionId } from "@/lib/webhooks/handled-event-types";
 import { readInboxEvents } from "@/lib/webhooks/inbox";
 
@@ -44,14 +44,14 @@ export const applyStripeEventBatchFunction = inngest.createFunction(
     // Only the call that completes the run gets here.
     const sentAt = new Map(events.map((event, i) => [ids[i]!, event.ts]));
     const typeOf = new Map(events.map((event, i) => [ids[i]!, batchedStripeEventType(event.data)]));
-    let applied = 0;
+    const processed: ProcessedStripeEvent[] = [];
     for (const [outcome, settledIds] of Object.entries(settled)) {
-      applied += settledIds.length;
       for (const id of settledIds) {
         const type = typeOf.get(id)!;
-        recordStripeEventProcessed({ type, jobType: stripeEventFunctionId(type), result: { outcome }, sentAtMs: sentAt.get(id) });
+        processed.push({ type, jobType: stripeEventFunctionId(type), outcome, sentAtMs: sentAt.get(id) });
       }
     }
-    return { applied, handedBack, notInInbox };
+    recordStripeEventsProcessed(processed);
+    return { applied: processed.length, handedBack, notInInbox };
   },
 );
