@@ -206,6 +206,11 @@ export class WebhookDispatcher {
     if (forced && !plan.sendAnyway) return record(plan.failStatus, false, "simulated delivery failure");
     // The payload is the event as stored now (pending_webhooks changes as deliveries succeed).
     const payload = JSON.stringify(this.readEvent(event.id) ?? event, null, 2);
+    // The delivery's timeout, held by its pending timer: an AbortSignal.timeout() inside
+    // AbortSignal.any() can be garbage-collected (Node 20), and a hung receiver was then waited
+    // on for ever, holding its event's retries.
+    const expiry = new AbortController();
+    const timer = setTimeout(() => expiry.abort(new DOMException(`The receiver did not answer within ${this.options.timeoutMs} ms`, "TimeoutError")), this.options.timeoutMs);
     try {
       const response = await fetch(target.url, {
         method: "POST",
@@ -215,7 +220,7 @@ export class WebhookDispatcher {
           "Stripe-Signature": signatureHeader(payload, target.secret),
         },
         body: payload,
-        signal: AbortSignal.any([this.controller.signal, AbortSignal.timeout(this.options.timeoutMs)]),
+        signal: AbortSignal.any([this.controller.signal, expiry.signal]),
       });
       await response.arrayBuffer();
       if (forced) return record(plan.failStatus, false, `simulated failure (receiver answered ${response.status})`);
@@ -223,6 +228,8 @@ export class WebhookDispatcher {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       return record(null, false, message);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

@@ -1,9 +1,19 @@
 // Webhooks as the app receives them: verified with the SDK's constructEvent, Stripe-shaped events,
 // retries after failed attempts, and each webhook fault (duplicates, reordering, delays).
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import v8 from "node:v8";
+import vm from "node:vm";
 import Stripe from "stripe";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { StripeSimulator } from "../src";
 import { startReceiver, startSimulator, stripeClient, WEBHOOK_SECRET, type WebhookReceiver } from "./helpers";
+
+/** A full garbage collection, on demand (the flag exposes `gc` to contexts created after it). */
+function collectGarbage() {
+  v8.setFlagsFromString("--expose-gc");
+  (vm.runInNewContext("gc") as () => void)();
+}
 
 let sim: StripeSimulator;
 let stripe: Stripe;
@@ -114,6 +124,41 @@ describe("retries", () => {
     expect(sim.deliveries.every((d) => !d.ok)).toBe(true);
     const events = await stripe.events.list({ type: "customer.created" });
     expect(events.data.find((e) => (e.data.object as { id: string }).id === customer.id)?.pending_webhooks).toBe(1);
+  });
+});
+
+describe("a receiver that never answers", () => {
+  it("times the delivery out, even after a garbage collection, and retries it", async () => {
+    let hang = true;
+    let hung!: () => void;
+    const hanging = new Promise<void>((resolve) => (hung = resolve));
+    const server = createServer((request, response) => {
+      request.resume();
+      if (hang) {
+        hang = false;
+        hung();
+        return; // never answered
+      }
+      request.on("end", () => response.writeHead(200, { "Content-Type": "application/json" }).end("{}"));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const hangingSim = await startSimulator({ webhookUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, webhookTimeoutMs: 300 });
+    try {
+      await stripeClient(hangingSim).customers.create({ name: "Hung receiver" });
+      await hanging;
+      // The timeout must survive a collection (a bare AbortSignal.timeout inside AbortSignal.any did not).
+      collectGarbage();
+      await hangingSim.waitForDeliveries({ timeoutMs: 5_000 });
+      expect(hangingSim.deliveries.map((d) => [d.attempt, d.status, d.ok])).toEqual([
+        [1, null, false],
+        [2, 200, true],
+      ]);
+      expect(hangingSim.deliveries[0]!.error).toMatch(/did not answer within 300 ms|aborted/i);
+    } finally {
+      await hangingSim.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
