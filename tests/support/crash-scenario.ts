@@ -55,6 +55,17 @@ async function waitUntilIdle(sim: StripeSimulator, port: number, timeoutMs: numb
   }
 }
 
+/** Polls the server until it has events pending or runs active (true), or `timeoutMs` passes (false). */
+async function workInFlightWithin(port: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const status = (await (await fetch(`http://127.0.0.1:${port}/status`)).json()) as { pendingEvents: number; activeRuns: number };
+    if (status.pendingEvents + status.activeRuns > 0) return true;
+    await sleep(5);
+  }
+  return false;
+}
+
 /**
  * Runs lifecycles against a pipeline server in its own process and SIGKILLs it `kills` times
  * while work is in flight, restarting it each time; then checks every accepted event completed
@@ -96,9 +107,11 @@ export async function runCrashScenario(options: { kills: number; lifecyclesPerRo
     const customer = sim.billing.createCustomer({ name: `Crash ${round}`, metadata: { ledgerline_tenant: "crash" } }).id;
     for (let i = 0; i < options.lifecyclesPerRound; i++) invoices.push(sim.simulateInvoiceLifecycle(customer, { outcome: outcomes[(round + i) % outcomes.length]! }).invoice.id);
     if (round < options.kills) {
-      await sleep(150 + round * 100); // let some deliveries and runs get under way
-      const status = (await (await fetch(`http://127.0.0.1:${port}/status`)).json()) as { pendingEvents: number; activeRuns: number };
-      if (status.pendingEvents + status.activeRuns > 0) killedWithWorkInFlight++;
+      // Let some deliveries and runs get under way, then kill the moment work is seen in flight:
+      // a fixed sleep alone let a fast pipeline finish the round first, and a kill of an idle
+      // server proves nothing.
+      await sleep(50 + round * 50);
+      if (await workInFlightWithin(port, 5_000)) killedWithWorkInFlight++;
       await killed(server, "SIGKILL");
       server = await startServer(env);
     }
