@@ -61,7 +61,7 @@ async function workInFlightWithin(port: number, timeoutMs: number): Promise<bool
   while (Date.now() < deadline) {
     const status = (await (await fetch(`http://127.0.0.1:${port}/status`)).json()) as { pendingEvents: number; activeRuns: number };
     if (status.pendingEvents + status.activeRuns > 0) return true;
-    await sleep(5);
+    await sleep(1);
   }
   return false;
 }
@@ -107,11 +107,10 @@ export async function runCrashScenario(options: { kills: number; lifecyclesPerRo
     const customer = sim.billing.createCustomer({ name: `Crash ${round}`, metadata: { ledgerline_tenant: "crash" } }).id;
     for (let i = 0; i < options.lifecyclesPerRound; i++) invoices.push(sim.simulateInvoiceLifecycle(customer, { outcome: outcomes[(round + i) % outcomes.length]! }).invoice.id);
     if (round < options.kills) {
-      // Let some deliveries and runs get under way, then kill the moment work is seen in flight:
-      // a fixed sleep alone let a fast pipeline finish the round first, and a kill of an idle
-      // server proves nothing.
-      await sleep(50 + round * 50);
-      if (await workInFlightWithin(port, 5_000)) killedWithWorkInFlight++;
+      // Kill the moment work is seen in flight (accepted and not yet applied, or a run not
+      // finished): after a fixed sleep a fast pipeline had already finished the round, and a
+      // kill of an idle server proves nothing.
+      if (await workInFlightWithin(port, 10_000)) killedWithWorkInFlight++;
       await killed(server, "SIGKILL");
       server = await startServer(env);
     }
