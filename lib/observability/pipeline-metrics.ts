@@ -4,8 +4,7 @@ import { metrics } from "./metrics";
 
 export function recordStripeEventProcessed(input: { type: string; jobType: string; result: unknown; sentAtMs?: number }): void {
   const outcome = (input.result as { outcome?: unknown } | null)?.outcome;
-  metrics().eventsProcessed.inc({ type: input.type, outcome: typeof outcome === "string" ? outcome : "applied" });
-  if (input.sentAtMs) metrics().runLatency.observe({ job_type: input.jobType }, Math.max(0, Date.now() - input.sentAtMs) / 1000);
+  recordStripeEventsProcessed([{ type: input.type, jobType: input.jobType, outcome: typeof outcome === "string" ? outcome : "applied", sentAtMs: input.sentAtMs }]);
 }
 
 export interface ProcessedStripeEvent {

@@ -1,16 +1,9 @@
 // A request's deadline: it fires after a garbage collection (an AbortSignal.timeout() combined
 // with AbortSignal.any() was collected and never fired, so a hung call was waited on for ever),
 // it carries an abort of any signal it was given, and it is silent once cleared.
-import v8 from "node:v8";
-import vm from "node:vm";
 import { describe, expect, it } from "vitest";
+import { collectGarbage } from "../../../tests/support/collect-garbage";
 import { deadline } from "../src/deadline";
-
-/** A full garbage collection, on demand (the flag exposes `gc` to contexts created after it). */
-function collectGarbage() {
-  v8.setFlagsFromString("--expose-gc");
-  (vm.runInNewContext("gc") as () => void)();
-}
 
 /** What a request waiting on `signal` ends with: the abort reason's name, or "still waiting" after `ms`. */
 function outcomeWithin(signal: AbortSignal, ms: number): Promise<string> {

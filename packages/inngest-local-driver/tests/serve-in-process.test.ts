@@ -1,10 +1,9 @@
 // Calls handed to the serve handler in this process (`link.serveInProcess`) instead of over
 // loopback HTTP: the same signed call and signed answer, the same outcomes when the handler
 // fails (no attempt spent when the function was never reached) or hangs (the call times out).
-import v8 from "node:v8";
-import vm from "node:vm";
 import type { Inngest } from "inngest";
 import { afterEach, describe, expect, it } from "vitest";
+import { collectGarbage } from "../../../tests/support/collect-garbage";
 import type { InProcessServeRequest } from "../src/link";
 import { eventually, startHarness, type Harness } from "./harness";
 
@@ -13,12 +12,6 @@ afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-/** A full garbage collection, on demand (the flag exposes `gc` to contexts created after it). */
-function collectGarbage() {
-  v8.setFlagsFromString("--expose-gc");
-  (vm.runInNewContext("gc") as () => void)();
-}
 
 let executions = 0;
 const defineFunctions = (inngest: Inngest) => [
