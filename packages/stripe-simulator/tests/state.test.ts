@@ -50,8 +50,8 @@ describe("state file", () => {
     const sim = await startSimulator({ stateFile, stateDebounceMs: 20 });
     try {
       const customer = await stripeClient(sim).customers.create({ name: "Debounced" });
-      await new Promise((resolve) => setTimeout(resolve, 120));
-      expect(await readFile(stateFile, "utf8")).toContain(customer.id);
+      // Written after the debounce, then renamed into place: poll rather than guess how long that takes.
+      await expect.poll(() => readFile(stateFile, "utf8").catch(() => ""), { timeout: 5_000 }).toContain(customer.id);
     } finally {
       await sim.close();
     }
