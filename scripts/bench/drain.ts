@@ -23,7 +23,8 @@
 // where the app's CPU went during the 4-tenant drain and during the raw apply beside it;
 // BENCH_PROFILE_FILE=path also writes those profiles (V8's .cpuprofile JSON; the raw one to
 // path.raw) for a closer look, and BENCH_HEAP_FILE=path what was allocated over the same windows,
-// collected or not (V8's sampling heap profile, .heapprofile JSON).
+// collected or not (V8's sampling heap profile, .heapprofile JSON). BENCH_APP_NODE_ARGS adds Node
+// or V8 flags to the app process alone (e.g. "--trace-gc").
 import { fork, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -76,7 +77,8 @@ if (DRAINS_ONLY && !["hot", "spread", "both"].includes(DRAINS_ONLY)) throw new E
 /** The app process and a promise-returning call per IPC command. */
 function startApp(databaseUrl: string | undefined): Promise<{ child: ChildProcess; call: <T>(name: string, args?: Record<string, unknown>) => Promise<T> }> {
   const child = fork(path.resolve("scripts/bench/drain-app.ts"), [], {
-    execArgv: process.execArgv,
+    // BENCH_APP_NODE_ARGS (e.g. "--trace-gc") adds V8 or Node flags to the app process alone.
+    execArgv: [...process.execArgv, ...(process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean)],
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
