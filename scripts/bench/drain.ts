@@ -77,7 +77,6 @@ if (DRAINS_ONLY && !["hot", "spread", "both"].includes(DRAINS_ONLY)) throw new E
 /** The app process and a promise-returning call per IPC command. */
 function startApp(databaseUrl: string | undefined): Promise<{ child: ChildProcess; call: <T>(name: string, args?: Record<string, unknown>) => Promise<T> }> {
   const child = fork(path.resolve("scripts/bench/drain-app.ts"), [], {
-    // BENCH_APP_NODE_ARGS (e.g. "--trace-gc") adds V8 or Node flags to the app process alone.
     execArgv: [...process.execArgv, ...(process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean)],
     env: {
       PATH: process.env.PATH,

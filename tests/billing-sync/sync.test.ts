@@ -119,7 +119,8 @@ describe("compiled sync", () => {
   it("opens the breaker on repeated failures, fails fast while open, closes after the cool-down", async () => {
     // A cool-down longer than a run that also raises the failing-sync alert (at the third failure)
     // followed by the blocked run, with room for a slow embedded database under a full suite.
-    freshGuard(3_000);
+    const coolDownMs = 3_000;
+    freshGuard(coolDownMs);
     const draft = await createDraftThroughStripe(pipeline, "sync-breaker");
     await record(draft.tenantId, draft.stripeCustomerId, 0, 3);
     const fault = pipeline.simulator.faults.injectApiFault({ path: "/v1/**", fault: { kind: "server_error", status: 503 } });
@@ -134,7 +135,7 @@ describe("compiled sync", () => {
     expect(status.lastError).toMatch(/unreachable/i);
 
     pipeline.simulator.faults.removeApiFault(fault);
-    await new Promise((resolve) => setTimeout(resolve, 3_100));
+    await new Promise((resolve) => setTimeout(resolve, coolDownMs + 100));
     const recovered = await runBillingSync({ tenantId: draft.tenantId });
     expect(recovered).toMatchObject({ pushed: 1, failed: 0 });
     expect(guard.state).toBe("closed");

@@ -44,11 +44,16 @@ function killed(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The pipeline server's work outstanding, from its `/status`. */
+async function serverStatus(port: number): Promise<{ pendingEvents: number; activeRuns: number }> {
+  return (await (await fetch(`http://127.0.0.1:${port}/status`)).json()) as { pendingEvents: number; activeRuns: number };
+}
+
 async function waitUntilIdle(sim: StripeSimulator, port: number, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await sim.waitForDeliveries({ timeoutMs: Math.max(1, deadline - Date.now()) });
-    const status = (await (await fetch(`http://127.0.0.1:${port}/status`)).json()) as { pendingEvents: number; activeRuns: number };
+    const status = await serverStatus(port);
     if (status.pendingEvents === 0 && status.activeRuns === 0) return;
     if (Date.now() > deadline) throw new Error(`not idle after ${timeoutMs} ms: ${JSON.stringify(status)}`);
     await sleep(100);
@@ -59,7 +64,7 @@ async function waitUntilIdle(sim: StripeSimulator, port: number, timeoutMs: numb
 async function workInFlightWithin(port: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const status = (await (await fetch(`http://127.0.0.1:${port}/status`)).json()) as { pendingEvents: number; activeRuns: number };
+    const status = await serverStatus(port);
     if (status.pendingEvents + status.activeRuns > 0) return true;
     await sleep(1);
   }
